@@ -1,0 +1,3 @@
+module github.com/tenantkit/tenantkit
+
+go 1.25.0
