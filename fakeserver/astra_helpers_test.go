@@ -273,7 +273,9 @@ func roleIDByName(t testing.TB, c *astraClient, name string) string {
 // userIDByEmail finds a user's ID through the list endpoint.
 func userIDByEmail(t testing.TB, c *astraClient, email string) string {
 	t.Helper()
-	var list struct{ Users []struct{ UserID, Email string } }
+	var list struct {
+		Users []struct{ UserID, Email string }
+	}
 	if err := json.Unmarshal(c.must(200, "GET", "/v2/organizations/users", nil).Body, &list); err != nil {
 		t.Fatal(err)
 	}

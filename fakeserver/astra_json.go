@@ -92,10 +92,6 @@ func appendStringField(dst []byte, key, value string, first bool) []byte {
 	return appendJSONString(appendKey(dst, key, first), value)
 }
 
-func appendIntField(dst []byte, key string, value int, first bool) []byte {
-	return strconv.AppendInt(appendKey(dst, key, first), int64(value), 10)
-}
-
 // streamFlushSize is how much of a response body is buffered before it is
 // sent: small bodies go out in one write with a Content-Length, long lists
 // stream in chunks of about this size.
