@@ -128,14 +128,14 @@ func (a *astraAPI) roleFromRequest(c *astraCall) (*astraRole, *astraError) {
 	}
 	return &astraRole{
 		name:      *req.Name,
-		policy:    astraPolicy{description: p.Description, resources: p.Resources, actions: p.Actions, effect: p.Effect},
+		policy:    newAstraPolicy(p.Description, p.Resources, p.Actions, p.Effect),
 		updatedAt: a.now().UTC().Format(time.RFC3339),
 		updatedBy: c.token.clientID,
 	}, nil
 }
 
 func (a *astraAPI) writeRole(c *astraCall, status int, r *astraRole) {
-	writeJSON(c.w, status, a.appendRole(make([]byte, 0, 512), r, c.token.orgID))
+	writeJSON(c.w, status, a.appendRole(make([]byte, 0, 256+2*len(r.policy.json)), r, c.token.orgID))
 }
 
 // appendRole appends {"ID","Name","Policy","OrgID","LastUpdateDateTime",
@@ -147,9 +147,9 @@ func (a *astraAPI) appendRole(b []byte, r *astraRole, orgID string) []byte {
 	b = appendStringField(b, "Name", r.name, false)
 	b = appendKey(b, "Policy", false)
 	if a.cfg.policyAsString {
-		b = appendJSONString(b, string(appendPolicy(nil, &r.policy)))
+		b = appendJSONString(b, string(r.policy.json))
 	} else {
-		b = appendPolicy(b, &r.policy)
+		b = append(b, r.policy.json...)
 	}
 	b = appendStringField(b, "OrgID", orgID, false)
 	b = appendStringField(b, "LastUpdateDateTime", r.updatedAt, false)

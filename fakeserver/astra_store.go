@@ -56,6 +56,13 @@ type astraPolicy struct {
 	resources   []string
 	actions     []string
 	effect      string
+	json        []byte // the policy as a JSON object, encoded once: roles are read far more than written
+}
+
+func newAstraPolicy(description string, resources, actions []string, effect string) astraPolicy {
+	p := astraPolicy{description: description, resources: resources, actions: actions, effect: effect}
+	p.json = appendPolicy(nil, &p)
+	return p
 }
 
 // User statuses.
@@ -105,7 +112,7 @@ func (s *astraStore) addOrg(id, name string) error {
 			id:      b.id,
 			name:    b.name,
 			builtin: true,
-			policy:  astraPolicy{description: b.name, resources: b.resources, actions: b.actions, effect: "allow"},
+			policy:  newAstraPolicy(b.name, b.resources, b.actions, policyEffectAllow),
 		})
 	}
 	s.mu.Lock()
@@ -169,7 +176,7 @@ func (s *astraStore) authorize(token, action string) (*astraToken, bool) {
 	org := s.orgs[t.orgID]
 	for _, id := range t.roles {
 		r := org.roles[id]
-		if r == nil || r.policy.effect != "allow" {
+		if r == nil || r.policy.effect != policyEffectAllow {
 			continue // a role deleted after the token was made grants nothing
 		}
 		for _, a := range r.policy.actions {
