@@ -56,7 +56,9 @@ func ExampleServer_AcceptInvitation() {
 	fmt.Println("invite:", status)
 
 	printUsers := func() {
-		var list struct{ Users []struct{ Email, Status string } }
+		var list struct {
+			Users []struct{ Email, Status string }
+		}
 		astraDo(srv, "GET", "/v2/organizations/users", "", &list)
 		for _, u := range list.Users {
 			fmt.Println(" ", u.Email, u.Status)
