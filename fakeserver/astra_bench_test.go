@@ -59,19 +59,6 @@ func BenchmarkAstraGet(b *testing.B) {
 	}
 }
 
-// seedUsers stores n invited users in the default org straight through the
-// store, as a fixture loader would.
-func seedUsers(tb testing.TB, srv *Server, n int) {
-	tb.Helper()
-	ro := builtinRoleID("RO User")
-	for i := range n {
-		u := &astraUser{id: srv.env.ids.uuid(), email: "user" + strconv.Itoa(i) + "@example.com", status: userInvited, roles: []string{ro}}
-		if err := srv.astra.store.addUser(DefaultOrgID, u); err != nil {
-			tb.Fatal(err)
-		}
-	}
-}
-
 // BenchmarkAstraUsersAtScale checks that a by-ID lookup costs the same at
 // a thousand and a million users, and reports the heap per stored user.
 func BenchmarkAstraUsersAtScale(b *testing.B) {

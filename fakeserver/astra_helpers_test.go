@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -286,4 +287,17 @@ func userIDByEmail(t testing.TB, c *astraClient, email string) string {
 	}
 	t.Fatalf("no user %q", email)
 	return ""
+}
+
+// seedUsers stores n invited users in the default org straight through the
+// store, as a fixture loader would.
+func seedUsers(tb testing.TB, srv *Server, n int) {
+	tb.Helper()
+	ro := builtinRoleID("RO User")
+	for i := range n {
+		u := &astraUser{id: srv.env.ids.uuid(), email: "user" + strconv.Itoa(i) + "@example.com", status: userInvited, roles: []string{ro}}
+		if err := srv.astra.store.addUser(DefaultOrgID, u); err != nil {
+			tb.Fatal(err)
+		}
+	}
 }

@@ -3,7 +3,6 @@ package fakeserver
 import (
 	"net/http"
 	"strconv"
-	"sync"
 	"unicode/utf8"
 )
 
@@ -97,22 +96,18 @@ func appendStringField(dst []byte, key, value string, first bool) []byte {
 // stream in chunks of about this size.
 const streamFlushSize = 32 << 10
 
-var bodyBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
-
 // jsonResponse buffers a JSON body and sends it with the given status.
 // Once the buffer outgrows streamFlushSize it is flushed and the rest of the
 // response streams, so a list of a million users never sits in memory twice.
 type jsonResponse struct {
 	w       http.ResponseWriter
 	status  int
-	bufp    *[]byte
 	buf     []byte
 	started bool
 }
 
 func newJSONResponse(w http.ResponseWriter, status int) *jsonResponse {
-	bufp := bodyBufPool.Get().(*[]byte)
-	return &jsonResponse{w: w, status: status, bufp: bufp, buf: (*bufp)[:0]}
+	return &jsonResponse{w: w, status: status, buf: make([]byte, 0, 4096)}
 }
 
 // maybeFlush sends the buffer once it is large enough. Write errors mean
@@ -130,7 +125,7 @@ func (j *jsonResponse) maybeFlush() {
 	j.buf = j.buf[:0]
 }
 
-// finish sends what is left and returns the buffer to the pool.
+// finish sends what is left.
 func (j *jsonResponse) finish() {
 	if !j.started {
 		h := j.w.Header()
@@ -139,10 +134,6 @@ func (j *jsonResponse) finish() {
 		j.w.WriteHeader(j.status)
 	}
 	_, _ = j.w.Write(j.buf)
-	if cap(j.buf) <= 4*streamFlushSize {
-		*j.bufp = j.buf[:0]
-		bodyBufPool.Put(j.bufp)
-	}
 	j.buf = nil
 }
 

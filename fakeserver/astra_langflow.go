@@ -19,7 +19,7 @@ type tenantCreateRequest struct {
 func (a *astraAPI) getTenant(c *astraCall) {
 	t, ok := a.store.tenant(c.params[0], c.params[1])
 	if !ok {
-		a.failWith(c, errTenantNotFound)
+		a.failWith(c, errTenantNotFound())
 		return
 	}
 	a.writeTenant(c, http.StatusOK, t)

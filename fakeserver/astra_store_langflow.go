@@ -1,6 +1,10 @@
 package fakeserver
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
 
 // addTenant stores a new tenant in its organization.
 func (s *astraStore) addTenant(t *langflowTenant) *astraError {
@@ -46,7 +50,7 @@ func (s *astraStore) updateTenant(orgID, tenantID string, next func(*langflowTen
 	defer s.mu.Unlock()
 	slot, ok := s.tenants[tenantID]
 	if !ok || (orgID != "" && slot.t.orgID != orgID) {
-		return nil, errTenantNotFound
+		return nil, errTenantNotFound()
 	}
 	t, err := next(slot.t)
 	if err != nil {
@@ -60,11 +64,12 @@ func (s *astraStore) updateTenant(orgID, tenantID string, next func(*langflowTen
 }
 
 // errTenantNotFound is the 404 every tenant lookup answers.
-var errTenantNotFound = errNotFound("tenant not found")
+func errTenantNotFound() *astraError { return errNotFound("tenant not found") }
 
 // hookTenantError wraps a store failure for a test hook's caller.
 func hookTenantError(hook, tenantID string, err error) error {
-	if err == error(errTenantNotFound) {
+	var ae *astraError
+	if errors.As(err, &ae) && ae.status == http.StatusNotFound {
 		return fmt.Errorf("fakeserver: %s: unknown Langflow tenant %q", hook, tenantID)
 	}
 	return err

@@ -1,6 +1,8 @@
 package fakeserver
 
 import (
+	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -235,5 +237,67 @@ func TestAcceptInvitationRejectsBadInput(t *testing.T) {
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("%s: AcceptInvitation error = %v, want %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+func TestLongUserListStreamsEveryUserInOrder(t *testing.T) {
+	t.Parallel()
+	const n = 5000
+	forBothTransports(t, nil, func(t *testing.T, srv *Server, c *astraClient) {
+		seedUsers(t, srv, n)
+		r := c.must(200, "GET", "/v2/organizations/users", nil)
+		if cl := r.Header.Get("Content-Length"); cl != "" {
+			t.Errorf("a %d-byte list was sent with Content-Length %s, want it streamed", len(r.Body), cl)
+		}
+		var list struct{ Users []struct{ Email string } }
+		if err := json.Unmarshal(r.Body, &list); err != nil {
+			t.Fatal(err)
+		}
+		if len(list.Users) != n+1 {
+			t.Fatalf("%d users listed, want %d", len(list.Users), n+1)
+		}
+		for i, u := range list.Users[1:] {
+			if want := "user" + strconv.Itoa(i) + "@example.com"; u.Email != want {
+				t.Fatalf("user %d is %q, want %q", i, u.Email, want)
+			}
+		}
+		// A short list goes out in one piece with its length.
+		if cl := c.must(200, "GET", "/v2/organizations/users/"+defaultAdminUserID, nil).Header.Get("Content-Length"); cl == "" {
+			t.Error("a single user was sent without Content-Length")
+		}
+	})
+}
+
+func TestRemovingMostUsersKeepsOrderAndLookups(t *testing.T) {
+	t.Parallel()
+	srv := NewTest(t)
+	c := newAstraClient(t, srv, "in-process")
+	seedUsers(t, srv, 200)
+	var list struct{ Users []struct{ UserID, Email string } }
+	_ = json.Unmarshal(c.must(200, "GET", "/v2/organizations/users", nil).Body, &list)
+	var want []string
+	for i, u := range list.Users {
+		if i%4 == 1 || i == 0 {
+			want = append(want, u.Email)
+			continue
+		}
+		c.must(204, "DELETE", "/v2/organizations/users/"+u.UserID, nil)
+	}
+	c.must(200, "PUT", "/v2/organizations/users", invite("last@example.com", builtinRoleID("RO User")))
+	want = append(want, "last@example.com")
+
+	list.Users = nil
+	_ = json.Unmarshal(c.must(200, "GET", "/v2/organizations/users", nil).Body, &list)
+	var got []string
+	for _, u := range list.Users {
+		got = append(got, u.Email)
+		var one struct{ Email string }
+		_ = json.Unmarshal(c.must(200, "GET", "/v2/organizations/users/"+u.UserID, nil).Body, &one)
+		if one.Email != u.Email {
+			t.Errorf("GET %s: email %q, want %q", u.UserID, one.Email, u.Email)
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("users after removals (-want +got):\n%s", diff)
 	}
 }
