@@ -273,7 +273,9 @@ func TestRemovingMostUsersKeepsOrderAndLookups(t *testing.T) {
 	srv := NewTest(t)
 	c := newAstraClient(t, srv, "in-process")
 	seedUsers(t, srv, 200)
-	var list struct{ Users []struct{ UserID, Email string } }
+	var list struct {
+		Users []struct{ UserID, Email string }
+	}
 	_ = json.Unmarshal(c.must(200, "GET", "/v2/organizations/users", nil).Body, &list)
 	var want []string
 	for i, u := range list.Users {
