@@ -1,0 +1,76 @@
+package fakeserver
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Astra application tokens look like "AstraCS:<client ID>:<secret>": the
+// client ID is 24 letters, the secret 64 lowercase hex digits.
+const (
+	astraTokenPrefix   = "AstraCS:"
+	astraClientIDLen   = 24
+	astraSecretByteLen = 32
+)
+
+// bearerToken extracts the token from "Authorization: Bearer <token>". The
+// scheme is case-insensitive (RFC 9110); anything else is malformed.
+func bearerToken(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	const scheme = "bearer "
+	if len(h) <= len(scheme) || !strings.EqualFold(h[:len(scheme)], scheme) {
+		return "", false
+	}
+	token := strings.TrimLeft(h[len(scheme):], " ")
+	if token == "" || strings.ContainsAny(token, " \t") {
+		return "", false
+	}
+	return token, true
+}
+
+// astraClientID is the client ID part of a token, which the API reports as
+// LastUpdateUserID; "" for a token not in the AstraCS form.
+func astraClientID(token string) string {
+	rest, ok := strings.CutPrefix(token, astraTokenPrefix)
+	if !ok {
+		return ""
+	}
+	id, _, _ := strings.Cut(rest, ":")
+	return id
+}
+
+// newAstraToken draws a token from the server's ID source, so a seeded
+// server hands out the same tokens every run.
+func newAstraToken(ids *idSource) string {
+	const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	var b [astraClientIDLen]byte
+	ids.read(b[:])
+	for i := range b {
+		b[i] = letters[int(b[i])%len(letters)]
+	}
+	return astraTokenPrefix + string(b[:]) + ":" + ids.hexKey(astraSecretByteLen)
+}
+
+// langflowHeaderRules applies the Langflow org-header checks (decisions.md)
+// after the token is known to be valid. It writes the error and returns
+// false when a rule fails.
+func (a *astraAPI) langflowHeaderRules(c *astraCall) bool {
+	org := c.r.Header.Get("X-DataStax-Current-Org")
+	switch {
+	case org == "":
+		a.fail(c, http.StatusBadRequest, "X-DataStax-Current-Org header is required")
+		return false
+	case org != c.token.orgID:
+		a.fail(c, http.StatusForbidden, "X-DataStax-Current-Org does not match the token's organization")
+		return false
+	}
+	pathOrg := c.params[0]
+	if c.route.orgInBody {
+		pathOrg = peekBodyOrg(c)
+	}
+	if pathOrg != "" && pathOrg != org {
+		a.fail(c, http.StatusForbidden, "organization mismatch")
+		return false
+	}
+	return true
+}

@@ -1,0 +1,154 @@
+package fakeserver
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// tenantCreateRequest is the body of POST /v1/tenant.
+type tenantCreateRequest struct {
+	CloudProvider *string `json:"cloud_provider"`
+	OrgID         *string `json:"org_id"`
+	Region        *string `json:"region"`
+}
+
+// getTenant serves GET /v1/orgs/{org_id}/tenant/{tenant_id}.
+func (a *astraAPI) getTenant(c *astraCall) {
+	t, ok := a.store.tenant(c.params[0], c.params[1])
+	if !ok {
+		a.failWith(c, errTenantNotFound())
+		return
+	}
+	a.writeTenant(c, http.StatusOK, t)
+}
+
+// listTenants serves GET /v1/orgs/{org_id}/tenants: a top-level array,
+// oldest first.
+func (a *astraAPI) listTenants(c *astraCall) {
+	tenants := a.store.listTenants(c.params[0])
+	now := a.now()
+	j := newJSONResponse(c.w, http.StatusOK)
+	j.buf = append(j.buf, '[')
+	for i, t := range tenants {
+		if i > 0 {
+			j.buf = append(j.buf, ',')
+		}
+		j.buf = a.appendTenant(j.buf, t, now)
+		j.maybeFlush()
+	}
+	j.buf = append(j.buf, ']')
+	j.finish()
+}
+
+// createTenant serves POST /v1/tenant: 201 with the new tenant.
+func (a *astraAPI) createTenant(c *astraCall) {
+	var req tenantCreateRequest
+	if err := decodeBody(c, &req); err != nil {
+		a.failWith(c, err)
+		return
+	}
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"cloud_provider", req.CloudProvider}, {"org_id", req.OrgID}, {"region", req.Region}} {
+		if f.v == nil || *f.v == "" {
+			a.fail(c, http.StatusBadRequest, f.name+" is required")
+			return
+		}
+	}
+	provider := strings.ToLower(*req.CloudProvider)
+	switch provider {
+	case "aws", "gcp", "azure":
+	default:
+		a.fail(c, http.StatusBadRequest, fmt.Sprintf("invalid cloud_provider %q: must be one of aws, gcp, azure", *req.CloudProvider))
+		return
+	}
+	if !validRegion(*req.Region) {
+		a.fail(c, http.StatusBadRequest, fmt.Sprintf("invalid region %q: must match [a-z0-9-]+", *req.Region))
+		return
+	}
+	now := a.now()
+	id := a.env.ids.uuid()
+	t := &langflowTenant{
+		id:            id,
+		orgID:         *req.OrgID,
+		cloudProvider: provider,
+		region:        *req.Region,
+		url:           "https://" + provider + "-" + *req.Region + ".langflow.datastax.com/lf/" + id,
+		createdAt:     now,
+		phase:         phaseProvisioning,
+		phaseStart:    now,
+	}
+	if err := a.store.addTenant(t); err != nil {
+		a.failWith(c, err)
+		return
+	}
+	a.writeTenantAt(c, http.StatusCreated, t, now)
+}
+
+// reactivateTenant serves PATCH /v1/orgs/{org_id}/tenant/{tenant_id}/reactivate:
+// 200 with the tenant.
+func (a *astraAPI) reactivateTenant(c *astraCall) {
+	now := a.now()
+	t, err := a.store.updateTenant(c.params[0], c.params[1], func(t *langflowTenant) (*langflowTenant, error) {
+		next, err := t.reactivated(now, a.cfg.provisioningDelay)
+		if err != nil {
+			return nil, err
+		}
+		return next, nil
+	})
+	if err != nil {
+		var ae *astraError
+		if !errors.As(err, &ae) {
+			ae = errConflict(err.Error()) // not reached: every failure here is an astraError
+		}
+		a.failWith(c, ae)
+		return
+	}
+	a.writeTenantAt(c, http.StatusOK, t, now)
+}
+
+func validRegion(s string) bool {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if (b < 'a' || b > 'z') && (b < '0' || b > '9') && b != '-' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func (a *astraAPI) writeTenant(c *astraCall, status int, t *langflowTenant) {
+	a.writeTenantAt(c, status, t, a.now())
+}
+
+func (a *astraAPI) writeTenantAt(c *astraCall, status int, t *langflowTenant, now time.Time) {
+	writeJSON(c.w, status, a.appendTenant(make([]byte, 0, 384), t, now))
+}
+
+// appendTenant appends the tenant as it is at now:
+// {"id","org_id","cloud_provider","region","status","url","created_at","updated_at"}.
+func (a *astraAPI) appendTenant(b []byte, t *langflowTenant, now time.Time) []byte {
+	status, since := t.statusAt(now, a.cfg.provisioningDelay)
+	b = append(b, '{')
+	b = appendStringField(b, "id", t.id, true)
+	b = appendStringField(b, "org_id", t.orgID, false)
+	b = appendStringField(b, "cloud_provider", t.cloudProvider, false)
+	b = appendStringField(b, "region", t.region, false)
+	b = appendStringField(b, "status", status, false)
+	b = appendStringField(b, "url", t.url, false)
+	b = appendTimeField(b, "created_at", t.createdAt)
+	b = appendTimeField(b, "updated_at", since)
+	return append(b, '}')
+}
+
+// appendTimeField appends a timestamp as RFC 3339 in UTC, to the second.
+func appendTimeField(b []byte, key string, t time.Time) []byte {
+	b = appendKey(b, key, false)
+	b = append(b, '"')
+	b = t.UTC().AppendFormat(b, time.RFC3339)
+	return append(b, '"')
+}

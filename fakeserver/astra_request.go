@@ -1,0 +1,106 @@
+package fakeserver
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+)
+
+// maxAstraBody is the largest request body the fake accepts (decisions.md).
+const maxAstraBody = 1 << 20
+
+// maxDrain is how much of an oversized body is read and thrown away before
+// the 413 is sent, so an ordinary client sees the response rather than a
+// connection reset while it is still writing.
+const maxDrain = 8 << 20
+
+// readBody reads the request body once, up to the limit.
+func (c *astraCall) readBody() {
+	if c.read {
+		return
+	}
+	c.read = true
+	body, err := io.ReadAll(io.LimitReader(c.r.Body, maxAstraBody+1))
+	if len(body) > maxAstraBody {
+		c.tooBig = true
+		_, _ = io.CopyN(io.Discard, c.r.Body, maxDrain)
+		return
+	}
+	if err != nil {
+		// A body the client stopped sending is as good as malformed.
+		body = nil
+	}
+	c.body = body
+}
+
+// decodeBody reads and decodes a JSON request body into v: 413 for an
+// oversized body, 400 for an empty or malformed one or a value of the
+// wrong JSON type. Unknown keys are ignored and keys match
+// case-insensitively, as the real (Go) server does.
+func decodeBody(c *astraCall, v any) *astraError {
+	c.readBody()
+	if c.tooBig {
+		return &astraError{http.StatusRequestEntityTooLarge, "request body exceeds the limit of 1 MiB"}
+	}
+	if len(c.body) == 0 {
+		return errBadRequest("request body is required")
+	}
+	err := json.Unmarshal(c.body, v)
+	if err == nil {
+		return nil
+	}
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		if typeErr.Field == "" {
+			return errBadRequest("request body must be a JSON object")
+		}
+		return errBadRequest(fmt.Sprintf("invalid value for %q: want %s, got %s", typeErr.Field, jsonKind(typeErr.Type), typeErr.Value))
+	}
+	var syntaxErr *json.SyntaxError
+	if errors.As(err, &syntaxErr) {
+		return errBadRequest(fmt.Sprintf("malformed JSON in request body at offset %d", syntaxErr.Offset))
+	}
+	return errBadRequest("malformed JSON in request body")
+}
+
+// jsonKind names a Go type the way a JSON user thinks of it.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	default:
+		return "a number"
+	}
+}
+
+// peekBodyOrg returns the org_id of a Langflow create body, or "" when the
+// body is too big, malformed or has no string org_id; validation reports
+// those later, after the permission check.
+func peekBodyOrg(c *astraCall) string {
+	c.readBody()
+	if c.tooBig || len(c.body) == 0 {
+		return ""
+	}
+	var peek struct {
+		OrgID json.RawMessage `json:"org_id"`
+	}
+	if json.Unmarshal(c.body, &peek) != nil {
+		return ""
+	}
+	var org string
+	if json.Unmarshal(peek.OrgID, &org) != nil {
+		return ""
+	}
+	return org
+}

@@ -1,0 +1,168 @@
+package fakeserver
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// roleRequest is the body of POST /v2/organizations/roles and of PUT
+// /v2/organizations/roles/{roleID} (a full replacement).
+type roleRequest struct {
+	Name   *string        `json:"name"`
+	Policy *policyRequest `json:"policy"`
+}
+
+type policyRequest struct {
+	Description string   `json:"description"`
+	Resources   []string `json:"resources"`
+	Actions     []string `json:"actions"`
+	Effect      string   `json:"effect"`
+}
+
+const (
+	maxRoleName       = 256
+	drnOrgPrefix      = "drn:astra:org:"
+	policyEffectAllow = "allow"
+)
+
+// listRoles serves GET /v2/organizations/roles: a top-level array of Role,
+// built-in roles first, then custom roles in creation order.
+func (a *astraAPI) listRoles(c *astraCall) {
+	list, ok := a.store.listRoles(c.token.orgID)
+	if !ok {
+		a.fail(c, http.StatusNotFound, "organization not found")
+		return
+	}
+	j := newJSONResponse(c.w, http.StatusOK)
+	j.buf = append(j.buf, '[')
+	for i, r := range list.roles {
+		if i > 0 {
+			j.buf = append(j.buf, ',')
+		}
+		j.buf = a.appendRole(j.buf, r, list.orgID)
+		j.maybeFlush()
+	}
+	j.buf = append(j.buf, ']')
+	j.finish()
+}
+
+// getRole serves GET /v2/organizations/roles/{roleID}.
+func (a *astraAPI) getRole(c *astraCall) {
+	r, err := a.store.role(c.token.orgID, c.params[0])
+	if err != nil {
+		a.failWith(c, err)
+		return
+	}
+	a.writeRole(c, http.StatusOK, r)
+}
+
+// createRole serves POST /v2/organizations/roles: 201 with the Role.
+func (a *astraAPI) createRole(c *astraCall) {
+	r, err := a.roleFromRequest(c)
+	if err != nil {
+		a.failWith(c, err)
+		return
+	}
+	r.id = a.env.ids.uuid()
+	if err := a.store.createRole(c.token.orgID, r); err != nil {
+		a.failWith(c, err)
+		return
+	}
+	a.writeRole(c, http.StatusCreated, r)
+}
+
+// updateRole serves PUT /v2/organizations/roles/{roleID}: 200 with the
+// updated Role (decisions.md).
+func (a *astraAPI) updateRole(c *astraCall) {
+	r, err := a.roleFromRequest(c)
+	if err != nil {
+		a.failWith(c, err)
+		return
+	}
+	r.id = c.params[0]
+	if err := a.store.updateRole(c.token.orgID, r); err != nil {
+		a.failWith(c, err)
+		return
+	}
+	a.writeRole(c, http.StatusOK, r)
+}
+
+// deleteRole serves DELETE /v2/organizations/roles/{roleID}: 204.
+func (a *astraAPI) deleteRole(c *astraCall) {
+	if err := a.store.deleteRole(c.token.orgID, c.params[0]); err != nil {
+		a.failWith(c, err)
+		return
+	}
+	writeEmpty(c.w, http.StatusNoContent)
+}
+
+// roleFromRequest decodes and validates a role body into a new record
+// stamped with the time and the writing token's client ID.
+func (a *astraAPI) roleFromRequest(c *astraCall) (*astraRole, *astraError) {
+	var req roleRequest
+	if err := decodeBody(c, &req); err != nil {
+		return nil, err
+	}
+	p := req.Policy
+	switch {
+	case req.Name == nil || strings.TrimSpace(*req.Name) == "":
+		return nil, errBadRequest("name is required")
+	case utf8.RuneCountInString(*req.Name) > maxRoleName:
+		return nil, errBadRequest(fmt.Sprintf("name must be at most %d characters", maxRoleName))
+	case p == nil:
+		return nil, errBadRequest("policy is required")
+	case p.Effect != policyEffectAllow:
+		return nil, errBadRequest(`policy.effect must be "allow"`)
+	case len(p.Actions) == 0:
+		return nil, errBadRequest("policy.actions must not be empty")
+	case len(p.Resources) == 0:
+		return nil, errBadRequest("policy.resources must not be empty")
+	}
+	for _, res := range p.Resources {
+		if !strings.HasPrefix(res, drnOrgPrefix) {
+			return nil, errBadRequest(fmt.Sprintf("invalid resource %q: must start with %q", res, drnOrgPrefix))
+		}
+	}
+	return &astraRole{
+		name:      *req.Name,
+		policy:    newAstraPolicy(p.Description, p.Resources, p.Actions, p.Effect),
+		updatedAt: a.now().UTC().Format(time.RFC3339),
+		updatedBy: c.token.clientID,
+	}, nil
+}
+
+func (a *astraAPI) writeRole(c *astraCall, status int, r *astraRole) {
+	writeJSON(c.w, status, a.appendRole(make([]byte, 0, 256+2*len(r.policy.json)), r, c.token.orgID))
+}
+
+// appendRole appends {"ID","Name","Policy","OrgID","LastUpdateDateTime",
+// "LastUpdateUserID"}; Policy is an object, or a string holding one with
+// WithPolicyAsString.
+func (a *astraAPI) appendRole(b []byte, r *astraRole, orgID string) []byte {
+	b = append(b, '{')
+	b = appendStringField(b, "ID", r.id, true)
+	b = appendStringField(b, "Name", r.name, false)
+	b = appendKey(b, "Policy", false)
+	if a.cfg.policyAsString {
+		b = appendJSONString(b, string(r.policy.json))
+	} else {
+		b = append(b, r.policy.json...)
+	}
+	b = appendStringField(b, "OrgID", orgID, false)
+	b = appendStringField(b, "LastUpdateDateTime", r.updatedAt, false)
+	b = appendStringField(b, "LastUpdateUserID", r.updatedBy, false)
+	return append(b, '}')
+}
+
+// appendPolicy appends {"description","resources","actions","effect"}.
+func appendPolicy(b []byte, p *astraPolicy) []byte {
+	b = append(b, '{')
+	b = appendStringField(b, "description", p.description, true)
+	b = appendJSONStrings(appendKey(b, "resources", false), p.resources)
+	b = appendJSONStrings(appendKey(b, "actions", false), p.actions)
+	b = appendStringField(b, "effect", p.effect, false)
+	return append(b, '}')
+}

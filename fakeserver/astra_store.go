@@ -1,0 +1,246 @@
+package fakeserver
+
+import (
+	"fmt"
+	"sync"
+)
+
+// astraStore is the Astra half's state: organizations with their roles,
+// users and Langflow tenants, and the application tokens. One RWMutex guards
+// it. Records are immutable once stored: a change stores a new record in
+// place of the old one. So a handler may take record pointers under the
+// lock and encode them after releasing it, and nothing outside the store can
+// change what it holds.
+type astraStore struct {
+	mu      sync.RWMutex
+	orgs    map[string]*astraOrg
+	tokens  map[string]*astraToken
+	tenants map[string]tenantSlot // every org's tenants, by tenant ID
+}
+
+// astraOrg is one organization. Maps give O(1) lookups by ID; the order
+// slices keep insertion order for lists.
+type astraOrg struct {
+	id, name string
+
+	roles     map[string]*astraRole
+	roleOrder []*astraRole
+	roleNames map[string]string // role name → role ID
+	roleUse   map[string]int    // role ID → how many users hold it
+
+	users     map[string]userSlot
+	emails    map[string]string // lowercase email → user ID
+	userOrder []*astraUser      // nil where a user was removed
+	userHoles int
+
+	tenants []*langflowTenant
+}
+
+// astraToken is an application token: "AstraCS:<clientID>:<secret>".
+type astraToken struct {
+	clientID string
+	orgID    string
+	roles    []string // role IDs
+}
+
+type astraRole struct {
+	id, name  string
+	policy    astraPolicy
+	builtin   bool
+	updatedAt string // RFC 3339, "" for built-in roles
+	updatedBy string // client ID of the token that last wrote it, "" for built-ins
+}
+
+type astraPolicy struct {
+	description string
+	resources   []string
+	actions     []string
+	effect      string
+	json        []byte // the policy as a JSON object, encoded once: roles are read far more than written
+}
+
+func newAstraPolicy(description string, resources, actions []string, effect string) astraPolicy {
+	p := astraPolicy{description: description, resources: resources, actions: actions, effect: effect}
+	p.json = appendPolicy(nil, &p)
+	return p
+}
+
+// User statuses.
+const (
+	userInvited = "invited"
+	userActive  = "active"
+)
+
+type astraUser struct {
+	id     string
+	email  string // lowercase
+	status string
+	roles  []string // role IDs, sharing the role records' strings
+}
+
+type userSlot struct {
+	u   *astraUser
+	pos int // index in userOrder
+}
+
+type tenantSlot struct {
+	t   *langflowTenant
+	pos int // index in its org's tenants
+}
+
+func newAstraStore() *astraStore {
+	return &astraStore{
+		orgs:    make(map[string]*astraOrg),
+		tokens:  make(map[string]*astraToken),
+		tenants: make(map[string]tenantSlot),
+	}
+}
+
+// addOrg creates an organization seeded with the built-in roles.
+func (s *astraStore) addOrg(id, name string) error {
+	org := &astraOrg{
+		id:        id,
+		name:      name,
+		roles:     make(map[string]*astraRole),
+		roleNames: make(map[string]string),
+		roleUse:   make(map[string]int),
+		users:     make(map[string]userSlot),
+		emails:    make(map[string]string),
+	}
+	for _, b := range builtinRoles() {
+		org.putRole(&astraRole{
+			id:      b.id,
+			name:    b.name,
+			builtin: true,
+			policy:  newAstraPolicy(b.name, b.resources, b.actions, policyEffectAllow),
+		})
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.orgs[id]; dup {
+		return fmt.Errorf("fakeserver: organization %s already exists", id)
+	}
+	s.orgs[id] = org
+	return nil
+}
+
+// orgInfo returns an organization's name.
+func (s *astraStore) orgInfo(orgID string) (name string, ok bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	org := s.orgs[orgID]
+	if org == nil {
+		return "", false
+	}
+	return org.name, true
+}
+
+// addToken stores a token whose roles are given by ID or by name.
+func (s *astraStore) addToken(token, clientID, orgID string, roleRefs []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	org := s.orgs[orgID]
+	if org == nil {
+		return fmt.Errorf("fakeserver: unknown organization %q", orgID)
+	}
+	if _, dup := s.tokens[token]; dup {
+		return fmt.Errorf("fakeserver: token already exists")
+	}
+	ids := make([]string, 0, len(roleRefs))
+	for _, ref := range roleRefs {
+		if r := org.roles[ref]; r != nil {
+			ids = append(ids, r.id)
+		} else if id, ok := org.roleNames[ref]; ok {
+			ids = append(ids, id)
+		} else {
+			return fmt.Errorf("fakeserver: organization %s has no role with ID or name %q", orgID, ref)
+		}
+	}
+	s.tokens[token] = &astraToken{clientID: clientID, orgID: orgID, roles: dedupe(ids)}
+	return nil
+}
+
+// authorize looks a token up and tells whether its roles grant action
+// (the union of their policies' actions, effect allow). An empty action is
+// granted to any valid token. A nil token means the token is unknown.
+func (s *astraStore) authorize(token, action string) (*astraToken, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	t := s.tokens[token]
+	if t == nil {
+		return nil, false
+	}
+	if action == "" {
+		return t, true
+	}
+	org := s.orgs[t.orgID]
+	for _, id := range t.roles {
+		r := org.roles[id]
+		if r == nil || r.policy.effect != policyEffectAllow {
+			continue // a role deleted after the token was made grants nothing
+		}
+		for _, a := range r.policy.actions {
+			if a == action {
+				return t, true
+			}
+		}
+	}
+	return t, false
+}
+
+func (org *astraOrg) putRole(r *astraRole) {
+	org.roles[r.id] = r
+	org.roleNames[r.name] = r.id
+	org.roleOrder = append(org.roleOrder, r)
+}
+
+// checkRoles resolves role IDs for an invite or a role assignment: each must
+// exist in org. It returns them deduplicated, as the store's own strings.
+func (org *astraOrg) checkRoles(ids []string) ([]string, *astraError) {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		r := org.roles[id]
+		if r == nil {
+			return nil, errBadRequest("Role ID not found: " + id)
+		}
+		out = append(out, r.id)
+	}
+	return dedupe(out), nil
+}
+
+func (org *astraOrg) useRoles(ids []string, delta int) {
+	for _, id := range ids {
+		if n := org.roleUse[id] + delta; n > 0 {
+			org.roleUse[id] = n
+		} else {
+			delete(org.roleUse, id)
+		}
+	}
+}
+
+// dedupe drops repeated strings, keeping the first of each, in place.
+// Short lists (the usual case) use a scan; long ones a set, so a body with
+// a hundred thousand role IDs costs linear time.
+func dedupe(ss []string) []string {
+	out := ss[:0]
+	if len(ss) <= 16 {
+	outer:
+		for _, s := range ss {
+			for _, o := range out {
+				if o == s {
+					continue outer
+				}
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	seen := make(map[string]struct{}, len(ss))
+	for _, s := range ss {
+		if _, dup := seen[s]; !dup {
+			seen[s] = struct{}{}
+			out = append(out, s)
+		}
+	}
+	return out
+}

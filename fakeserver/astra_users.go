@@ -1,0 +1,147 @@
+package fakeserver
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode"
+)
+
+// inviteRequest is the body of PUT /v2/organizations/users. Pointers tell a
+// missing key from an empty one only for the messages; both are rejected.
+type inviteRequest struct {
+	Email *string  `json:"email"`
+	OrgID *string  `json:"orgID"`
+	Roles []string `json:"roles"`
+}
+
+// userRolesRequest is the body of PUT /v2/organizations/users/{userID}/roles.
+type userRolesRequest struct {
+	Roles []string `json:"roles"`
+}
+
+// listUsers serves GET /v2/organizations/users:
+// {"OrgID","OrgName","Users":[User…]} in invitation order, streamed.
+func (a *astraAPI) listUsers(c *astraCall) {
+	list, ok := a.store.listUsers(c.token.orgID)
+	if !ok {
+		a.fail(c, http.StatusNotFound, "organization not found")
+		return
+	}
+	nameOf := func(_ int, id string) string { return list.roleNames[id] }
+	j := newJSONResponse(c.w, http.StatusOK)
+	j.buf = append(j.buf, '{')
+	j.buf = appendStringField(j.buf, "OrgID", list.orgID, true)
+	j.buf = appendStringField(j.buf, "OrgName", list.orgName, false)
+	j.buf = appendKey(j.buf, "Users", false)
+	j.buf = append(j.buf, '[')
+	for i, u := range list.users {
+		if i > 0 {
+			j.buf = append(j.buf, ',')
+		}
+		j.buf = appendUser(j.buf, u, nameOf)
+		j.maybeFlush()
+	}
+	j.buf = append(j.buf, ']', '}')
+	j.finish()
+}
+
+// getUser serves GET /v2/organizations/users/{userID}.
+func (a *astraAPI) getUser(c *astraCall) {
+	v, err := a.store.user(c.token.orgID, c.params[0])
+	if err != nil {
+		a.failWith(c, err)
+		return
+	}
+	b := appendUser(make([]byte, 0, 256), v.u, func(i int, _ string) string { return v.roleNames[i] })
+	writeJSON(c.w, http.StatusOK, b)
+}
+
+// appendUser appends {"UserID","Email","Status","Roles":[{"ID","Name"}…]}.
+func appendUser(b []byte, u *astraUser, roleName func(i int, id string) string) []byte {
+	b = append(b, '{')
+	b = appendStringField(b, "UserID", u.id, true)
+	b = appendStringField(b, "Email", u.email, false)
+	b = appendStringField(b, "Status", u.status, false)
+	b = appendKey(b, "Roles", false)
+	b = append(b, '[')
+	for i, id := range u.roles {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		b = appendStringField(b, "ID", id, true)
+		b = appendStringField(b, "Name", roleName(i, id), false)
+		b = append(b, '}')
+	}
+	return append(b, ']', '}')
+}
+
+// inviteUser serves PUT /v2/organizations/users: 200 with an empty body.
+func (a *astraAPI) inviteUser(c *astraCall) {
+	var req inviteRequest
+	if err := decodeBody(c, &req); err != nil {
+		a.failWith(c, err)
+		return
+	}
+	switch {
+	case req.OrgID == nil || *req.OrgID == "":
+		a.fail(c, http.StatusBadRequest, "orgID is required")
+		return
+	case *req.OrgID != c.token.orgID:
+		a.fail(c, http.StatusForbidden, "orgID does not match the token's organization")
+		return
+	case req.Email == nil || *req.Email == "":
+		a.fail(c, http.StatusBadRequest, "email is required")
+		return
+	case !validEmail(*req.Email):
+		a.fail(c, http.StatusBadRequest, fmt.Sprintf("invalid email address %q", *req.Email))
+		return
+	case len(req.Roles) == 0:
+		a.fail(c, http.StatusBadRequest, "roles must name at least one role ID")
+		return
+	}
+	if err := a.store.invite(c.token.orgID, strings.ToLower(*req.Email), req.Roles, a.env.ids.uuid); err != nil {
+		a.failWith(c, err)
+		return
+	}
+	writeEmpty(c.w, http.StatusOK)
+}
+
+// setUserRoles serves PUT /v2/organizations/users/{userID}/roles: 204.
+func (a *astraAPI) setUserRoles(c *astraCall) {
+	var req userRolesRequest
+	if err := decodeBody(c, &req); err != nil {
+		a.failWith(c, err)
+		return
+	}
+	if len(req.Roles) == 0 {
+		a.fail(c, http.StatusBadRequest, "roles must name at least one role ID")
+		return
+	}
+	if err := a.store.setUserRoles(c.token.orgID, c.params[0], req.Roles); err != nil {
+		a.failWith(c, err)
+		return
+	}
+	writeEmpty(c.w, http.StatusNoContent)
+}
+
+// removeUser serves DELETE /v2/organizations/users/{userID}: 204, for active
+// and invited users alike.
+func (a *astraAPI) removeUser(c *astraCall) {
+	if err := a.store.removeUser(c.token.orgID, c.params[0]); err != nil {
+		a.failWith(c, err)
+		return
+	}
+	writeEmpty(c.w, http.StatusNoContent)
+}
+
+// validEmail is the fake's (decided) notion of an email address: exactly
+// one '@', a non-empty local part, a domain containing a dot, no spaces.
+func validEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || domain == "" || strings.IndexByte(domain, '@') >= 0 || strings.IndexByte(domain, '.') < 0 {
+		return false
+	}
+	return strings.IndexFunc(s, unicode.IsSpace) < 0
+}

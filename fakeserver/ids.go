@@ -1,0 +1,60 @@
+package fakeserver
+
+import (
+	crand "crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"math/rand/v2"
+	"sync"
+)
+
+// idSource generates the IDs and API keys the fake hands out. Seeded, it is
+// repeatable, so golden tests can pin generated values; it is safe for
+// concurrent use.
+type idSource struct {
+	mu  sync.Mutex
+	rng *rand.ChaCha8
+}
+
+func newIDSource(seed uint64, seeded bool) *idSource {
+	var key [32]byte
+	if seeded {
+		binary.LittleEndian.PutUint64(key[:], seed)
+	} else {
+		_, _ = crand.Read(key[:]) // crypto/rand.Read never fails on supported platforms
+	}
+	return &idSource{rng: rand.NewChaCha8(key)}
+}
+
+func (s *idSource) read(b []byte) {
+	s.mu.Lock()
+	_, _ = s.rng.Read(b) // ChaCha8.Read never fails
+	s.mu.Unlock()
+}
+
+// uuid returns a random (version 4, variant 1) UUID in lowercase canonical form.
+func (s *idSource) uuid() string {
+	var b [16]byte
+	s.read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:])
+	return string(out[:])
+}
+
+// hexKey returns n random bytes hex-encoded in lowercase, the form of the
+// ARGO server's generated API keys (n = 32 gives 64 characters).
+func (s *idSource) hexKey(n int) string {
+	b := make([]byte, n)
+	s.read(b)
+	return hex.EncodeToString(b)
+}

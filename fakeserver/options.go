@@ -1,0 +1,64 @@
+package fakeserver
+
+import (
+	"errors"
+	"fmt"
+	"net"
+)
+
+// Option configures a Server. Options are applied in order by New; an
+// option that is given an invalid value makes New return an error.
+type Option func(*config) error
+
+// config is everything an Option may set. It belongs to one Server.
+type config struct {
+	clock  Clock
+	seed   uint64
+	seeded bool
+	addr   string
+	astra  astraConfig
+	argo   argoConfig
+}
+
+func defaultConfig() config {
+	return config{
+		clock: systemClock{},
+		addr:  "127.0.0.1:0",
+		astra: defaultAstraConfig(),
+		argo:  defaultArgoConfig(),
+	}
+}
+
+// WithClock sets the time source for timestamps, the Langflow provisioning
+// lifecycle and injected latency. The default is the wall clock.
+func WithClock(c Clock) Option {
+	return func(cfg *config) error {
+		if c == nil {
+			return errors.New("fakeserver: WithClock: nil clock")
+		}
+		cfg.clock = c
+		return nil
+	}
+}
+
+// WithSeed makes generated IDs and API keys repeatable: two servers built
+// with the same seed and given the same requests hand out the same values.
+// Without it the generator is seeded from crypto/rand.
+func WithSeed(seed uint64) Option {
+	return func(cfg *config) error {
+		cfg.seed, cfg.seeded = seed, true
+		return nil
+	}
+}
+
+// WithAddr sets the TCP address the server listens on. The default is
+// "127.0.0.1:0", a free loopback port.
+func WithAddr(addr string) Option {
+	return func(cfg *config) error {
+		if _, _, err := net.SplitHostPort(addr); err != nil {
+			return fmt.Errorf("fakeserver: WithAddr(%q): %w", addr, err)
+		}
+		cfg.addr = addr
+		return nil
+	}
+}

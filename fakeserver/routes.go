@@ -1,0 +1,34 @@
+package fakeserver
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// argoPrefix is where the ARGO Web API admin routes live. Everything else is
+// the Astra DevOps API.
+const argoPrefix = "/api/v2/admin"
+
+func (s *Server) routes() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer recoverHandler(w)
+		if r.URL.Path == argoPrefix || strings.HasPrefix(r.URL.Path, argoPrefix+"/") {
+			s.argo.ServeHTTP(w, r)
+			return
+		}
+		s.astra.ServeHTTP(w, r)
+	})
+}
+
+// recoverHandler turns a handler panic, which is always a bug in the fake,
+// into a 500 that names it instead of a dropped connection or a crashed test
+// binary.
+func recoverHandler(w http.ResponseWriter) {
+	if p := recover(); p != nil {
+		if p == http.ErrAbortHandler {
+			panic(p)
+		}
+		http.Error(w, fmt.Sprintf("fakeserver: internal error (a bug in the fake): %v", p), http.StatusInternalServerError)
+	}
+}
