@@ -179,11 +179,8 @@ func argoKeyTakenBody(key string, asXML bool) []byte {
 // argoEnvelope starts a success body: the opening brace and the status
 // object. Finish it with argoEnvelopeData and/or argoEnvelopeEnd.
 func argoEnvelope(b []byte, message string, code int) []byte {
-	b = append(b, "{\n \"status\": {\n  \"message\": "...)
-	b = argoString(b, message)
-	b = append(b, ",\n  \"code\": \""...)
-	b = strconv.AppendInt(b, int64(code), 10)
-	return append(b, "\"\n }"...)
+	b = append(b, "{\n \"status\": "...)
+	return appendArgoStatusBlock(b, &argoStatusBlock{Message: message, Code: strconv.Itoa(code)}, 1)
 }
 
 // argoEnvelopeData starts the "data" member; its value follows at depth 1.

@@ -91,7 +91,7 @@ type argoStatus struct {
 	HDFS struct {
 		MetricData bool `json:"metric_data"`
 		// SyncData is never changed once stored; a new status replaces it.
-		SyncData map[string]argoHDFSSync `json:"sync_data"`
+		SyncData map[string]argoHDFSSync `json:"sync_data,omitempty"`
 	} `json:"hdfs"`
 	EngineConfig bool   `json:"engine_config"`
 	LastCheck    string `json:"last_check"`
