@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -76,7 +77,7 @@ type argoTarget struct {
 }
 
 // argoTargets returns both ways to reach srv. Neither follows redirects.
-func argoTargets(t *testing.T, srv *fakeserver.Server) []argoTarget {
+func argoTargets(t testing.TB, srv *fakeserver.Server) []argoTarget {
 	t.Helper()
 	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	tr := &http.Transport{}
@@ -131,6 +132,16 @@ type argoResp struct {
 
 func (tg argoTarget) do(t *testing.T, r argoReq) argoResp {
 	t.Helper()
+	resp, err := tg.try(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+// try is do for goroutines other than the test's: it reports failures
+// instead of stopping the test.
+func (tg argoTarget) try(r argoReq) (argoResp, error) {
 	p := r.path
 	if !strings.HasPrefix(p, "/api") {
 		p = argoBase + p
@@ -145,7 +156,7 @@ func (tg argoTarget) do(t *testing.T, r argoReq) argoResp {
 	}
 	req, err := http.NewRequest(method, tg.base+p, body)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, p, err)
+		return argoResp{}, fmt.Errorf("%s %s: %w", method, p, err)
 	}
 	if r.key != "" {
 		req.Header.Set("x-api-key", r.key)
@@ -162,14 +173,14 @@ func (tg argoTarget) do(t *testing.T, r argoReq) argoResp {
 	}
 	resp, err := tg.client.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, p, err)
+		return argoResp{}, fmt.Errorf("%s %s: %w", method, p, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("%s %s: reading body: %v", method, p, err)
+		return argoResp{}, fmt.Errorf("%s %s: reading body: %w", method, p, err)
 	}
-	return argoResp{status: resp.StatusCode, header: resp.Header, body: string(b)}
+	return argoResp{status: resp.StatusCode, header: resp.Header, body: string(b)}, nil
 }
 
 // want fails t unless the response has the status, and (when given) the
