@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"sync"
 )
 
 // argoTimeLayout is how the real server writes info.created/updated.
@@ -21,6 +22,8 @@ type argoAPI struct {
 	allowed   argoAllowed
 	bodyLimit int64
 	errs      *argoErrorBodies
+	msgs      argoMessageBodies
+	bufs      sync.Pool // *argoBuf
 }
 
 func newArgoAPI(e *env, cfg argoConfig) *argoAPI {
@@ -37,6 +40,7 @@ func newArgoAPI(e *env, cfg argoConfig) *argoAPI {
 		allowed:   allowed,
 		bodyLimit: cfg.bodyLimit,
 		errs:      newArgoErrorBodies(),
+		msgs:      newArgoMessageBodies(),
 	}
 }
 
@@ -157,6 +161,30 @@ func (a *argoAPI) failOutcome(w http.ResponseWriter, q *argoRequest, out argoOut
 // the Content-Type follows Accept, as in the real server.
 func (a *argoAPI) ok(w http.ResponseWriter, q *argoRequest, status int, body []byte) {
 	writeArgo(w, status, q.ctype, body)
+}
+
+// argoBuf is a reusable response buffer.
+type argoBuf struct{ b []byte }
+
+// argoMaxPooled is the largest buffer kept for reuse; larger ones (long
+// lists) go to the garbage collector.
+const argoMaxPooled = 64 << 10
+
+func (a *argoAPI) buffer() *argoBuf {
+	if buf, ok := a.bufs.Get().(*argoBuf); ok {
+		return buf
+	}
+	return &argoBuf{b: make([]byte, 0, 4096)}
+}
+
+// reply sends body, built in buf, as a success and recycles buf. Reuse is
+// safe once Write has returned: a ResponseWriter does not keep p.
+func (a *argoAPI) reply(w http.ResponseWriter, q *argoRequest, status int, buf *argoBuf, body []byte) {
+	a.ok(w, q, status, body)
+	if cap(body) <= argoMaxPooled {
+		buf.b = body[:0]
+		a.bufs.Put(buf)
+	}
 }
 
 // argoSelfLink is the real server's links.self: always https, the request's

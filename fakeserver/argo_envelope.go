@@ -190,12 +190,28 @@ func argoEnvelopeEnd(b []byte) []byte { return append(b, "\n}"...) }
 
 // argoMessageBody is a body with a status and nothing else.
 func argoMessageBody(message string, code int) []byte {
-	return argoEnvelopeEnd(argoEnvelope(make([]byte, 0, 96), message, code))
+	return argoEnvelopeEnd(argoEnvelope(nil, message, code))
 }
 
-// argoCreatedBody is the 201 body of a create: data {id, links {self}}.
-func argoCreatedBody(message, id, self string) []byte {
-	b := argoEnvelopeData(argoEnvelope(make([]byte, 0, 256), message, http.StatusCreated))
+// argoMessageBodies are the fixed 200 bodies without data, rendered once
+// per server.
+type argoMessageBodies struct {
+	tenantUpdated, tenantDeleted, userUpdated, userDeleted []byte
+}
+
+func newArgoMessageBodies() argoMessageBodies {
+	return argoMessageBodies{
+		tenantUpdated: argoMessageBody(argoMsgTenantUpdated, http.StatusOK),
+		tenantDeleted: argoMessageBody(argoMsgTenantDeleted, http.StatusOK),
+		userUpdated:   argoMessageBody(argoMsgUserUpdated, http.StatusOK),
+		userDeleted:   argoMessageBody(argoMsgUserDeleted, http.StatusOK),
+	}
+}
+
+// argoCreatedBody appends the 201 body of a create to b: data {id, links
+// {self}}.
+func argoCreatedBody(b []byte, message, id, self string) []byte {
+	b = argoEnvelopeData(argoEnvelope(b, message, http.StatusCreated))
 	b, o := argoOpenObject(b, 1)
 	b = o.str(b, "id", id)
 	b = o.key(b, "links")

@@ -153,7 +153,7 @@ func TestArgoWritersMatchEncodingJSON(t *testing.T) {
 		ref := argoRefLinks{ID: id}
 		ref.Links.Self = self
 		want = argoRefJSON(t, argoRefEnvelope{Status: argoRefStatus{Message: msg, Code: "201"}, Data: ref})
-		if diff := cmp.Diff(want, string(argoCreatedBody(msg, id, self))); diff != "" {
+		if diff := cmp.Diff(want, string(argoCreatedBody(nil, msg, id, self))); diff != "" {
 			t.Fatalf("case %d: created body (-encoding/json +fake):\n%s", i, diff)
 		}
 

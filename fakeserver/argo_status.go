@@ -12,10 +12,11 @@ func (a *argoAPI) getStatus(w http.ResponseWriter, q *argoRequest) {
 		a.fail(w, q, argoErrTenantNotFound)
 		return
 	}
-	b := argoEnvelopeData(argoEnvelope(make([]byte, 0, 1024), argoMsgSuccess, http.StatusOK))
+	buf := a.buffer()
+	b := argoEnvelopeData(argoEnvelope(buf.b, argoMsgSuccess, http.StatusOK))
 	b, arr := argoOpenArray(b, 1)
 	b = appendArgoStatusItem(arr.next(b), &t, 2)
-	a.ok(w, q, http.StatusOK, argoEnvelopeEnd(arr.close(b)))
+	a.reply(w, q, http.StatusOK, buf, argoEnvelopeEnd(arr.close(b)))
 }
 
 // updateStatus is PUT /tenants/{ID}/status: 400, then 404, then the whole
@@ -31,5 +32,5 @@ func (a *argoAPI) updateStatus(w http.ResponseWriter, q *argoRequest) {
 		a.failOutcome(w, q, out)
 		return
 	}
-	a.ok(w, q, http.StatusOK, argoMessageBody(argoMsgTenantUpdated, http.StatusOK))
+	a.ok(w, q, http.StatusOK, a.msgs.tenantUpdated)
 }

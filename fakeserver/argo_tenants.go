@@ -8,12 +8,13 @@ import "net/http"
 // reduced for restricted and UI admins.
 func (a *argoAPI) listTenants(w http.ResponseWriter, q *argoRequest) {
 	ts := a.store.list(q.flavour)
-	b := argoEnvelopeData(argoEnvelope(make([]byte, 0, 128+len(ts)*512), argoMsgSuccess, http.StatusOK))
+	buf := a.buffer()
+	b := argoEnvelopeData(argoEnvelope(buf.b, argoMsgSuccess, http.StatusOK))
 	b, arr := argoOpenArray(b, 1)
 	for i := range ts {
 		b = appendArgoTenant(arr.next(b), &ts[i], 2)
 	}
-	a.ok(w, q, http.StatusOK, argoEnvelopeEnd(arr.close(b)))
+	a.reply(w, q, http.StatusOK, buf, argoEnvelopeEnd(arr.close(b)))
 }
 
 // createTenant is POST /tenants: 400, then 409 name, then 409 key, then 201.
@@ -28,7 +29,8 @@ func (a *argoAPI) createTenant(w http.ResponseWriter, q *argoRequest) {
 		a.failOutcome(w, q, out)
 		return
 	}
-	a.ok(w, q, http.StatusCreated, argoCreatedBody(argoMsgTenantCreated, id, argoSelfLink(q.r, id)))
+	buf := a.buffer()
+	a.reply(w, q, http.StatusCreated, buf, argoCreatedBody(buf.b, argoMsgTenantCreated, id, argoSelfLink(q.r, id)))
 }
 
 // getTenant is GET /tenants/{ID}: "data" is a one-element array.
@@ -38,10 +40,11 @@ func (a *argoAPI) getTenant(w http.ResponseWriter, q *argoRequest) {
 		a.fail(w, q, argoErrTenantNotFound)
 		return
 	}
-	b := argoEnvelopeData(argoEnvelope(make([]byte, 0, 1024+len(t.users)*200), argoMsgSuccess, http.StatusOK))
+	buf := a.buffer()
+	b := argoEnvelopeData(argoEnvelope(buf.b, argoMsgSuccess, http.StatusOK))
 	b, arr := argoOpenArray(b, 1)
 	b = appendArgoTenant(arr.next(b), &t, 2)
-	a.ok(w, q, http.StatusOK, argoEnvelopeEnd(arr.close(b)))
+	a.reply(w, q, http.StatusOK, buf, argoEnvelopeEnd(arr.close(b)))
 }
 
 // updateTenant is PUT /tenants/{ID}: 400 (even for an unknown ID), then
@@ -56,7 +59,7 @@ func (a *argoAPI) updateTenant(w http.ResponseWriter, q *argoRequest) {
 		a.failOutcome(w, q, out)
 		return
 	}
-	a.ok(w, q, http.StatusOK, argoMessageBody(argoMsgTenantUpdated, http.StatusOK))
+	a.ok(w, q, http.StatusOK, a.msgs.tenantUpdated)
 }
 
 // deleteTenant is DELETE /tenants/{ID}.
@@ -65,5 +68,5 @@ func (a *argoAPI) deleteTenant(w http.ResponseWriter, q *argoRequest) {
 		a.failOutcome(w, q, out)
 		return
 	}
-	a.ok(w, q, http.StatusOK, argoMessageBody(argoMsgTenantDeleted, http.StatusOK))
+	a.ok(w, q, http.StatusOK, a.msgs.tenantDeleted)
 }

@@ -14,8 +14,9 @@ func (a *argoAPI) listUsers(w http.ResponseWriter, q *argoRequest) {
 		a.fail(w, q, argoErrTenantNotFound)
 		return
 	}
-	b := argoEnvelopeData(argoEnvelope(make([]byte, 0, 128+len(users)*200), argoMsgSuccess, http.StatusOK))
-	a.ok(w, q, http.StatusOK, argoEnvelopeEnd(appendArgoUsers(b, users, 1)))
+	buf := a.buffer()
+	b := argoEnvelopeData(argoEnvelope(buf.b, argoMsgSuccess, http.StatusOK))
+	a.reply(w, q, http.StatusOK, buf, argoEnvelopeEnd(appendArgoUsers(b, users, 1)))
 }
 
 // createUser is POST /tenants/{ID}/users: 404 before 400 (the real server
@@ -31,7 +32,8 @@ func (a *argoAPI) createUser(w http.ResponseWriter, q *argoRequest) {
 		a.failOutcome(w, q, out)
 		return
 	}
-	a.ok(w, q, http.StatusCreated, argoCreatedBody(argoMsgUserCreated, id, argoSelfLink(q.r, id)))
+	buf := a.buffer()
+	a.reply(w, q, http.StatusCreated, buf, argoCreatedBody(buf.b, argoMsgUserCreated, id, argoSelfLink(q.r, id)))
 }
 
 // badBodyInTenant answers an unparsable body on a route whose tenant is
@@ -51,11 +53,13 @@ func (a *argoAPI) getUser(w http.ResponseWriter, q *argoRequest) {
 		a.failOutcome(w, q, argoOutcome{fail: fail})
 		return
 	}
-	a.ok(w, q, http.StatusOK, argoUserEnvelope(argoMsgSuccess, u))
+	buf := a.buffer()
+	a.reply(w, q, http.StatusOK, buf, argoUserEnvelope(buf.b, argoMsgSuccess, u))
 }
 
-func argoUserEnvelope(message string, u *argoUser) []byte {
-	b := argoEnvelopeData(argoEnvelope(make([]byte, 0, 384), message, http.StatusOK))
+// argoUserEnvelope appends an envelope whose data is [u] to b.
+func argoUserEnvelope(b []byte, message string, u *argoUser) []byte {
+	b = argoEnvelopeData(argoEnvelope(b, message, http.StatusOK))
 	b, arr := argoOpenArray(b, 1)
 	b = appendArgoUser(arr.next(b), u, 2)
 	return argoEnvelopeEnd(arr.close(b))
@@ -73,7 +77,7 @@ func (a *argoAPI) updateUser(w http.ResponseWriter, q *argoRequest) {
 		a.failOutcome(w, q, out)
 		return
 	}
-	a.ok(w, q, http.StatusOK, argoMessageBody(argoMsgUserUpdated, http.StatusOK))
+	a.ok(w, q, http.StatusOK, a.msgs.userUpdated)
 }
 
 // deleteUser is DELETE /tenants/{ID}/users/{USER_ID}.
@@ -82,7 +86,7 @@ func (a *argoAPI) deleteUser(w http.ResponseWriter, q *argoRequest) {
 		a.failOutcome(w, q, out)
 		return
 	}
-	a.ok(w, q, http.StatusOK, argoMessageBody(argoMsgUserDeleted, http.StatusOK))
+	a.ok(w, q, http.StatusOK, a.msgs.userDeleted)
 }
 
 // renewKey is POST .../renew_api_key: the body is ignored; data is the
@@ -93,10 +97,11 @@ func (a *argoAPI) renewKey(w http.ResponseWriter, q *argoRequest) {
 		a.failOutcome(w, q, out)
 		return
 	}
-	b := argoEnvelopeData(argoEnvelope(make([]byte, 0, 256), argoMsgKeyRenewed, http.StatusOK))
+	buf := a.buffer()
+	b := argoEnvelopeData(argoEnvelope(buf.b, argoMsgKeyRenewed, http.StatusOK))
 	b, o := argoOpenObject(b, 1)
 	b = o.str(b, "api_key", key)
-	a.ok(w, q, http.StatusOK, argoEnvelopeEnd(o.close(b)))
+	a.reply(w, q, http.StatusOK, buf, argoEnvelopeEnd(o.close(b)))
 }
 
 // userByID is GET /users:byID/{ID}: the user of any tenant, api_key
@@ -108,9 +113,10 @@ func (a *argoAPI) userByID(w http.ResponseWriter, q *argoRequest) {
 		a.fail(w, q, argoErrTenantNotFound)
 		return
 	}
+	buf := a.buffer()
 	if q.r.URL.Query().Get("export") == "flat" {
-		a.ok(w, q, http.StatusOK, appendArgoUser(make([]byte, 0, 256), u, 0))
+		a.reply(w, q, http.StatusOK, buf, appendArgoUser(buf.b, u, 0))
 		return
 	}
-	a.ok(w, q, http.StatusOK, argoUserEnvelope(argoMsgUserRetrieved, u))
+	a.reply(w, q, http.StatusOK, buf, argoUserEnvelope(buf.b, argoMsgUserRetrieved, u))
 }
