@@ -197,7 +197,9 @@ func TestArgoUpdateUserPatchesNonEmptyFields(t *testing.T) {
 			case 200:
 				argoDiff(t, s.name, argoServerForm(t, argoTestdata(t, "doc/update_user_response.json")), r.body)
 			case 409:
-				var key struct{ APIKey string `json:"api_key"` }
+				var key struct {
+					APIKey string `json:"api_key"`
+				}
 				_ = json.Unmarshal([]byte(body), &key)
 				argoDiff(t, s.name, strings.Replace(argoTestdata(t, "golden/409-key.json"), "C4PK3Y", key.APIKey, 1), r.body)
 			}
