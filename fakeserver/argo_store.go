@@ -468,16 +468,25 @@ func (s *argoStore) updateUser(tenantID, userID string, in *argoUserBody, now st
 			return argoOutcome{fail: argoKeyTaken, key: key}
 		}
 	}
-	s.swapUser(t, u, newArgoUser(t, u.id, name, email, key, roles))
+	if !s.swapUser(t, u, newArgoUser(t, u.id, name, email, key, roles)) {
+		return argoOutcome{fail: argoNoUser}
+	}
 	t.touch(now)
 	return argoOutcome{}
 }
 
-// swapUser puts n in the place of u (same ID) in t and the indexes.
-func (s *argoStore) swapUser(t *argoTenant, u, n *argoUser) {
-	t.users[t.indexOf(u)] = n
+// swapUser puts n in the place of u (same ID) in t and the indexes. It
+// reports false, changing nothing, if u is not in t (which the indexes
+// rule out; the check keeps a broken invariant from becoming a panic).
+func (s *argoStore) swapUser(t *argoTenant, u, n *argoUser) bool {
+	i := t.indexOf(u)
+	if i < 0 {
+		return false
+	}
+	t.users[i] = n
 	s.unindexUsers([]*argoUser{u})
 	s.indexUsers([]*argoUser{n})
+	return true
 }
 
 // deleteUser is DELETE /tenants/{ID}/users/{USER_ID}. Removing the last
@@ -494,6 +503,9 @@ func (s *argoStore) deleteUser(tenantID, userID, now string) argoOutcome {
 		return argoOutcome{fail: argoNoUser}
 	}
 	i := t.indexOf(u)
+	if i < 0 {
+		return argoOutcome{fail: argoNoUser}
+	}
 	copy(t.users[i:], t.users[i+1:])
 	t.users[len(t.users)-1] = nil
 	t.users = t.users[:len(t.users)-1]
@@ -518,7 +530,9 @@ func (s *argoStore) renewKey(tenantID, userID, now string) (string, argoOutcome)
 	if o := s.keys[key]; o != nil && o != u {
 		return "", argoOutcome{fail: argoKeyTaken, key: key}
 	}
-	s.swapUser(t, u, newArgoUser(t, u.id, u.name, u.email, key, u.roles))
+	if !s.swapUser(t, u, newArgoUser(t, u.id, u.name, u.email, key, u.roles)) {
+		return "", argoOutcome{fail: argoNoUser}
+	}
 	t.touch(now)
 	return key, argoOutcome{}
 }
