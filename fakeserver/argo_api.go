@@ -1,15 +1,194 @@
 package fakeserver
 
-import "net/http"
+// The ARGO Web API admin half of the fake: the request pipeline in the real
+// server's order (clean path → route → OPTIONS → 401 → 403 → 406 → handler)
+// and the plumbing the handlers share.
 
-// SCAFFOLD: replaced by the ARGO half (argo_*.go).
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"sync"
+)
 
-type argoConfig struct{}
+// argoTimeLayout is how the real server writes info.created/updated.
+const argoTimeLayout = "2006-01-02 15:04:05"
 
-func defaultArgoConfig() argoConfig { return argoConfig{} }
+// argoAPI serves everything under /api/v2/admin.
+type argoAPI struct {
+	env       *env
+	store     *argoStore
+	admins    *argoAdminKeys
+	allowed   argoAllowed
+	bodyLimit int64
+	errs      *argoErrorBodies
+	msgs      argoMessageBodies
+	bufs      sync.Pool // *argoBuf
+}
 
-type argoAPI struct{ env *env }
+func newArgoAPI(e *env, cfg argoConfig) *argoAPI {
+	table := cfg.routeRoles
+	if table == nil {
+		table = ArgoDefaultRouteRoles()
+	}
+	// WithArgoRouteRoles has checked the table; the default is valid.
+	allowed, _ := compileArgoRouteRoles(table)
+	return &argoAPI{
+		env:       e,
+		store:     newArgoStore(e.ids),
+		admins:    newArgoAdminKeys(),
+		allowed:   allowed,
+		bodyLimit: cfg.bodyLimit,
+		errs:      newArgoErrorBodies(),
+		msgs:      newArgoMessageBodies(),
+	}
+}
 
-func newArgoAPI(e *env, _ argoConfig) *argoAPI { return &argoAPI{env: e} }
+// argoRequest is one authenticated, routed request.
+type argoRequest struct {
+	r       *http.Request
+	m       argoMatch
+	flavour ArgoAdminFlavour
+	asXML   bool   // Accept is application/xml: error bodies in XML
+	ctype   string // the response Content-Type: Accept + "; charset=utf-8"
+}
 
-func (a *argoAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }
+func (a *argoAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if clean := argoCleanPath(r.URL.Path); clean != r.URL.Path {
+		writeArgoRedirect(w, r, clean)
+		return
+	}
+	m, ok := matchArgoRoute(r.Method, r.URL.Path)
+	if !ok {
+		writeArgoNotFound(w)
+		return
+	}
+	if m.options {
+		writeArgoOptions(w)
+		return
+	}
+	accept := r.Header.Get("Accept")
+	q := &argoRequest{r: r, m: m, asXML: accept == argoAcceptXML, ctype: argoContentTypeJSON}
+	if q.asXML {
+		q.ctype = argoContentTypeXML
+	}
+	f, ok := a.admins.lookup(r.Header.Get("X-Api-Key"))
+	if !ok {
+		a.fail(w, q, argoErrUnauthorized)
+		return
+	}
+	if !a.allowed.permits(m.route, f) {
+		a.fail(w, q, argoErrForbidden)
+		return
+	}
+	if accept != argoAcceptJSON && accept != argoAcceptXML {
+		writeArgo(w, http.StatusNotAcceptable, argoContentTypeJSON, a.errs[argoErrNotAcceptable][0])
+		return
+	}
+	q.flavour = f
+	switch m.route {
+	case argoRouteList:
+		a.listTenants(w, q)
+	case argoRouteCreate:
+		a.createTenant(w, q)
+	case argoRouteGet:
+		a.getTenant(w, q)
+	case argoRouteUpdate:
+		a.updateTenant(w, q)
+	case argoRouteDelete:
+		a.deleteTenant(w, q)
+	case argoRouteGetStatus:
+		a.getStatus(w, q)
+	case argoRouteUpdateStatus:
+		a.updateStatus(w, q)
+	case argoRouteListUsers:
+		a.listUsers(w, q)
+	case argoRouteCreateUser:
+		a.createUser(w, q)
+	case argoRouteGetUser:
+		a.getUser(w, q)
+	case argoRouteUpdateUser:
+		a.updateUser(w, q)
+	case argoRouteDeleteUser:
+		a.deleteUser(w, q)
+	case argoRouteRenewKey:
+		a.renewKey(w, q)
+	case argoRouteUserByID:
+		a.userByID(w, q)
+	}
+}
+
+// now is the real server's timestamp, from the injected clock, in UTC.
+func (a *argoAPI) now() string { return a.env.clock.Now().UTC().Format(argoTimeLayout) }
+
+// decode reads the body (up to the size limit, as the real server's
+// io.LimitReader does) and unmarshals it into v with encoding/json, so
+// exactly the bodies the real server rejects are rejected: malformed JSON,
+// JSON type mismatches, trailing data, an empty body. A body that cannot be
+// read counts as malformed.
+func (a *argoAPI) decode(r *http.Request, v any) bool {
+	body, err := io.ReadAll(io.LimitReader(r.Body, a.bodyLimit))
+	if err != nil {
+		return false
+	}
+	return json.Unmarshal(body, v) == nil
+}
+
+// fail sends a fixed error body in the form Accept asks for.
+func (a *argoAPI) fail(w http.ResponseWriter, q *argoRequest, e argoError) {
+	form := 0
+	if q.asXML {
+		form = 1
+	}
+	writeArgo(w, e.status(), q.ctype, a.errs[e][form])
+}
+
+// failOutcome sends the error body for a store failure.
+func (a *argoAPI) failOutcome(w http.ResponseWriter, q *argoRequest, out argoOutcome) {
+	switch out.fail {
+	case argoNoTenant:
+		a.fail(w, q, argoErrTenantNotFound)
+	case argoNoUser:
+		a.fail(w, q, argoErrUserNotFound)
+	case argoNameTaken:
+		a.fail(w, q, argoErrNameTaken)
+	default:
+		writeArgo(w, http.StatusConflict, q.ctype, argoKeyTakenBody(out.key, q.asXML))
+	}
+}
+
+// ok sends a success body. It is JSON even when Accept asks for XML; only
+// the Content-Type follows Accept, as in the real server.
+func (a *argoAPI) ok(w http.ResponseWriter, q *argoRequest, status int, body []byte) {
+	writeArgo(w, status, q.ctype, body)
+}
+
+// argoBuf is a reusable response buffer.
+type argoBuf struct{ b []byte }
+
+// argoMaxPooled is the largest buffer kept for reuse; larger ones (long
+// lists) go to the garbage collector.
+const argoMaxPooled = 64 << 10
+
+func (a *argoAPI) buffer() *argoBuf {
+	if buf, ok := a.bufs.Get().(*argoBuf); ok {
+		return buf
+	}
+	return &argoBuf{b: make([]byte, 0, 4096)}
+}
+
+// reply sends body, built in buf, as a success and recycles buf. Reuse is
+// safe once Write has returned: a ResponseWriter does not keep p.
+func (a *argoAPI) reply(w http.ResponseWriter, q *argoRequest, status int, buf *argoBuf, body []byte) {
+	a.ok(w, q, status, body)
+	if cap(body) <= argoMaxPooled {
+		buf.b = body[:0]
+		a.bufs.Put(buf)
+	}
+}
+
+// argoSelfLink is the real server's links.self: always https, the request's
+// Host, its path, then the new ID.
+func argoSelfLink(r *http.Request, id string) string {
+	return argoCreatedLinkScheme + r.Host + r.URL.Path + "/" + id
+}

@@ -1,0 +1,150 @@
+package fakeserver
+
+// The fake's own ARGO wire and record types. Request bodies decode with
+// encoding/json into types whose field types match the real server's model
+// (app/tenants/model.go), so the same bodies are accepted and the same JSON
+// type mismatches ("port":"abc", "roles":"admin", "id":5) are a 400.
+
+// argoInfo is a tenant's "info" object, as sent and as stored.
+type argoInfo struct {
+	Name        string `json:"name"`
+	Email       string `json:"email"`
+	Description string `json:"description"`
+	Image       string `json:"image"`
+	Website     string `json:"website"`
+	Created     string `json:"created"`
+	Updated     string `json:"updated"`
+}
+
+// argoDBConf is one element of a tenant's "db_conf" array.
+type argoDBConf struct {
+	Store    string `json:"store"`
+	Server   string `json:"server"`
+	Port     int    `json:"port"`
+	Database string `json:"database"`
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// argoTopology is a tenant's "topology" object.
+type argoTopology struct {
+	Type string `json:"type"`
+	Feed string `json:"feed"`
+}
+
+// argoUserBody is a tenant user as a request body carries it. id is
+// accepted (and must be a string) but never used.
+type argoUserBody struct {
+	ID     string   `json:"id"`
+	Name   string   `json:"name"`
+	Email  string   `json:"email"`
+	APIKey string   `json:"api_key"`
+	Roles  []string `json:"roles"`
+}
+
+// argoTenantBody is a tenant as POST and PUT /tenants bodies carry it. The
+// real model has no "status" member, so a status in a tenant body is
+// ignored like any unknown member.
+type argoTenantBody struct {
+	ID       string         `json:"id"`
+	Info     argoInfo       `json:"info"`
+	DBConf   []argoDBConf   `json:"db_conf"`
+	Topology argoTopology   `json:"topology"`
+	Users    []argoUserBody `json:"users"`
+}
+
+// argoAMSNode is one of the AMS status blocks.
+type argoAMSNode struct {
+	Ingestion       bool  `json:"ingestion"`
+	Publishing      bool  `json:"publishing"`
+	StatusStreaming bool  `json:"status_streaming"`
+	MessagesArrived int64 `json:"messages_arrived"`
+}
+
+// argoHDFSSync is the HDFS sync status of one report.
+type argoHDFSSync struct {
+	AggregationProfile   bool `json:"aggregation_profile"`
+	BlankRecomputation   bool `json:"blank_recomputation"`
+	ConfigurationProfile bool `json:"configuration_profile"`
+	Downtimes            bool `json:"downtimes"`
+	GroupEndpoints       bool `json:"group_endpoints"`
+	GroupGroups          bool `json:"group_groups"`
+	MetricProfile        bool `json:"metric_profile"`
+	OperationsProfile    bool `json:"operations_profile"`
+	Weights              bool `json:"weights"`
+}
+
+func (h argoHDFSSync) all() bool {
+	return h.AggregationProfile && h.BlankRecomputation && h.ConfigurationProfile && h.Downtimes &&
+		h.GroupEndpoints && h.GroupGroups && h.MetricProfile && h.OperationsProfile && h.Weights
+}
+
+// argoStatus is a tenant's engine status, as PUT .../status sends it and as
+// stored. TotalStatus is decoded only so that a non-boolean is a 400 as in
+// the real server; it is never stored but computed on read.
+type argoStatus struct {
+	TotalStatus bool `json:"total_status"`
+	AMS         struct {
+		MetricData argoAMSNode `json:"metric_data"`
+		SyncData   argoAMSNode `json:"sync_data"`
+	} `json:"ams"`
+	HDFS struct {
+		MetricData bool `json:"metric_data"`
+		// SyncData is never changed once stored; a new status replaces it.
+		SyncData map[string]argoHDFSSync `json:"sync_data,omitempty"`
+	} `json:"hdfs"`
+	EngineConfig bool   `json:"engine_config"`
+	LastCheck    string `json:"last_check"`
+}
+
+// total is the real server's calcTotalStatus.
+func (st *argoStatus) total() bool {
+	a := st.AMS
+	if !st.EngineConfig || !a.MetricData.Ingestion || !a.MetricData.Publishing || !a.MetricData.StatusStreaming ||
+		!a.SyncData.Ingestion || !a.SyncData.Publishing || !a.SyncData.StatusStreaming || !st.HDFS.MetricData {
+		return false
+	}
+	for _, s := range st.HDFS.SyncData {
+		if !s.all() {
+			return false
+		}
+	}
+	return true
+}
+
+// argoUser is a stored tenant user. It is immutable once stored: a change
+// stores a new value, so readers may use it after the store lock is gone.
+type argoUser struct {
+	tenant *argoTenant // the owner, for tenant-scoped lookups by user ID
+	id     string
+	name   string
+	email  string
+	apiKey string
+	roles  []string // shared between users (interned); never modified
+}
+
+// newArgoUser packs the user's strings into one allocation.
+func newArgoUser(t *argoTenant, id, name, email, apiKey string, roles []string) *argoUser {
+	buf := id + name + email + apiKey
+	u := &argoUser{tenant: t, roles: roles}
+	u.id, buf = buf[:len(id)], buf[len(id):]
+	u.name, buf = buf[:len(name)], buf[len(name):]
+	u.email, u.apiKey = buf[:len(email)], buf[len(email):]
+	return u
+}
+
+// argoTenant is a stored tenant, or a copy of one taken under the store
+// lock (a view) for rendering without it.
+type argoTenant struct {
+	id       string
+	info     argoInfo
+	dbConf   []argoDBConf // never changed once stored; a PUT replaces it
+	topology argoTopology
+	// users keeps the difference between nil (no users ever given: GET
+	// .../users says "data": null) and empty (all removed, or "users": []
+	// sent: "data": []), as the real server's MongoDB documents do.
+	users  []*argoUser
+	status argoStatus
+
+	prev, next *argoTenant // insertion order, the order of GET /tenants
+}

@@ -1,0 +1,72 @@
+package fakeserver
+
+// Handlers of the tenant routes: list, create, get, replace, delete.
+
+import "net/http"
+
+// listTenants is GET /tenants: "data" is always an array ([] when empty),
+// reduced for restricted and UI admins.
+func (a *argoAPI) listTenants(w http.ResponseWriter, q *argoRequest) {
+	ts := a.store.list(q.flavour)
+	buf := a.buffer()
+	b := argoEnvelopeData(argoEnvelope(buf.b, argoMsgSuccess, http.StatusOK))
+	b, arr := argoOpenArray(b, 1)
+	for i := range ts {
+		b = appendArgoTenant(arr.next(b), &ts[i], 2)
+	}
+	a.reply(w, q, http.StatusOK, buf, argoEnvelopeEnd(arr.close(b)))
+}
+
+// createTenant is POST /tenants: 400, then 409 name, then 409 key, then 201.
+func (a *argoAPI) createTenant(w http.ResponseWriter, q *argoRequest) {
+	var in argoTenantBody
+	if !a.decode(q.r, &in) {
+		a.fail(w, q, argoErrBadRequest)
+		return
+	}
+	id, out := a.store.create(&in, a.now())
+	if out.fail != argoOK {
+		a.failOutcome(w, q, out)
+		return
+	}
+	buf := a.buffer()
+	a.reply(w, q, http.StatusCreated, buf, argoCreatedBody(buf.b, argoMsgTenantCreated, id, argoSelfLink(q.r, id)))
+}
+
+// getTenant is GET /tenants/{ID}: "data" is a one-element array.
+func (a *argoAPI) getTenant(w http.ResponseWriter, q *argoRequest) {
+	t, found := a.store.get(q.m.tenantID, q.flavour)
+	if !found {
+		a.fail(w, q, argoErrTenantNotFound)
+		return
+	}
+	buf := a.buffer()
+	b := argoEnvelopeData(argoEnvelope(buf.b, argoMsgSuccess, http.StatusOK))
+	b, arr := argoOpenArray(b, 1)
+	b = appendArgoTenant(arr.next(b), &t, 2)
+	a.reply(w, q, http.StatusOK, buf, argoEnvelopeEnd(arr.close(b)))
+}
+
+// updateTenant is PUT /tenants/{ID}: 400 (even for an unknown ID), then
+// 404, then 409 key, then 409 name, then 200.
+func (a *argoAPI) updateTenant(w http.ResponseWriter, q *argoRequest) {
+	var in argoTenantBody
+	if !a.decode(q.r, &in) {
+		a.fail(w, q, argoErrBadRequest)
+		return
+	}
+	if out := a.store.replace(q.m.tenantID, &in, a.now()); out.fail != argoOK {
+		a.failOutcome(w, q, out)
+		return
+	}
+	a.ok(w, q, http.StatusOK, a.msgs.tenantUpdated)
+}
+
+// deleteTenant is DELETE /tenants/{ID}.
+func (a *argoAPI) deleteTenant(w http.ResponseWriter, q *argoRequest) {
+	if out := a.store.remove(q.m.tenantID); out.fail != argoOK {
+		a.failOutcome(w, q, out)
+		return
+	}
+	a.ok(w, q, http.StatusOK, a.msgs.tenantDeleted)
+}

@@ -1,0 +1,122 @@
+package fakeserver
+
+// Handlers of the tenant user routes and of users:byID. Inside an existing
+// tenant an unknown user is the flat 404; an unknown tenant is the
+// errors-array 404.
+
+import "net/http"
+
+// listUsers is GET /tenants/{ID}/users: "data" is the users array, null for
+// a tenant whose users were never set.
+func (a *argoAPI) listUsers(w http.ResponseWriter, q *argoRequest) {
+	users, found := a.store.listUsers(q.m.tenantID)
+	if !found {
+		a.fail(w, q, argoErrTenantNotFound)
+		return
+	}
+	buf := a.buffer()
+	b := argoEnvelopeData(argoEnvelope(buf.b, argoMsgSuccess, http.StatusOK))
+	a.reply(w, q, http.StatusOK, buf, argoEnvelopeEnd(appendArgoUsers(b, users, 1)))
+}
+
+// createUser is POST /tenants/{ID}/users: 404 before 400 (the real server
+// looks the tenant up before reading the body), then 201.
+func (a *argoAPI) createUser(w http.ResponseWriter, q *argoRequest) {
+	var in argoUserBody
+	if !a.decode(q.r, &in) {
+		a.badBodyInTenant(w, q)
+		return
+	}
+	id, out := a.store.createUser(q.m.tenantID, &in, a.now())
+	if out.fail != argoOK {
+		a.failOutcome(w, q, out)
+		return
+	}
+	buf := a.buffer()
+	a.reply(w, q, http.StatusCreated, buf, argoCreatedBody(buf.b, argoMsgUserCreated, id, argoSelfLink(q.r, id)))
+}
+
+// badBodyInTenant answers an unparsable body on a route whose tenant is
+// looked up first: 404 if the tenant is unknown, else 400.
+func (a *argoAPI) badBodyInTenant(w http.ResponseWriter, q *argoRequest) {
+	if !a.store.exists(q.m.tenantID) {
+		a.fail(w, q, argoErrTenantNotFound)
+		return
+	}
+	a.fail(w, q, argoErrBadRequest)
+}
+
+// getUser is GET /tenants/{ID}/users/{USER_ID}: data [user].
+func (a *argoAPI) getUser(w http.ResponseWriter, q *argoRequest) {
+	u, fail := a.store.user(q.m.tenantID, q.m.userID)
+	if fail != argoOK {
+		a.failOutcome(w, q, argoOutcome{fail: fail})
+		return
+	}
+	buf := a.buffer()
+	a.reply(w, q, http.StatusOK, buf, argoUserEnvelope(buf.b, argoMsgSuccess, u))
+}
+
+// argoUserEnvelope appends an envelope whose data is [u] to b.
+func argoUserEnvelope(b []byte, message string, u *argoUser) []byte {
+	b = argoEnvelopeData(argoEnvelope(b, message, http.StatusOK))
+	b, arr := argoOpenArray(b, 1)
+	b = appendArgoUser(arr.next(b), u, 2)
+	return argoEnvelopeEnd(arr.close(b))
+}
+
+// updateUser is PUT /tenants/{ID}/users/{USER_ID}: 404 tenant, 400, 404
+// user, 409 key, then 200.
+func (a *argoAPI) updateUser(w http.ResponseWriter, q *argoRequest) {
+	var in argoUserBody
+	if !a.decode(q.r, &in) {
+		a.badBodyInTenant(w, q)
+		return
+	}
+	if out := a.store.updateUser(q.m.tenantID, q.m.userID, &in, a.now()); out.fail != argoOK {
+		a.failOutcome(w, q, out)
+		return
+	}
+	a.ok(w, q, http.StatusOK, a.msgs.userUpdated)
+}
+
+// deleteUser is DELETE /tenants/{ID}/users/{USER_ID}.
+func (a *argoAPI) deleteUser(w http.ResponseWriter, q *argoRequest) {
+	if out := a.store.deleteUser(q.m.tenantID, q.m.userID, a.now()); out.fail != argoOK {
+		a.failOutcome(w, q, out)
+		return
+	}
+	a.ok(w, q, http.StatusOK, a.msgs.userDeleted)
+}
+
+// renewKey is POST .../renew_api_key: the body is ignored; data is the
+// object {"api_key": KEY}.
+func (a *argoAPI) renewKey(w http.ResponseWriter, q *argoRequest) {
+	key, out := a.store.renewKey(q.m.tenantID, q.m.userID, a.now())
+	if out.fail != argoOK {
+		a.failOutcome(w, q, out)
+		return
+	}
+	buf := a.buffer()
+	b := argoEnvelopeData(argoEnvelope(buf.b, argoMsgKeyRenewed, http.StatusOK))
+	b, o := argoOpenObject(b, 1)
+	b = o.str(b, "api_key", key)
+	a.reply(w, q, http.StatusOK, buf, argoEnvelopeEnd(o.close(b)))
+}
+
+// userByID is GET /users:byID/{ID}: the user of any tenant, api_key
+// included for every admin flavour. With export=flat (exact value) the body
+// is the bare user object.
+func (a *argoAPI) userByID(w http.ResponseWriter, q *argoRequest) {
+	u := a.store.userByID(q.m.userID)
+	if u == nil {
+		a.fail(w, q, argoErrTenantNotFound)
+		return
+	}
+	buf := a.buffer()
+	if q.r.URL.Query().Get("export") == "flat" {
+		a.reply(w, q, http.StatusOK, buf, appendArgoUser(buf.b, u, 0))
+		return
+	}
+	a.reply(w, q, http.StatusOK, buf, argoUserEnvelope(buf.b, argoMsgUserRetrieved, u))
+}
