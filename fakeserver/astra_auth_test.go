@@ -66,7 +66,7 @@ func TestEveryEndpointRejectsMissingOrBadTokensWith401(t *testing.T) {
 		{"unknown token", "Bearer " + unknown},
 		{"token with a changed secret", "Bearer " + DefaultAstraToken[:len(DefaultAstraToken)-1] + "0"},
 	}
-	forBothTransports(t, []Option{WithClock(newTestClock())}, func(t *testing.T, _ *Server, c *astraClient) {
+	forBothTransports(t, nil, func(t *testing.T, _ *Server, c *astraClient) {
 		roleID := decode(t, c.must(201, "POST", "/v2/organizations/roles", customRole("auth-target")).Body).(map[string]any)["ID"].(string)
 		before := snapshot(t, c)
 		for _, ep := range astraEndpoints(t, roleID) {
@@ -94,7 +94,7 @@ func TestEveryEndpointRejectsMissingOrBadTokensWith401(t *testing.T) {
 
 func TestEveryEndpointRequiresItsAction(t *testing.T) {
 	t.Parallel()
-	forBothTransports(t, []Option{WithClock(newTestClock())}, func(t *testing.T, srv *Server, c *astraClient) {
+	forBothTransports(t, nil, func(t *testing.T, srv *Server, c *astraClient) {
 		roleID := decode(t, c.must(201, "POST", "/v2/organizations/roles", customRole("auth-target")).Body).(map[string]any)["ID"].(string)
 		// For each action, one token with every other action and one with
 		// only that action.

@@ -7,8 +7,7 @@ import (
 
 func TestInjectedFaultsAnswerInOrderThenServe(t *testing.T) {
 	t.Parallel()
-	clock := newTestClock()
-	forBothTransports(t, []Option{WithClock(clock)}, func(t *testing.T, srv *Server, c *astraClient) {
+	forBothTransports(t, nil, func(t *testing.T, srv *Server, c *astraClient) {
 		faults := []AstraFault{
 			{Status: 429, RetryAfter: "2", Times: 2},
 			{Status: 503, RetryAfter: "Wed, 21 Oct 2015 07:28:00 GMT"},

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -78,16 +79,23 @@ func newAstraClient(t testing.TB, srv *Server, transport string) *astraClient {
 
 // forBothTransports runs fn as two subtests, each with its own fake: one
 // reached over loopback, one through the in-process transport.
+//
+// Each subtest gets its own testClock (after opts, so it wins over any clock
+// in them): the subtests run in parallel and must not move each other's time.
+// Read it back with clockOf.
 func forBothTransports(t *testing.T, opts []Option, fn func(t *testing.T, srv *Server, c *astraClient)) {
 	t.Helper()
 	for _, name := range []string{"loopback", "in-process"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv := NewTest(t, opts...)
+			srv := NewTest(t, append(slices.Clip(opts), WithClock(newTestClock()))...)
 			fn(t, srv, newAstraClient(t, srv, name))
 		})
 	}
 }
+
+// clockOf returns the testClock of a server built by forBothTransports.
+func clockOf(srv *Server) *testClock { return srv.env.clock.(*testClock) }
 
 // with returns a copy of c using another token and org header.
 func (c *astraClient) with(token, org string) *astraClient {

@@ -49,8 +49,8 @@ func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 func TestLangflowCreateReturnsTheNewTenant(t *testing.T) {
 	t.Parallel()
 	for _, prefix := range []string{"", "/api"} {
-		clock := newTestClock()
-		forBothTransports(t, []Option{WithClock(clock)}, func(t *testing.T, _ *Server, c *astraClient) {
+		forBothTransports(t, nil, func(t *testing.T, srv *Server, c *astraClient) {
+			clock := clockOf(srv)
 			r := c.must(201, "POST", prefix+"/v1/tenant", createBody(t, DefaultOrgID))
 			if ct := r.Header.Get("Content-Type"); ct != "application/json" {
 				t.Errorf("Content-Type = %q", ct)
@@ -220,7 +220,7 @@ func TestLangflowReactivateFromEachStatus(t *testing.T) {
 		{"failed", 409, "failed", "tenant cannot be reactivated from status failed"},
 		{"terminated", 409, "terminated", "tenant cannot be reactivated from status terminated"},
 	}
-	forBothTransports(t, []Option{WithClock(newTestClock())}, func(t *testing.T, srv *Server, c *astraClient) {
+	forBothTransports(t, nil, func(t *testing.T, srv *Server, c *astraClient) {
 		for _, tc := range cases {
 			id := createTenant(t, c, "").ID
 			if tc.status != "" {
@@ -324,7 +324,7 @@ func TestLangflowCreateValidation(t *testing.T) {
 		{"region with a slash", body("gcp", "us/east"), 400, `invalid region "us/east": must match [a-z0-9-]+`},
 		{"oversized body", `{"cloud_provider":"aws","org_id":"` + DefaultOrgID + `","region":"` + strings.Repeat("a", 1<<20) + `"}`, 413, "request body exceeds the limit of 1 MiB"},
 	}
-	forBothTransports(t, []Option{WithClock(newTestClock())}, func(t *testing.T, _ *Server, c *astraClient) {
+	forBothTransports(t, nil, func(t *testing.T, _ *Server, c *astraClient) {
 		createTenant(t, c, "")
 		before := snapshot(t, c)
 		for _, tc := range cases {
@@ -346,7 +346,7 @@ func TestLangflowCreateValidation(t *testing.T) {
 
 func TestLangflowHeaderRules(t *testing.T) {
 	t.Parallel()
-	forBothTransports(t, []Option{WithClock(newTestClock())}, func(t *testing.T, srv *Server, c *astraClient) {
+	forBothTransports(t, nil, func(t *testing.T, srv *Server, c *astraClient) {
 		other := srv.AddOrganization("other")
 		noLangflow, err := srv.AddToken(DefaultOrgID, "RO User")
 		if err != nil {

@@ -158,8 +158,8 @@ func TestRoleKeysMatchTheDocsExample(t *testing.T) {
 
 func TestRoleCreateGetUpdateDelete(t *testing.T) {
 	t.Parallel()
-	clock := newTestClock()
-	forBothTransports(t, []Option{WithClock(clock), WithSeed(7)}, func(t *testing.T, srv *Server, c *astraClient) {
+	forBothTransports(t, []Option{WithSeed(7)}, func(t *testing.T, srv *Server, c *astraClient) {
+		clock := clockOf(srv)
 		create := map[string]any{
 			"name": "Keyspace Reader",
 			"policy": map[string]any{
