@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -85,6 +86,14 @@ func serverRequest(req *http.Request) *http.Request {
 	sreq.URL = &url.URL{Path: req.URL.Path, RawPath: req.URL.RawPath, RawQuery: req.URL.RawQuery}
 	sreq.RequestURI = req.URL.RequestURI()
 	sreq.RemoteAddr = "127.0.0.1:0"
+	// A server reads headers off the wire: names canonical, values trimmed.
+	sreq.Header = make(http.Header, len(req.Header))
+	for name, values := range req.Header {
+		canonical := http.CanonicalHeaderKey(name)
+		for _, v := range values {
+			sreq.Header[canonical] = append(sreq.Header[canonical], strings.TrimSpace(v))
+		}
+	}
 	if sreq.Host == "" {
 		sreq.Host = req.URL.Host
 	}

@@ -14,15 +14,17 @@ import (
 
 func TestInProcessTransportDeliversStatusHeadersAndBody(t *testing.T) {
 	t.Parallel()
-	var seen struct{ method, uri, host, body string }
+	var seen struct{ method, uri, host, body, key string }
 	tr := &inProcessTransport{handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		seen.method, seen.uri, seen.host, seen.body = r.Method, r.RequestURI, r.Host, string(b)
+		seen.key = r.Header.Get("X-Api-Key")
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusCreated)
 		_, _ = io.WriteString(w, `{"ok":true}`)
 	})}
 	req, _ := http.NewRequest(http.MethodPost, "http://fake.invalid/v2/a:b/c?x=1", strings.NewReader("hello"))
+	req.Header["x-api-key"] = []string{" key-with-spaces "} // set around http.Header's canonicalisation
 	resp, err := (&http.Client{Transport: tr}).Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -32,8 +34,8 @@ func TestInProcessTransportDeliversStatusHeadersAndBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := []string{resp.Status, resp.Header.Get("Content-Type"), string(body), seen.method, seen.uri, seen.host, seen.body}
-	want := []string{"201 Created", "application/json", `{"ok":true}`, "POST", "/v2/a:b/c?x=1", "fake.invalid", "hello"}
+	got := []string{resp.Status, resp.Header.Get("Content-Type"), string(body), seen.method, seen.uri, seen.host, seen.body, seen.key}
+	want := []string{"201 Created", "application/json", `{"ok":true}`, "POST", "/v2/a:b/c?x=1", "fake.invalid", "hello", "key-with-spaces"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}

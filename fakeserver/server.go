@@ -79,7 +79,8 @@ func (s *Server) Handler() http.Handler { return s.handler }
 func (s *Server) Transport() http.RoundTripper { return &inProcessTransport{handler: s.handler} }
 
 // Client returns an *http.Client that uses Transport. Requests may carry any
-// host; only the path and query matter.
+// host: routing looks only at the path and query, and the ARGO half builds
+// its links.self URLs from the request's Host, as the real server does.
 func (s *Server) Client() *http.Client { return &http.Client{Transport: s.Transport()} }
 
 // Close stops the listener and waits for requests in flight over it. It is
