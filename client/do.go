@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -24,24 +25,24 @@ const (
 // a response arrived, errors included.
 //
 // Do waits on the rate limiter before every attempt and retries as
-// [RetryPolicy] describes.
+// [RetryPolicy] describes. The body is read whole (up to
+// [WithMaxResponseBytes]) before it is decoded, so a connection lost halfway
+// through the body counts as a failed attempt, and out is only ever decoded
+// into once.
 func (c *Client) Do(ctx context.Context, req Request, out any) (*Response, error) {
-	resp, r, err := c.send(ctx, &req)
+	resp, body, r, err := c.send(ctx, &req, out != nil)
 	if err != nil {
 		return r, err
 	}
-	defer drainAndClose(resp.Body)
-	if out == nil {
+	if resp != nil {
+		drainAndClose(resp.Body) // out == nil: the body is not wanted
 		return r, nil
 	}
-	lr := &maxBytesReader{r: resp.Body, left: c.maxResponse}
-	if err := json.NewDecoder(lr).Decode(out); err != nil && err != io.EOF {
-		if lr.exceeded {
-			err = fmt.Errorf("response body exceeds %d bytes (see WithMaxResponseBytes)", c.maxResponse)
-		} else {
-			err = fmt.Errorf("decoding the response body: %w", err)
-		}
-		return r, newOpError(&req, r.Attempts, c.redactor(&req, ""), err)
+	if len(bytes.TrimSpace(body)) == 0 {
+		return r, nil
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return r, newOpError(&req, r.Attempts, c.redactor(&req, ""), fmt.Errorf("decoding the response body: %w", err))
 	}
 	return r, nil
 }
@@ -50,18 +51,19 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*Response, error
 // then hands over the open body, which the caller must close. Closing it
 // before the end drains a bounded remainder so the connection can be reused.
 func (c *Client) Stream(ctx context.Context, req Request) (io.ReadCloser, *Response, error) {
-	resp, r, err := c.send(ctx, &req)
+	resp, _, r, err := c.send(ctx, &req, false)
 	if err != nil {
 		return nil, r, err
 	}
 	return drainingBody{resp.Body}, r, nil
 }
 
-// send runs the attempt loop and returns the open 2xx response.
-func (c *Client) send(ctx context.Context, req *Request) (*http.Response, *Response, error) {
+// send runs the attempt loop. On success it returns either the open 2xx
+// response (buffer false) or its body read whole (buffer true).
+func (c *Client) send(ctx context.Context, req *Request, buffer bool) (*http.Response, []byte, *Response, error) {
 	cl, err := c.prepare(req)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var (
 		last     error     // the previous attempt's error
@@ -69,20 +71,15 @@ func (c *Client) send(ctx context.Context, req *Request) (*http.Response, *Respo
 	)
 	for n := 1; ; n++ {
 		if err := c.limiter.wait(ctx, c.clock); err != nil {
-			return nil, lastResp, c.abort(cl, n-1, "", err, last)
+			return nil, nil, lastResp, c.abort(cl, n-1, "", err, last)
 		}
 		hreq, token, err := c.newHTTPRequest(ctx, cl)
 		if err != nil {
-			return nil, lastResp, c.abort(cl, n-1, token, err, last)
+			return nil, nil, lastResp, c.abort(cl, n-1, token, err, last)
 		}
 		start := c.clock.Now()
 		resp, err := c.hc.Do(hreq)
 		took := c.clock.Now().Sub(start)
-
-		if err == nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-			c.observe(ctx, cl, token, Attempt{Number: n, StatusCode: resp.StatusCode, Duration: took})
-			return resp, &Response{StatusCode: resp.StatusCode, Header: scrubHeader(resp.Header), Attempts: n}, nil
-		}
 
 		var (
 			attemptErr    error
@@ -91,7 +88,8 @@ func (c *Client) send(ctx context.Context, req *Request) (*http.Response, *Respo
 			retryAfter    time.Duration
 			hasRetryAfter bool
 		)
-		if err != nil {
+		switch {
+		case err != nil:
 			lastResp = nil
 			errs := []error{err}
 			if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
@@ -99,7 +97,28 @@ func (c *Client) send(ctx context.Context, req *Request) (*http.Response, *Respo
 			}
 			attemptErr = newOpError(req, n, c.redactor(req, token), errs...)
 			retry = ctx.Err() == nil && retryTransport(cl.idempotent, err)
-		} else {
+
+		case resp.StatusCode >= 200 && resp.StatusCode <= 299:
+			status = resp.StatusCode
+			r := &Response{StatusCode: status, Header: scrubHeader(resp.Header), Attempts: n}
+			if !buffer {
+				c.observe(ctx, cl, token, Attempt{Number: n, StatusCode: status, Duration: took})
+				return resp, nil, r, nil
+			}
+			body, err := c.readBody(resp, cl.Method)
+			took = c.clock.Now().Sub(start)
+			if err == nil {
+				c.observe(ctx, cl, token, Attempt{Number: n, StatusCode: status, Duration: took})
+				return nil, body, r, nil
+			}
+			// The body was cut short: the request did reach the server, so
+			// this is retried like any failure after sending.
+			lastResp = r
+			attemptErr = newOpError(req, n, c.redactor(req, token), err)
+			var tooLarge *tooLargeError
+			retry = ctx.Err() == nil && !errors.As(err, &tooLarge) && retryTransport(cl.idempotent, err)
+
+		default:
 			status = resp.StatusCode
 			lastResp = &Response{StatusCode: status, Header: scrubHeader(resp.Header), Attempts: n}
 			retryAfter, hasRetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), c.clock.Now())
@@ -111,19 +130,27 @@ func (c *Client) send(ctx context.Context, req *Request) (*http.Response, *Respo
 			attemptErr = apiErr
 			retry = retryStatus(cl.idempotent, status, hasRetryAfter)
 		}
+
 		var delay time.Duration
 		if retry {
 			delay, retry = c.nextDelay(ctx, n, retryAfter, hasRetryAfter)
 		}
 		c.observe(ctx, cl, token, Attempt{Number: n, StatusCode: status, Err: attemptErr, Duration: took, NextDelay: delay})
 		if !retry {
-			return nil, lastResp, attemptErr
+			return nil, nil, lastResp, attemptErr
 		}
 		if err := c.clock.Sleep(ctx, delay); err != nil {
-			return nil, lastResp, c.abort(cl, n, token, err, attemptErr)
+			return nil, nil, lastResp, c.abort(cl, n, token, err, attemptErr)
 		}
 		last = attemptErr
 	}
+}
+
+// tooLargeError is a success body longer than WithMaxResponseBytes.
+type tooLargeError struct{ limit int64 }
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("response body exceeds %d bytes (see WithMaxResponseBytes)", e.limit)
 }
 
 // apiError reads (boundedly) and closes the body of a non-2xx response and
@@ -196,28 +223,34 @@ func (b drainingBody) Close() error {
 	return b.ReadCloser.Close()
 }
 
-// maxBytesReader fails a read once more than left bytes would be consumed.
-type maxBytesReader struct {
-	r        io.Reader
-	left     int64
-	exceeded bool
+// readBody reads a success body whole, up to c.maxResponse bytes, and
+// closes it.
+func (c *Client) readBody(resp *http.Response, method string) ([]byte, error) {
+	defer drainAndClose(resp.Body)
+	if resp.Body == http.NoBody || method == http.MethodHead {
+		return nil, nil
+	}
+	size := resp.ContentLength
+	if size > c.maxResponse {
+		return nil, c.tooLarge()
+	}
+	if size >= 0 && size <= 1<<20 {
+		// The length is known and modest: one exact allocation. (A larger
+		// claimed length is not trusted with an up-front allocation.)
+		buf := make([]byte, size)
+		if _, err := io.ReadFull(resp.Body, buf); err != nil {
+			return nil, unexpectedEOF(err)
+		}
+		return buf, nil
+	}
+	buf, err := io.ReadAll(io.LimitReader(resp.Body, c.maxResponse+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(buf)) > c.maxResponse {
+		return nil, c.tooLarge()
+	}
+	return buf, nil
 }
 
-func (m *maxBytesReader) Read(p []byte) (int, error) {
-	if m.left <= 0 {
-		// Probe for one more byte: a body exactly at the limit is fine.
-		var one [1]byte
-		n, err := m.r.Read(one[:])
-		if n > 0 {
-			m.exceeded = true
-			return 0, errors.New("response body too large")
-		}
-		return 0, err
-	}
-	if int64(len(p)) > m.left {
-		p = p[:m.left]
-	}
-	n, err := m.r.Read(p)
-	m.left -= int64(n)
-	return n, err
-}
+func (c *Client) tooLarge() error { return &tooLargeError{limit: c.maxResponse} }
