@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -700,30 +702,42 @@ func TestResponseHeaderDropsEchoedCredentials(t *testing.T) {
 
 func TestClientIsSafeForConcurrentUse(t *testing.T) {
 	t.Parallel()
-	var n atomic.Int32
+	var mu sync.Mutex
+	seenCalls := map[string]bool{}
+	var requests atomic.Int32
 	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		if n.Add(1)%3 == 0 {
+		requests.Add(1)
+		call := r.Header.Get("X-Call")
+		mu.Lock()
+		first := !seenCalls[call]
+		seenCalls[call] = true
+		mu.Unlock()
+		if first && strings.HasSuffix(call, "0") {
+			// Every tenth call is rate limited once.
 			w.Header().Set("Retry-After", "1")
 			w.WriteHeader(http.StatusTooManyRequests)
 			return
 		}
-		_, _ = io.WriteString(w, `{"id":"x"}`)
+		_, _ = io.WriteString(w, `{"id":"`+call+`"}`)
 	})
 	var hooks atomic.Int32
 	c, _ := newClient(t, base, client.WithBearerToken("AstraCS:t"), client.WithAttemptHook(func(context.Context, client.Attempt) { hooks.Add(1) }))
+	const calls = 50
 	var wg sync.WaitGroup
-	errs := make(chan error, 32)
-	for range 32 {
+	errs := make(chan error, calls)
+	for i := range calls {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			id := strconv.Itoa(i)
 			var out struct{ ID string }
-			if _, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/x"}, &out); err != nil {
+			req := client.Request{Method: http.MethodGet, Path: "/x", Header: http.Header{"X-Call": {id}}}
+			if _, err := c.Do(context.Background(), req, &out); err != nil {
 				errs <- err
 				return
 			}
-			if out.ID != "x" {
-				errs <- errors.New("wrong body: " + out.ID)
+			if out.ID != id {
+				errs <- fmt.Errorf("call %s got the body of call %s", id, out.ID)
 			}
 		}()
 	}
@@ -732,7 +746,10 @@ func TestClientIsSafeForConcurrentUse(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if got, want := hooks.Load(), n.Load(); got != want {
+	if got, want := int(requests.Load()), calls+calls/10; got != want {
+		t.Errorf("server saw %d requests; want %d", got, want)
+	}
+	if got, want := hooks.Load(), requests.Load(); got != want {
 		t.Errorf("hooks saw %d attempts; server saw %d", got, want)
 	}
 }
