@@ -117,7 +117,7 @@ func decodeItems[T any](r io.Reader, path []string) iter.Seq2[T, error] {
 		for i := 0; dec.More(); i++ {
 			var v T
 			if err := dec.Decode(&v); err != nil {
-				yield(zero, fmt.Errorf("decoding item %d: %w", i, err))
+				yield(zero, fmt.Errorf("decoding item %d: %w", i, unexpectedEOF(err)))
 				return
 			}
 			if !yield(v, nil) {
