@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,7 +22,8 @@ func TestCancellationReturnsPromptly(t *testing.T) {
 		// setup returns the client and a channel that is closed once the call
 		// is waiting where the test wants it.
 		setup      func(t *testing.T) (*client.Client, <-chan struct{})
-		wantAPIErr bool // the interrupted call had already seen an API error
+		wantAPIErr bool   // the interrupted call had already seen an API error
+		wantMsg    string // prefix of Error()
 	}{
 		{
 			name: "backoff sleep",
@@ -40,6 +42,7 @@ func TestCancellationReturnsPromptly(t *testing.T) {
 				return c, afterDelay(first)
 			},
 			wantAPIErr: true,
+			wantMsg:    "tenantkit: getThing GET /x: context canceled; last attempt: 503 Service Unavailable",
 		},
 		{
 			name: "rate limiter wait",
@@ -56,6 +59,7 @@ func TestCancellationReturnsPromptly(t *testing.T) {
 				close(ready)
 				return c, afterDelay(ready)
 			},
+			wantMsg: "tenantkit: getThing GET /x: rate limiter: context canceled",
 		},
 		{
 			name: "slow response",
@@ -71,6 +75,7 @@ func TestCancellationReturnsPromptly(t *testing.T) {
 				}
 				return c, started
 			},
+			wantMsg: `tenantkit: getThing GET /x: Get "http://`,
 		},
 	}
 	for _, tt := range tests {
@@ -81,7 +86,7 @@ func TestCancellationReturnsPromptly(t *testing.T) {
 			defer cancel()
 			done := make(chan error, 1)
 			go func() {
-				_, err := c.Do(ctx, client.Request{Method: http.MethodGet, Path: "/x"}, nil)
+				_, err := c.Do(ctx, client.Request{Operation: "getThing", Method: http.MethodGet, Path: "/x"}, nil)
 				done <- err
 			}()
 			select {
@@ -102,6 +107,9 @@ func TestCancellationReturnsPromptly(t *testing.T) {
 			}
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("error = %v; want one wrapping context.Canceled", err)
+			}
+			if !strings.HasPrefix(err.Error(), tt.wantMsg) {
+				t.Errorf("error %q does not start with %q", err, tt.wantMsg)
 			}
 			var apiErr *client.APIError
 			if got := errors.As(err, &apiErr); got != tt.wantAPIErr {

@@ -195,15 +195,18 @@ func newOpError(req *Request, attempts int, r redactor, errs ...error) *opError 
 	b.WriteString(req.Method)
 	b.WriteByte(' ')
 	b.WriteString(req.Path)
+	b.WriteString(": ")
+	prefix := b.String()
 	for i, err := range errs {
-		if i == 0 {
-			b.WriteString(": ")
-		} else {
+		msg := err.Error()
+		if i > 0 {
+			// The last attempt's error names the same call; say it once.
+			msg, _ = strings.CutPrefix(msg, prefix)
 			b.WriteString("; last attempt: ")
 		}
-		b.WriteString(err.Error())
+		b.WriteString(msg)
 	}
-	if attempts > 1 {
+	if attempts > 1 && !strings.HasSuffix(b.String(), " attempts)") {
 		b.WriteString(" (after ")
 		b.WriteString(strconv.Itoa(attempts))
 		b.WriteString(" attempts)")

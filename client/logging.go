@@ -17,20 +17,28 @@ func (c *Client) observe(ctx context.Context, cl *call, token string, a Attempt)
 		hook(ctx, a)
 	}
 	if logging {
-		c.logAttempt(ctx, a, c.redactor(cl.Request, token))
+		c.logAttempt(ctx, a, cl.Secrets, token)
 	}
 }
 
 // logAttempt writes the attempt's debug record. It holds no header, body or
-// secret: the path and error text go through the redactor.
-func (c *Client) logAttempt(ctx context.Context, a Attempt, r redactor) {
+// secret: the path and error text go through the redactor. (Errors are
+// redacted already; a successful attempt needs the redactor only when the
+// request declared secrets, which could sit in its path.)
+func (c *Client) logAttempt(ctx context.Context, a Attempt, secrets []string, token string) {
+	path := a.Path
+	var r redactor
+	if a.Err != nil || len(secrets) > 0 {
+		r = newRedactor(c.secrets(append([]string{token}, secrets...)...)...)
+		path = r.String(path)
+	}
 	attrs := make([]slog.Attr, 0, 9)
 	if a.Operation != "" {
 		attrs = append(attrs, slog.String("operation", a.Operation))
 	}
 	attrs = append(attrs,
 		slog.String("method", a.Method),
-		slog.String("path", r.String(a.Path)),
+		slog.String("path", path),
 		slog.Int("attempt", a.Number),
 		slog.Int("status", a.StatusCode),
 		slog.Duration("duration", a.Duration),

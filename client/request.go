@@ -96,7 +96,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, cl *call) (*http.Request, s
 	if err != nil {
 		return nil, "", err
 	}
-	h := make(http.Header, 8)
+	h := hreq.Header // already allocated by NewRequestWithContext, and empty
 	h["Accept"] = c.hAccept
 	h["User-Agent"] = c.hUserAgent
 	if cl.body != nil {
@@ -112,7 +112,6 @@ func (c *Client) newHTTPRequest(ctx context.Context, cl *call) (*http.Request, s
 	for k, v := range cl.Header {
 		h[http.CanonicalHeaderKey(k)] = v
 	}
-	hreq.Header = h
 	return hreq, token, nil
 }
 

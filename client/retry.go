@@ -44,9 +44,13 @@ type RetryPolicy struct {
 
 // Defaults for RetryPolicy fields left zero.
 const (
-	DefaultMaxAttempts   = 4
-	DefaultBaseDelay     = 250 * time.Millisecond
-	DefaultMaxDelay      = 30 * time.Second
+	// DefaultMaxAttempts is the default RetryPolicy.MaxAttempts.
+	DefaultMaxAttempts = 4
+	// DefaultBaseDelay is the default RetryPolicy.BaseDelay.
+	DefaultBaseDelay = 250 * time.Millisecond
+	// DefaultMaxDelay is the default RetryPolicy.MaxDelay.
+	DefaultMaxDelay = 30 * time.Second
+	// DefaultMaxRetryAfter is the default RetryPolicy.MaxRetryAfter.
 	DefaultMaxRetryAfter = 2 * time.Minute
 )
 
