@@ -16,6 +16,22 @@
 //     against the [Kind] constants, whatever the body looked like;
 //   - no secret in any error string or log record.
 //
+// A service method is a few lines:
+//
+//	func (s *Roles) Get(ctx context.Context, id string) (Role, error) {
+//		var r Role
+//		_, err := s.c.Do(ctx, client.Request{
+//			Operation: "getOrganizationRole", // the operationId in openapi.yaml
+//			Method:    http.MethodGet,
+//			Path:      "/v2/organizations/roles/" + url.PathEscape(id),
+//		}, &r)
+//		return r, err
+//	}
+//
+// and a list is a sequence: client.Items[Role](ctx, c, req) for a top-level
+// array, client.Items[User](ctx, c, req, "Users") inside a wrapper object,
+// client.Items[Tenant](ctx, c, req, "data") inside the ARGO envelope.
+//
 // Nothing in this package does I/O before a call is made, keeps mutable
 // package state, or starts goroutines that outlive a call.
 package client

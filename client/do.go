@@ -91,11 +91,7 @@ func (c *Client) send(ctx context.Context, req *Request, buffer bool) (*http.Res
 		switch {
 		case err != nil:
 			lastResp = nil
-			errs := []error{err}
-			if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-				errs = append(errs, ctxErr)
-			}
-			attemptErr = newOpError(req, n, c.redactor(req, token), errs...)
+			attemptErr = c.transportError(ctx, req, n, token, err)
 			retry = ctx.Err() == nil && retryTransport(cl.idempotent, err)
 
 		case resp.StatusCode >= 200 && resp.StatusCode <= 299:
@@ -114,7 +110,7 @@ func (c *Client) send(ctx context.Context, req *Request, buffer bool) (*http.Res
 			// The body was cut short: the request did reach the server, so
 			// this is retried like any failure after sending.
 			lastResp = r
-			attemptErr = newOpError(req, n, c.redactor(req, token), err)
+			attemptErr = c.transportError(ctx, req, n, token, err)
 			var tooLarge *tooLargeError
 			retry = ctx.Err() == nil && !errors.As(err, &tooLarge) && retryTransport(cl.idempotent, err)
 
@@ -144,6 +140,16 @@ func (c *Client) send(ctx context.Context, req *Request, buffer bool) (*http.Res
 		}
 		last = attemptErr
 	}
+}
+
+// transportError wraps a failed exchange with the call's name. When the
+// context ended the exchange, the error is made to match it too, whatever
+// net/http chose to report.
+func (c *Client) transportError(ctx context.Context, req *Request, n int, token string, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		return newOpError(req, n, c.redactor(req, token), err, ctxErr)
+	}
+	return newOpError(req, n, c.redactor(req, token), err)
 }
 
 // tooLargeError is a success body longer than WithMaxResponseBytes.

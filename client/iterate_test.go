@@ -361,3 +361,36 @@ func FuzzDecodeItems(f *testing.F) {
 		}
 	})
 }
+
+func TestItemsEndsWithTheContextErrorWhenCancelledMidStream(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, `[{"id":"1"},`)
+		http.NewResponseController(w).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	defer close(release)
+	c, _ := newClient(t, base)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var got []string
+	var last error
+	for v, err := range client.Items[item](ctx, c, client.Request{Method: http.MethodGet, Path: "/slow"}) {
+		if err != nil {
+			last = err
+			break
+		}
+		got = append(got, v.ID)
+		cancel() // the next item never comes
+	}
+	if diff := cmp.Diff([]string{"1"}, got); diff != "" {
+		t.Errorf("items (-want +got):\n%s", diff)
+	}
+	if !errors.Is(last, context.Canceled) {
+		t.Errorf("final error = %v; want one matching context.Canceled", last)
+	}
+}
