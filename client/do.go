@@ -35,7 +35,7 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*Response, error
 		return r, err
 	}
 	if resp != nil {
-		drainAndClose(resp.Body) // out == nil: the body is not wanted
+		_ = drainAndClose(resp.Body) // out == nil: the body is not wanted
 		return r, nil
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
@@ -165,7 +165,7 @@ func (e *tooLargeError) Error() string {
 // truncated one.
 func (c *Client) apiError(cl *call, resp *http.Response, n int, token string) *APIError {
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, errorBodyLimit))
-	drainAndClose(resp.Body)
+	_ = drainAndClose(resp.Body)
 	r := c.redactor(cl.Request, token)
 	raw = r.Bytes(raw)
 	d := decodeError(resp.StatusCode, raw)
@@ -193,10 +193,11 @@ func (c *Client) apiError(cl *call, resp *http.Response, n int, token string) *A
 // cause and the last attempt's error, so errors.Is finds context.Canceled
 // and errors.As still finds the *APIError that was being retried.
 func (c *Client) abort(cl *call, attempts int, token string, cause, last error) error {
-	if last == nil {
-		return newOpError(cl.Request, attempts, c.redactor(cl.Request, token), cause)
+	errs := []error{cause}
+	if last != nil {
+		errs = append(errs, last)
 	}
-	return newOpError(cl.Request, attempts, c.redactor(cl.Request, token), cause, last)
+	return newOpError(cl.Request, attempts, c.redactor(cl.Request, token), errs...)
 }
 
 // redactor knows every secret of a call.
@@ -215,30 +216,27 @@ func scrubHeader(h http.Header) http.Header {
 // drainAndClose reads what is left of a body, up to a bound, and closes it:
 // net/http reuses a keep-alive connection only when the body was read to the
 // end.
-func drainAndClose(body io.ReadCloser) {
+func drainAndClose(body io.ReadCloser) error {
 	_, _ = io.CopyN(io.Discard, body, drainLimit)
-	_ = body.Close()
+	return body.Close()
 }
 
 // drainingBody is a stream handed to the caller; Close drains a bounded
 // remainder first.
 type drainingBody struct{ io.ReadCloser }
 
-func (b drainingBody) Close() error {
-	_, _ = io.CopyN(io.Discard, b.ReadCloser, drainLimit)
-	return b.ReadCloser.Close()
-}
+func (b drainingBody) Close() error { return drainAndClose(b.ReadCloser) }
 
 // readBody reads a success body whole, up to c.maxResponse bytes, and
 // closes it.
 func (c *Client) readBody(resp *http.Response, method string) ([]byte, error) {
-	defer drainAndClose(resp.Body)
+	defer func() { _ = drainAndClose(resp.Body) }()
 	if resp.Body == http.NoBody || method == http.MethodHead {
 		return nil, nil
 	}
 	size := resp.ContentLength
 	if size > c.maxResponse {
-		return nil, c.tooLarge()
+		return nil, &tooLargeError{limit: c.maxResponse}
 	}
 	if size >= 0 && size <= 1<<20 {
 		// The length is known and modest: one exact allocation. (A larger
@@ -254,9 +252,7 @@ func (c *Client) readBody(resp *http.Response, method string) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(buf)) > c.maxResponse {
-		return nil, c.tooLarge()
+		return nil, &tooLargeError{limit: c.maxResponse}
 	}
 	return buf, nil
 }
-
-func (c *Client) tooLarge() error { return &tooLargeError{limit: c.maxResponse} }

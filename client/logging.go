@@ -17,7 +17,7 @@ func (c *Client) observe(ctx context.Context, cl *call, token string, a Attempt)
 		hook(ctx, a)
 	}
 	if logging {
-		c.logAttempt(ctx, a, cl.Secrets, token)
+		c.logAttempt(ctx, a, cl.Request, token)
 	}
 }
 
@@ -25,11 +25,11 @@ func (c *Client) observe(ctx context.Context, cl *call, token string, a Attempt)
 // secret: the path and error text go through the redactor. (Errors are
 // redacted already; a successful attempt needs the redactor only when the
 // request declared secrets, which could sit in its path.)
-func (c *Client) logAttempt(ctx context.Context, a Attempt, secrets []string, token string) {
+func (c *Client) logAttempt(ctx context.Context, a Attempt, req *Request, token string) {
 	path := a.Path
 	var r redactor
-	if a.Err != nil || len(secrets) > 0 {
-		r = newRedactor(c.secrets(append([]string{token}, secrets...)...)...)
+	if a.Err != nil || len(req.Secrets) > 0 {
+		r = c.redactor(req, token)
 		path = r.String(path)
 	}
 	attrs := make([]slog.Attr, 0, 9)

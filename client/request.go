@@ -117,5 +117,5 @@ func (c *Client) newHTTPRequest(ctx context.Context, cl *call) (*http.Request, s
 
 // requestError reports a Request that cannot be sent at all.
 func (c *Client) requestError(req *Request, err error) error {
-	return newOpError(req, 0, newRedactor(c.secrets(req.Secrets...)...), err)
+	return newOpError(req, 0, c.redactor(req, ""), err)
 }
