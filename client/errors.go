@@ -102,15 +102,7 @@ type APIError struct {
 // It never contains the body; secrets were redacted when the error was built.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	b.WriteString("tenantkit: ")
-	if e.Operation != "" {
-		b.WriteString(e.Operation)
-		b.WriteByte(' ')
-	}
-	b.WriteString(e.Method)
-	b.WriteByte(' ')
-	b.WriteString(e.Path)
-	b.WriteString(": ")
+	writeCallPrefix(&b, e.Operation, e.Method, e.Path)
 	b.WriteString(strconv.Itoa(e.StatusCode))
 	text := http.StatusText(e.StatusCode)
 	if text != "" {
@@ -187,15 +179,7 @@ type opError struct {
 
 func newOpError(req *Request, attempts int, r redactor, errs ...error) *opError {
 	var b strings.Builder
-	b.WriteString("tenantkit: ")
-	if req.Operation != "" {
-		b.WriteString(req.Operation)
-		b.WriteByte(' ')
-	}
-	b.WriteString(req.Method)
-	b.WriteByte(' ')
-	b.WriteString(req.Path)
-	b.WriteString(": ")
+	writeCallPrefix(&b, req.Operation, req.Method, req.Path)
 	prefix := b.String()
 	for i, err := range errs {
 		msg := err.Error()
@@ -216,3 +200,17 @@ func newOpError(req *Request, attempts int, r redactor, errs ...error) *opError 
 
 func (e *opError) Error() string   { return e.msg }
 func (e *opError) Unwrap() []error { return e.errs }
+
+// writeCallPrefix starts every error text of this package:
+// "tenantkit: <operation> <METHOD> <path>: ".
+func writeCallPrefix(b *strings.Builder, operation, method, path string) {
+	b.WriteString("tenantkit: ")
+	if operation != "" {
+		b.WriteString(operation)
+		b.WriteByte(' ')
+	}
+	b.WriteString(method)
+	b.WriteByte(' ')
+	b.WriteString(path)
+	b.WriteString(": ")
+}
