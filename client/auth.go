@@ -1,0 +1,82 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// setAuth puts the credentials on an outgoing request. A token source is
+// asked for a fresh token on every attempt, so rotated tokens are picked up
+// by retries; it returns the token used, for redaction.
+func (c *Client) setAuth(ctx context.Context, h http.Header) (token string, err error) {
+	switch {
+	case c.tokenSource != nil:
+		token, err = c.tokenSource(ctx)
+		if err != nil {
+			return "", fmt.Errorf("token source: %w", err)
+		}
+		if token == "" {
+			return "", errors.New("token source returned an empty token")
+		}
+		if !validHeaderValue(token) {
+			return token, errors.New("token source returned a token with characters not allowed in a header")
+		}
+		if last := c.lastToken.Load(); last == nil || *last != token {
+			c.lastToken.Store(&token)
+		}
+		h["Authorization"] = []string{"Bearer " + token}
+	case c.hAuth != nil:
+		h["Authorization"] = c.hAuth
+	}
+	if c.hAPIKey != nil {
+		h["X-Api-Key"] = c.hAPIKey
+	}
+	return token, nil
+}
+
+// secrets lists every credential the client knows, for redaction: the
+// configured token and ARGO key, and the last token the source returned.
+func (c *Client) secrets(extra ...string) []string {
+	s := append([]string{c.token, c.argoKey}, extra...)
+	if last := c.lastToken.Load(); last != nil {
+		s = append(s, *last)
+	}
+	return s
+}
+
+// checkRedirect follows redirects only within the configured scheme and
+// host: net/http drops Authorization on a cross-host redirect but forwards
+// custom headers such as x-api-key, so the only safe answer is to refuse.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("tenantkit: stopped after 10 redirects")
+	}
+	from := via[0].URL
+	if !strings.EqualFold(req.URL.Host, from.Host) || (from.Scheme == "https" && req.URL.Scheme != "https") {
+		return &redirectError{from: from.Scheme + "://" + from.Host, to: req.URL.Scheme + "://" + req.URL.Host}
+	}
+	return nil
+}
+
+// redirectError is the refusal of a redirect that would carry credentials
+// to another host or downgrade https to http.
+type redirectError struct{ from, to string }
+
+func (e *redirectError) Error() string {
+	return fmt.Sprintf("tenantkit: refused redirect from %s to %s: credentials would leave the configured host", e.from, e.to)
+}
+
+// validHeaderValue rejects values that would corrupt the request (CR, LF and
+// other control characters); net/http would refuse them later with a less
+// helpful error.
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,105 @@
+package client
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// The fixture-driven tests of error decoding run over loopback HTTP in
+// errors_test.go; these cover shapes no fixture has, at the function level.
+func TestDecodeErrorToleratesShapeVariants(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		status int
+		body   string
+		want   decodedError
+	}{
+		{"ARGO code as a number", 404, `{"status":{"message":"Not Found","code":404,"details":"gone"}}`,
+			decodedError{Code: "404", Message: "Not Found", Details: []string{"gone"}}},
+		{"Astra ID as a string, key in capitals", 400, `{"errors":[{"ID":"E42","MESSAGE":"bad"}]}`,
+			decodedError{Code: "E42", Message: "bad"}},
+		{"Astra error without message falls back to description", 409, `{"errors":[{"id":7,"message":null,"description":"dup"}]}`,
+			decodedError{Code: "7", Message: "dup"}},
+		{"bare array of errors", 400, `[{"ID":1,"message":"first"},{"ID":2,"message":"second"}]`,
+			decodedError{Code: "1", Message: "first", Details: []string{"second"}}},
+		{"details as an array", 400, `{"message":"bad","details":["a","b","a",null,3]}`,
+			decodedError{Message: "bad", Details: []string{"a", "b", "3"}}},
+		{"error key", 500, `{"error":"boom"}`, decodedError{Message: "boom"}},
+		{"errors is not an array", 500, `{"errors":"oops","message":"real"}`, decodedError{Message: "real"}},
+		{"status is not an object", 500, `{"status":500,"message":"real"}`, decodedError{Message: "real"}},
+		{"empty errors array", 401, `{"errors":[]}`, decodedError{Message: "Unauthorized"}},
+		{"object message is ignored", 401, `{"message":{"nested":true}}`, decodedError{Message: "Unauthorized"}},
+		{"JSON number body", 502, `42`, decodedError{Message: "Bad Gateway"}},
+		{"JSON null body", 503, `null`, decodedError{Message: "Service Unavailable"}},
+		{"whitespace body", 404, " \r\n\t", decodedError{Message: "Not Found"}},
+		{"invalid UTF-8 text", 400, "bad \xff byte", decodedError{Message: "bad \uFFFD byte"}},
+		{"unknown status without text", 599, ``, decodedError{}},
+		{"XML with errors only", 404, `<root><errors><error><message>Not Found</message><code>404</code><details>x</details></error></errors></root>`,
+			decodedError{Code: "404", Message: "Not Found", Details: []string{"x"}}},
+		{"ARGO envelope, errors message differs", 500, `{"status":{"message":"Internal","code":"500"},"errors":[{"message":"db down","code":"500"}]}`,
+			decodedError{Code: "500", Message: "Internal", Details: []string{"db down"}}},
+	}
+	for _, tt := range tests {
+		got := decodeError(tt.status, []byte(tt.body))
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+func TestDecodeErrorBoundsDetails(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString(`{"errors":[`)
+	for i := range 100 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"ID":1,"message":"m` + strings.Repeat("x", i) + `"}`)
+	}
+	b.WriteString(`]}`)
+	got := decodeError(400, []byte(b.String()))
+	if len(got.Details) != maxDetails {
+		t.Errorf("%d details; want at most %d", len(got.Details), maxDetails)
+	}
+}
+
+func FuzzDecodeError(f *testing.F) {
+	fixtures, _ := filepath.Glob(filepath.Join("testdata", "errors", "*"))
+	for _, name := range fixtures {
+		if b, err := os.ReadFile(name); err == nil && !strings.HasSuffix(name, ".md") {
+			f.Add(400, b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		d := decodeError(status, body)
+		if text := http.StatusText(status); text != "" && d.Message == "" {
+			t.Errorf("empty message for status %d", status)
+		}
+		if len(d.Details) > maxDetails {
+			t.Errorf("%d details", len(d.Details))
+		}
+		for _, s := range append([]string{d.Message, d.Code}, d.Details...) {
+			if len(s) > maxMessageBytes {
+				t.Errorf("text of %d bytes", len(s))
+			}
+			if !utf8.ValidString(s) || strings.ContainsAny(s, "\r\n\x00\x1b") {
+				t.Errorf("text not fit for one line: %q", s)
+			}
+		}
+		// Redaction on the same input must not panic either, and removes
+		// a secret that was present verbatim.
+		const secret = "s3cr3t-value-xyz"
+		out := newRedactor(secret).Bytes(append(append([]byte(nil), body...), secret...))
+		if strings.Contains(string(out), secret) {
+			t.Errorf("secret survived redaction: %q", out)
+		}
+	})
+}

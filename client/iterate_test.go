@@ -1,0 +1,396 @@
+package client_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/tenantkit/tenantkit/client"
+)
+
+type item struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+func TestItemsSelectsTheArray(t *testing.T) {
+	t.Parallel()
+	two := []item{{ID: "1", Name: "a"}, {ID: "2", Name: "b"}}
+	tests := []struct {
+		name    string
+		body    string
+		path    []string
+		want    []item
+		wantErr string // substring; "" for none
+	}{
+		{name: "top-level array", body: `[{"id":"1","name":"a"},{"id":"2","name":"b"}]`, want: two},
+		{name: "empty array", body: ` [ ] `, want: nil},
+		{name: "top-level null", body: `null`, want: nil},
+		{name: "empty body", body: ``, want: nil},
+		{name: "wrapper object, key case differs", path: []string{"users"},
+			body: `{"OrgID":"o","OrgName":"Org","Users":[{"id":"1","name":"a"},{"id":"2","name":"b"}]}`, want: two},
+		{name: "ARGO envelope, status first", path: []string{"data"},
+			body: "{\n \"status\": {\n  \"message\": \"Success\",\n  \"code\": \"200\"\n },\n \"data\": [\n  {\"id\": \"1\", \"name\": \"a\"},\n  {\"id\": \"2\", \"name\": \"b\"}\n ]\n}", want: two},
+		{name: "ARGO data null", path: []string{"data"}, body: `{"status":{"message":"Success","code":"200"},"data":null}`, want: nil},
+		{name: "missing key", path: []string{"data"}, body: `{"status":{"message":"Success","code":"200"}}`, want: nil},
+		{name: "nested path skipping nested siblings", path: []string{"outer", "inner"},
+			body: `{"skip":{"deep":[1,{"x":[2,3]}]},"outer":{"n":1,"inner":[{"id":"1","name":"a"}]}}`, want: two[:1]},
+		{name: "non-array at the path", path: []string{"data"}, body: `{"data":{"id":"1"}}`, wantErr: `expected an array at "data", found an object`},
+		{name: "object at the top level", body: `{"id":"1"}`, wantErr: "expected an array at the top level, found an object"},
+		{name: "array where an object is needed", path: []string{"data"}, body: `[1]`, wantErr: `expected an object at the top level, found an array`},
+		{name: "truncated array", body: `[{"id":"1","name":"a"},{"id":"2"`, want: two[:1], wantErr: "unexpected EOF"},
+		{name: "truncated before the closing bracket", body: `[{"id":"1","name":"a"}`, want: two[:1], wantErr: "unexpected EOF"},
+		{name: "truncated wrapper", path: []string{"data"}, body: `{"status":{"code":"200"`, wantErr: "unexpected EOF"},
+		{name: "truncated wrapper without the key", path: []string{"data"}, body: `{"status":{}`, wantErr: "unexpected EOF"},
+		{name: "garbage", body: `<html>oops</html>`, wantErr: "invalid character"},
+		{name: "item of the wrong type", body: `[{"id":"1","name":"a"},"two"]`, want: two[:1], wantErr: "decoding item 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			base := serve(t, func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, tt.body) })
+			c, _ := newClient(t, base)
+			var got []item
+			var errs []error
+			for v, err := range client.Items[item](context.Background(), c, client.Request{Operation: "listThings", Method: http.MethodGet, Path: "/things"}, tt.path...) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				got = append(got, v)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("items (-want +got):\n%s", diff)
+			}
+			switch {
+			case tt.wantErr == "" && len(errs) > 0:
+				t.Errorf("unexpected errors: %v", errs)
+			case tt.wantErr != "" && len(errs) != 1:
+				t.Errorf("got %d errors %v; want exactly one containing %q", len(errs), errs, tt.wantErr)
+			case tt.wantErr != "" && !strings.Contains(errs[0].Error(), tt.wantErr):
+				t.Errorf("error %q does not contain %q", errs[0], tt.wantErr)
+			case tt.wantErr != "" && !strings.HasPrefix(errs[0].Error(), "tenantkit: listThings GET /things: "):
+				t.Errorf("error %q does not name the operation", errs[0])
+			}
+		})
+	}
+}
+
+func TestItemsYieldsTheAPIErrorOnce(t *testing.T) {
+	t.Parallel()
+	body := readFixture(t, "argo-404-tenant-not-found.json")
+	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write(body)
+	})
+	c, _ := newClient(t, base)
+	var n int
+	for v, err := range client.Items[item](context.Background(), c, client.Request{Method: http.MethodGet, Path: "/api/v2/admin/tenants/x/users"}, "data") {
+		n++
+		if !errors.Is(err, client.ErrNotFound) {
+			t.Errorf("yield %d: (%v, %v); want ErrNotFound", n, v, err)
+		}
+	}
+	if n != 1 {
+		t.Errorf("sequence yielded %d times; want once", n)
+	}
+}
+
+func TestPagesSplitsTheStream(t *testing.T) {
+	t.Parallel()
+	ids := func(from, to int) []item {
+		var out []item
+		for i := from; i <= to; i++ {
+			out = append(out, item{ID: fmt.Sprint(i)})
+		}
+		return out
+	}
+	tests := []struct {
+		name    string
+		body    string
+		size    int
+		want    [][]item
+		wantErr string
+	}{
+		{name: "last page is short", body: `{"Users":[{"id":"1"},{"id":"2"},{"id":"3"},{"id":"4"},{"id":"5"}]}`, size: 2,
+			want: [][]item{ids(1, 2), ids(3, 4), ids(5, 5)}},
+		{name: "exact pages", body: `{"Users":[{"id":"1"},{"id":"2"},{"id":"3"},{"id":"4"}]}`, size: 2,
+			want: [][]item{ids(1, 2), ids(3, 4)}},
+		{name: "one big page", body: `{"Users":[{"id":"1"},{"id":"2"}]}`, size: 1 << 40, want: [][]item{ids(1, 2)}},
+		{name: "no items, no pages", body: `{"Users":[]}`, size: 3, want: nil},
+		{name: "error drops the partial page", body: `{"Users":[{"id":"1"},{"id":"2"},{"id":"3"},{`, size: 2,
+			want: [][]item{ids(1, 2)}, wantErr: "unexpected EOF"},
+		{name: "size below one", body: `{"Users":[]}`, size: 0, wantErr: "size must be at least 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			base := serve(t, func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, tt.body) })
+			c, _ := newClient(t, base)
+			var got [][]item
+			var errs []string
+			for page, err := range client.Pages[item](context.Background(), c, client.Request{Method: http.MethodGet, Path: "/v2/organizations/users"}, tt.size, "Users") {
+				if err != nil {
+					errs = append(errs, err.Error())
+					continue
+				}
+				got = append(got, page)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("pages (-want +got):\n%s", diff)
+			}
+			if tt.wantErr == "" && len(errs) > 0 || tt.wantErr != "" && (len(errs) != 1 || !strings.Contains(errs[0], tt.wantErr)) {
+				t.Errorf("errors %q; want one containing %q", errs, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestBreakingOutOfItemsClosesTheBody(t *testing.T) {
+	t.Parallel()
+	handlerDone := make(chan struct{})
+	var written atomic.Int64
+	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		defer close(handlerDone)
+		// An endless array: only the client closing the body ends it.
+		bw := bufio.NewWriter(w)
+		_, _ = bw.WriteString("[")
+		for i := 0; ; i++ {
+			if i > 0 {
+				_ = bw.WriteByte(',')
+			}
+			n, err := fmt.Fprintf(bw, `{"id":"%d","name":"%s"}`, i, strings.Repeat("x", 100))
+			written.Add(int64(n))
+			if err != nil || r.Context().Err() != nil {
+				return
+			}
+			if i%100 == 0 {
+				if bw.Flush() != nil {
+					return
+				}
+				http.NewResponseController(w).Flush()
+			}
+		}
+	})
+	c, _ := newClient(t, base)
+	var got []string
+	for v, err := range client.Items[item](context.Background(), c, client.Request{Method: http.MethodGet, Path: "/endless"}) {
+		if err != nil {
+			t.Fatalf("Items: %v", err)
+		}
+		got = append(got, v.ID)
+		if len(got) == 3 {
+			break
+		}
+	}
+	if diff := cmp.Diff([]string{"0", "1", "2"}, got); diff != "" {
+		t.Errorf("items before the break (-want +got):\n%s", diff)
+	}
+	select {
+	case <-handlerDone:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the server is still streaming (%d bytes) 10s after the break: the body was not closed", written.Load())
+	}
+}
+
+func TestDecodeItemsStandsAlone(t *testing.T) {
+	t.Parallel()
+	var got []int
+	var errs []string
+	for v, err := range client.DecodeItems[int](strings.NewReader(`{"Data":[1,2,3]}`), "data") {
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		got = append(got, v)
+	}
+	for _, err := range client.DecodeItems[int](strings.NewReader(`[1,`)) {
+		if err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	for _, err := range client.DecodeItems[int](nil) {
+		errs = append(errs, err.Error())
+	}
+	if diff := cmp.Diff([]int{1, 2, 3}, got); diff != "" {
+		t.Errorf("items (-want +got):\n%s", diff)
+	}
+	want := []string{"tenantkit: decoding item 1: unexpected EOF", "tenantkit: decoding items: nil reader"}
+	if diff := cmp.Diff(want, errs); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
+
+// TestItemsMemoryStaysFlat streams 100k items (over 10 MiB) and samples the
+// live heap before the call and every 10k items: it must not grow with the
+// list (nor hold the body before the first item). Not parallel: other tests'
+// allocations would blur the measurement.
+func TestItemsMemoryStaysFlat(t *testing.T) {
+	const (
+		count   = 100_000
+		padding = 100
+	)
+	var sent atomic.Int64
+	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		// Generated on the fly into one reused buffer: the server holds no
+		// copy of the body and makes no garbage that would blur the samples.
+		bw := bufio.NewWriterSize(w, 32<<10)
+		var total int64
+		write := func(b []byte) {
+			n, _ := bw.Write(b)
+			total += int64(n)
+		}
+		write([]byte(`{"status":{"message":"Success","code":"200"},"data":[`))
+		buf := make([]byte, 0, 256)
+		for i := range count {
+			buf = buf[:0]
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, `{"id":"item-`...)
+			for d := 100_000; d > 0; d /= 10 {
+				buf = append(buf, byte('0'+i/d%10))
+			}
+			buf = append(buf, `","name":"`...)
+			for range padding {
+				buf = append(buf, 'p')
+			}
+			buf = append(buf, `"}`...)
+			write(buf)
+		}
+		write([]byte("]}"))
+		_ = bw.Flush()
+		sent.Store(total)
+	})
+	c, _ := newClient(t, base)
+
+	var ms runtime.MemStats
+	sample := func() uint64 {
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	before := sample()
+	peak := before
+	n := 0
+	for v, err := range client.Items[item](context.Background(), c, client.Request{Method: http.MethodGet, Path: "/api/v2/admin/tenants"}, "data") {
+		if err != nil {
+			t.Fatalf("item %d: %v", n, err)
+		}
+		if want := fmt.Sprintf("item-%06d", n); v.ID != want {
+			t.Fatalf("item %d has ID %q; want %q", n, v.ID, want)
+		}
+		n++
+		if n%10_000 == 0 {
+			peak = max(peak, sample())
+		}
+	}
+	if n != count {
+		t.Fatalf("got %d items; want %d", n, count)
+	}
+	if body := sent.Load(); body < 10<<20 {
+		t.Fatalf("body was only %d bytes; the test needs more than 10 MiB", body)
+	}
+	growth := int64(peak) - int64(before)
+	t.Logf("body %d bytes; heap before the call %d, peak growth %d bytes", sent.Load(), before, growth)
+	if growth > 2<<20 {
+		t.Errorf("heap grew by %d bytes while streaming a %d-byte body; want under 2 MiB", growth, sent.Load())
+	}
+}
+
+func FuzzDecodeItems(f *testing.F) {
+	for _, seed := range []struct {
+		body, path string
+	}{
+		{`[1,2,3]`, ""},
+		{`{"status":{"message":"Success","code":"200"},"data":[{"id":"a"}]}`, "data"},
+		{`{"OrgID":"o","Users":[{"UserID":"u"}]}`, "users"},
+		{`{"a":{"b":[null,true,"x",1.5e3,{"k":[]}]}}`, "a.b"},
+	} {
+		f.Add([]byte(seed.body), seed.path)
+	}
+	f.Fuzz(func(t *testing.T, body []byte, path string) {
+		var keys []string
+		if path != "" {
+			keys = strings.Split(path, ".")
+		}
+		// Whatever the input: no panic, at most one error, and nothing after it.
+		errs, afterErr := 0, 0
+		var items []json.RawMessage
+		for v, err := range client.DecodeItems[json.RawMessage](strings.NewReader(string(body)), keys...) {
+			if errs > 0 {
+				afterErr++
+			}
+			if err != nil {
+				errs++
+				continue
+			}
+			if !json.Valid(v) {
+				t.Errorf("yielded invalid JSON %q", v)
+			}
+			items = append(items, v)
+		}
+		if errs > 1 || afterErr > 0 {
+			t.Errorf("%d errors and %d yields after the first", errs, afterErr)
+		}
+		// Typed decoding must not panic either.
+		for range client.DecodeItems[item](strings.NewReader(string(body)), keys...) {
+		}
+		for range client.DecodeItems[map[string]any](strings.NewReader(string(body)), keys...) {
+		}
+		// Where encoding/json accepts the whole body as an array, the stream
+		// must yield the same elements.
+		var whole []json.RawMessage
+		if len(keys) == 0 && json.Unmarshal(body, &whole) == nil {
+			if errs != 0 {
+				t.Errorf("DecodeItems failed on a valid array %q", body)
+			}
+			if diff := cmp.Diff(whole, items, cmp.Comparer(func(a, b json.RawMessage) bool { return string(a) == string(b) })); diff != "" && (len(whole) > 0 || len(items) > 0) {
+				t.Errorf("items differ from encoding/json (-want +got):\n%s", diff)
+			}
+		}
+	})
+}
+
+func TestItemsEndsWithTheContextErrorWhenCancelledMidStream(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, `[{"id":"1"},`)
+		http.NewResponseController(w).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	defer close(release)
+	c, _ := newClient(t, base)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var got []string
+	var last error
+	for v, err := range client.Items[item](ctx, c, client.Request{Method: http.MethodGet, Path: "/slow"}) {
+		if err != nil {
+			last = err
+			break
+		}
+		got = append(got, v.ID)
+		cancel() // the next item never comes
+	}
+	if diff := cmp.Diff([]string{"1"}, got); diff != "" {
+		t.Errorf("items (-want +got):\n%s", diff)
+	}
+	if !errors.Is(last, context.Canceled) {
+		t.Errorf("final error = %v; want one matching context.Canceled", last)
+	}
+}

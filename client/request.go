@@ -1,0 +1,121 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Request describes one API call. Services build these; the client adds
+// the base URL, headers, credentials, rate limiting and retries.
+type Request struct {
+	// Operation is the operationId from openapi.yaml (for example
+	// "getOrganizationUser"). It appears in errors, logs and attempt hooks.
+	Operation string
+	// Method is the HTTP method.
+	Method string
+	// Path is the already-escaped path relative to the base URL, starting
+	// with "/". Services escape path parameters with url.PathEscape. Literal
+	// ':' (as in ARGO's "/api/v2/admin/users:byID/{ID}") reaches the wire
+	// unescaped. It must not contain '?' or '#'; use Query.
+	Path string
+	// Query holds the query parameters, if any.
+	Query url.Values
+	// Body is the request body: nil for none; []byte or json.RawMessage to
+	// send verbatim; anything else is JSON-encoded once and the same bytes
+	// are replayed on every attempt. A body is sent with
+	// "Content-Type: application/json".
+	Body any
+	// Idempotent marks a PATCH or POST as safe to retry like GET, PUT and
+	// DELETE (the Langflow reactivate PATCH is one).
+	Idempotent bool
+	// Secrets lists further secret values in this request (API keys or
+	// passwords in the body) to redact from errors and logs.
+	Secrets []string
+	// Header holds extra request headers; they are set after the client's
+	// own and so override them.
+	Header http.Header
+}
+
+// call is a Request prepared once for all of its attempts.
+type call struct {
+	*Request
+	url        string
+	body       []byte // nil: no body
+	idempotent bool
+}
+
+func (c *Client) prepare(req *Request) (*call, error) {
+	if req.Method == "" {
+		return nil, c.requestError(req, errors.New("empty method"))
+	}
+	if !strings.HasPrefix(req.Path, "/") || strings.ContainsAny(req.Path, "?#") {
+		return nil, c.requestError(req, errors.New(`path must start with "/" and hold no query or fragment`))
+	}
+	cl := &call{
+		Request:    req,
+		url:        c.base + req.Path,
+		idempotent: req.Idempotent || idempotentMethod(req.Method),
+	}
+	if len(req.Query) > 0 {
+		cl.url += "?" + req.Query.Encode()
+	}
+	switch b := req.Body.(type) {
+	case nil:
+	case []byte:
+		cl.body = b
+	case json.RawMessage:
+		cl.body = b
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			return nil, c.requestError(req, fmt.Errorf("encoding the body: %w", err))
+		}
+		cl.body = data
+	}
+	if req.Body != nil && cl.body == nil {
+		cl.body = []byte{} // a present but empty body still gets its Content-Type
+	}
+	return cl, nil
+}
+
+// newHTTPRequest builds the request for one attempt: a fresh body reader
+// over the same bytes, and a token from the token source if there is one.
+func (c *Client) newHTTPRequest(ctx context.Context, cl *call) (*http.Request, string, error) {
+	var body io.Reader
+	if cl.body != nil {
+		body = bytes.NewReader(cl.body)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, cl.Method, cl.url, body)
+	if err != nil {
+		return nil, "", err
+	}
+	h := hreq.Header // already allocated by NewRequestWithContext, and empty
+	h["Accept"] = c.hAccept
+	h["User-Agent"] = c.hUserAgent
+	if cl.body != nil {
+		h["Content-Type"] = c.hJSON
+	}
+	if c.hOrg != nil {
+		h["X-Datastax-Current-Org"] = c.hOrg
+	}
+	token, err := c.setAuth(ctx, h)
+	if err != nil {
+		return nil, token, err
+	}
+	for k, v := range cl.Header {
+		h[http.CanonicalHeaderKey(k)] = v
+	}
+	return hreq, token, nil
+}
+
+// requestError reports a Request that cannot be sent at all.
+func (c *Client) requestError(req *Request, err error) error {
+	return newOpError(req, 0, c.redactor(req, ""), err)
+}

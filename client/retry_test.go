@@ -1,0 +1,478 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/tenantkit/tenantkit/client"
+)
+
+func TestRetryMatrix(t *testing.T) {
+	t.Parallel()
+	const maxAttempts = 3
+	// With the maximum jitter the backoff before retries 1 and 2 is exactly
+	// 250ms and 500ms; Retry-After (3s) is a floor over it.
+	const backoff = 250*time.Millisecond + 500*time.Millisecond
+	const retryAfter = 3 * time.Second
+
+	type outcome struct {
+		status     int
+		header     func(now time.Time) string // Retry-After value, or nil
+		kind       client.Kind
+		retryAfter time.Duration
+	}
+	statuses := map[string]outcome{
+		"500":                    {status: 500, kind: client.ErrServer},
+		"502":                    {status: 502, kind: client.ErrServer},
+		"503":                    {status: 503, kind: client.ErrServer},
+		"503+Retry-After":        {status: 503, kind: client.ErrServer, header: seconds(3), retryAfter: retryAfter},
+		"504":                    {status: 504, kind: client.ErrServer},
+		"429":                    {status: 429, kind: client.ErrRateLimited},
+		"429+Retry-After":        {status: 429, kind: client.ErrRateLimited, header: seconds(3), retryAfter: retryAfter},
+		"429+Retry-After (date)": {status: 429, kind: client.ErrRateLimited, header: httpDate(3 * time.Second), retryAfter: retryAfter},
+		"400":                    {status: 400, kind: client.ErrBadRequest},
+		"404":                    {status: 404, kind: client.ErrNotFound},
+	}
+	type method struct {
+		name       string
+		method     string
+		idempotent bool
+	}
+	methods := []method{
+		{"GET", http.MethodGet, false},
+		{"PUT", http.MethodPut, false},
+		{"DELETE", http.MethodDelete, false},
+		{"POST", http.MethodPost, false},
+		{"PATCH", http.MethodPatch, false},
+		{"PATCH+Idempotent", http.MethodPatch, true},
+	}
+	// retried lists, per method class, the statuses that are retried.
+	idempotentRetries := map[string]bool{"502": true, "503": true, "503+Retry-After": true, "504": true,
+		"429": true, "429+Retry-After": true, "429+Retry-After (date)": true}
+	// A non-idempotent request is retried only when the server proves it did
+	// not process it.
+	unsafeRetries := map[string]bool{"503+Retry-After": true, "429": true, "429+Retry-After": true, "429+Retry-After (date)": true}
+
+	for _, m := range methods {
+		for name, o := range statuses {
+			t.Run(m.name+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				retried := unsafeRetries[name]
+				if m.idempotent || m.method != http.MethodPost && m.method != http.MethodPatch {
+					retried = idempotentRetries[name]
+				}
+				wantAttempts, wantSlept := 1, time.Duration(0)
+				if retried {
+					wantAttempts = maxAttempts
+					wantSlept = backoff
+					if o.retryAfter > 0 {
+						wantSlept = time.Duration(maxAttempts-1) * o.retryAfter
+					}
+				}
+
+				var clock *client.VirtualClock
+				var seen atomic.Int32
+				base := serve(t, func(w http.ResponseWriter, r *http.Request) {
+					seen.Add(1)
+					if o.header != nil {
+						w.Header().Set("Retry-After", o.header(clock.Now()))
+					}
+					w.WriteHeader(o.status)
+				})
+				var c *client.Client
+				c, clock = newClient(t, base, client.WithMaxAttempts(maxAttempts))
+				req := client.Request{Operation: "op", Method: m.method, Path: "/thing", Idempotent: m.idempotent}
+				if m.method != http.MethodGet && m.method != http.MethodDelete {
+					req.Body = map[string]string{"k": "v"}
+				}
+				resp, err := c.Do(context.Background(), req, nil)
+
+				if got := int(seen.Load()); got != wantAttempts {
+					t.Errorf("server saw %d attempts; want %d", got, wantAttempts)
+				}
+				if !errors.Is(err, o.kind) {
+					t.Errorf("error %v is not %q", err, o.kind)
+				}
+				var apiErr *client.APIError
+				if !errors.As(err, &apiErr) {
+					t.Fatalf("error %v is not an *APIError", err)
+				}
+				got := struct {
+					Status, Attempts, RespAttempts int
+					RetryAfter, Slept              time.Duration
+				}{apiErr.StatusCode, apiErr.Attempts, resp.Attempts, apiErr.RetryAfter, clock.Slept()}
+				want := struct {
+					Status, Attempts, RespAttempts int
+					RetryAfter, Slept              time.Duration
+				}{o.status, wantAttempts, wantAttempts, o.retryAfter, wantSlept}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("outcome (-want +got):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+func seconds(n int) func(time.Time) string {
+	return func(time.Time) string { return fmt.Sprint(n) }
+}
+
+func httpDate(after time.Duration) func(time.Time) string {
+	return func(now time.Time) string { return now.Add(after).UTC().Format(http.TimeFormat) }
+}
+
+func TestRetryEndsWithSuccess(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{responses: []response{{status: 503}, {status: 502}, {status: 200, body: `{"ID":"r1"}`}}}
+	var attempts []client.Attempt
+	c, _ := newClient(t, serve(t, rec.ServeHTTP), client.WithAttemptHook(func(_ context.Context, a client.Attempt) {
+		attempts = append(attempts, a)
+	}))
+	var out struct{ ID string }
+	resp, err := c.Do(context.Background(), client.Request{Operation: "getOrganizationRole", Method: http.MethodGet, Path: "/v2/organizations/roles/r1"}, &out)
+	if err != nil {
+		t.Fatalf("Do: %v", err)
+	}
+	if out.ID != "r1" || resp.Attempts != 3 || resp.StatusCode != 200 {
+		t.Errorf("got ID %q after %d attempts with status %d; want r1 after 3 with 200", out.ID, resp.Attempts, resp.StatusCode)
+	}
+	type view struct {
+		Operation, Method, Path string
+		Number, StatusCode      int
+		Err                     bool
+		NextDelay               time.Duration
+	}
+	var got []view
+	for _, a := range attempts {
+		got = append(got, view{a.Operation, a.Method, a.Path, a.Number, a.StatusCode, a.Err != nil, a.NextDelay})
+	}
+	want := []view{
+		{"getOrganizationRole", "GET", "/v2/organizations/roles/r1", 1, 503, true, 250 * time.Millisecond},
+		{"getOrganizationRole", "GET", "/v2/organizations/roles/r1", 2, 502, true, 500 * time.Millisecond},
+		{"getOrganizationRole", "GET", "/v2/organizations/roles/r1", 3, 200, false, 0},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("attempts seen by the hook (-want +got):\n%s", diff)
+	}
+}
+
+func TestBackoffGrowsExponentiallyUpToMaxDelay(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{responses: []response{{status: 503}}}
+	var delays []time.Duration
+	c, clock := newClient(t, serve(t, rec.ServeHTTP),
+		client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 7, BaseDelay: time.Second, MaxDelay: 10 * time.Second}),
+		client.WithAttemptHook(func(_ context.Context, a client.Attempt) { delays = append(delays, a.NextDelay) }))
+	_, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/x"}, nil)
+	if !errors.Is(err, client.ErrServer) {
+		t.Fatalf("Do error = %v; want ErrServer", err)
+	}
+	s := time.Second
+	want := []time.Duration{1 * s, 2 * s, 4 * s, 8 * s, 10 * s, 10 * s, 0}
+	if diff := cmp.Diff(want, delays); diff != "" {
+		t.Errorf("delays (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(35*s, clock.Slept()); diff != "" {
+		t.Errorf("virtual time slept (-want +got):\n%s", diff)
+	}
+}
+
+func TestBackoffHasFullJitter(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{responses: []response{{status: 503}}}
+	var mu sync.Mutex
+	var delays []time.Duration
+	// The real jitter source: no WithJitter here.
+	c, err := client.New(client.WithBaseURL(serve(t, rec.ServeHTTP)), client.WithClock(client.NewVirtualClock(testStart)),
+		client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Hour, MaxDelay: time.Hour}),
+		client.WithAttemptHook(func(_ context.Context, a client.Attempt) {
+			if a.Number == 1 {
+				mu.Lock()
+				delays = append(delays, a.NextDelay)
+				mu.Unlock()
+			}
+		}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		_, _ = c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/x"}, nil)
+	}
+	distinct := map[time.Duration]bool{}
+	for _, d := range delays {
+		if d < 0 || d >= time.Hour {
+			t.Errorf("delay %v outside [0, 1h)", d)
+		}
+		distinct[d] = true
+	}
+	if len(distinct) < 15 {
+		t.Errorf("20 jittered delays gave only %d distinct values: %v", len(distinct), delays)
+	}
+}
+
+func TestRetryAfterIsAFloorOverBackoff(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		retryAfter string
+		want       time.Duration
+	}{
+		{"longer Retry-After wins", "5", 5 * time.Second},
+		{"shorter Retry-After keeps the backoff", "0", 2 * time.Second},
+		{"date in the past keeps the backoff", testStart.Add(-time.Hour).Format(http.TimeFormat), 2 * time.Second},
+		{"malformed Retry-After is ignored", "soon", 2 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rec := &recorder{responses: []response{{status: 429, header: map[string]string{"Retry-After": tt.retryAfter}}, {status: 200}}}
+			var delay time.Duration
+			c, _ := newClient(t, serve(t, rec.ServeHTTP),
+				client.WithRetryPolicy(client.RetryPolicy{BaseDelay: 2 * time.Second}),
+				client.WithAttemptHook(func(_ context.Context, a client.Attempt) {
+					if a.Number == 1 {
+						delay = a.NextDelay
+					}
+				}))
+			if _, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/x"}, nil); err != nil {
+				t.Fatalf("Do: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, delay); diff != "" {
+				t.Errorf("delay before the retry (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestRetryAfterLongerThanMaxRetryAfterIsNotWaitedFor(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{responses: []response{{status: 429, header: map[string]string{"Retry-After": "121"}}, {status: 200}}}
+	c, clock := newClient(t, serve(t, rec.ServeHTTP))
+	_, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/x"}, nil)
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("Do error = %v; want the 429 *APIError", err)
+	}
+	got := []any{apiErr.StatusCode, apiErr.RetryAfter, apiErr.Attempts, len(rec.seen()), clock.Slept()}
+	want := []any{429, 121 * time.Second, 1, 1, time.Duration(0)}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("status, RetryAfter, attempts, requests, slept (-want +got):\n%s", diff)
+	}
+}
+
+func TestRetryGivesUpWhenTheDeadlineWouldPass(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		resp    response
+		timeout time.Duration
+		policy  client.RetryPolicy
+	}{
+		{"Retry-After beyond the deadline", response{status: 429, header: map[string]string{"Retry-After": "30"}}, 5 * time.Second, client.RetryPolicy{}},
+		{"backoff beyond the deadline", response{status: 503}, 5 * time.Second, client.RetryPolicy{BaseDelay: 10 * time.Second}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rec := &recorder{responses: []response{tt.resp, {status: 200}}}
+			c, clock := newClient(t, serve(t, rec.ServeHTTP), client.WithRetryPolicy(tt.policy))
+			ctx, cancel := context.WithTimeout(context.Background(), tt.timeout)
+			defer cancel()
+			start := time.Now()
+			_, err := c.Do(ctx, client.Request{Method: http.MethodGet, Path: "/x"}, nil)
+			elapsed := time.Since(start)
+			var apiErr *client.APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("Do error = %v; want the last *APIError", err)
+			}
+			if errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("error %v claims the deadline passed; it was given up on before", err)
+			}
+			got := []any{apiErr.StatusCode, apiErr.Attempts, len(rec.seen()), clock.Slept()}
+			want := []any{tt.resp.status, 1, 1, time.Duration(0)}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("status, attempts, requests, slept (-want +got):\n%s", diff)
+			}
+			if elapsed > time.Second {
+				t.Errorf("Do took %v; want an immediate return", elapsed)
+			}
+		})
+	}
+}
+
+func TestPostIsNotRetriedAfterAmbiguousFailure(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		method     string
+		idempotent bool
+		want       int
+	}{
+		{http.MethodPost, false, 1},
+		{http.MethodPatch, false, 1},
+		{http.MethodPut, false, 3},
+		{http.MethodPost, true, 3},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s idempotent=%v", tt.method, tt.idempotent), func(t *testing.T) {
+			t.Parallel()
+			var seen atomic.Int32
+			// The server reads the request, then drops the connection
+			// before answering: the request may well have taken effect.
+			base := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				seen.Add(1)
+				conn, _, err := http.NewResponseController(w).Hijack()
+				if err != nil {
+					t.Errorf("hijack: %v", err)
+					return
+				}
+				_, _ = conn.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"partial"))
+				_ = conn.Close()
+			})
+			c, _ := newClient(t, base, client.WithMaxAttempts(3))
+			var out map[string]any
+			_, err := c.Do(context.Background(), client.Request{Operation: "addOrganizationRole", Method: tt.method, Path: "/v2/organizations/roles",
+				Body: map[string]string{"name": "r"}, Idempotent: tt.idempotent}, &out)
+			if err == nil {
+				t.Fatal("Do succeeded on a dropped connection")
+			}
+			if got := int(seen.Load()); got != tt.want {
+				t.Errorf("server saw %d requests; want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPostIsNotRetriedWhenTheConnectionDropsBeforeAnswering(t *testing.T) {
+	t.Parallel()
+	var seen atomic.Int32
+	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		seen.Add(1)
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+	})
+	c, _ := newClient(t, base, client.WithMaxAttempts(3))
+	_, err := c.Do(context.Background(), client.Request{Method: http.MethodPost, Path: "/v1/tenant", Body: []byte(`{}`)}, nil)
+	if err == nil {
+		t.Fatal("Do succeeded on a dropped connection")
+	}
+	if got := seen.Load(); got != 1 {
+		t.Errorf("server saw %d requests; want exactly 1", got)
+	}
+}
+
+// closedAddr returns a loopback address nothing listens on.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	return addr
+}
+
+func TestPostIsRetriedAfterConnectionRefused(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{responses: []response{{status: 201, body: `{"id":"t1"}`}}}
+	base := serve(t, rec.ServeHTTP)
+	live := strings.TrimPrefix(strings.TrimSuffix(base, basePath), "http://")
+	refused := closedAddr(t)
+
+	// The first dial goes to a closed port (a real ECONNREFUSED); later ones
+	// reach the server.
+	var dials atomic.Int32
+	dialer := &net.Dialer{}
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		if dials.Add(1) == 1 {
+			return dialer.DialContext(ctx, network, refused)
+		}
+		return dialer.DialContext(ctx, network, live)
+	}}
+	t.Cleanup(tr.CloseIdleConnections)
+	var attempts []client.Attempt
+	c, _ := newClient(t, base, client.WithTransport(tr), client.WithAttemptHook(func(_ context.Context, a client.Attempt) {
+		attempts = append(attempts, a)
+	}))
+	var out struct{ ID string }
+	resp, err := c.Do(context.Background(), client.Request{Operation: "createLangflowTenant", Method: http.MethodPost, Path: "/v1/tenant", Body: []byte(`{}`)}, &out)
+	if err != nil {
+		t.Fatalf("Do: %v", err)
+	}
+	if len(attempts) != 2 {
+		t.Fatalf("hook saw %d attempts; want 2", len(attempts))
+	}
+	var op *net.OpError
+	if !errors.As(attempts[0].Err, &op) || op.Op != "dial" {
+		t.Errorf("first attempt's error = %v; want a dial *net.OpError", attempts[0].Err)
+	}
+	got := []any{len(rec.seen()), resp.Attempts, resp.StatusCode, out.ID, attempts[1].Err}
+	want := []any{1, 2, 201, "t1", nil}
+	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
+		t.Errorf("requests, attempts, status, ID, second error (-want +got):\n%s", diff)
+	}
+}
+
+func TestTransportErrorsEndWithTheWrappedError(t *testing.T) {
+	t.Parallel()
+	base := "http://" + closedAddr(t) + basePath
+	var attempts int
+	c, clock := newClient(t, base, client.WithMaxAttempts(3), client.WithAttemptHook(func(context.Context, client.Attempt) { attempts++ }))
+	resp, err := c.Do(context.Background(), client.Request{Operation: "createLangflowTenant", Method: http.MethodPost, Path: "/v1/tenant", Body: []byte(`{}`)}, nil)
+	if err == nil {
+		t.Fatal("Do succeeded against a closed port")
+	}
+	var op *net.OpError
+	if !errors.As(err, &op) || op.Op != "dial" {
+		t.Errorf("error %v does not wrap the dial error", err)
+	}
+	if want := "tenantkit: createLangflowTenant POST /v1/tenant: "; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error %q does not start with %q", err, want)
+	}
+	if !strings.HasSuffix(err.Error(), "(after 3 attempts)") {
+		t.Errorf("error %q does not give the attempt count", err)
+	}
+	if resp != nil {
+		t.Errorf("Response = %+v; want nil when no response arrived", resp)
+	}
+	if attempts != 3 || clock.Slept() != 750*time.Millisecond {
+		t.Errorf("%d attempts, slept %v; want 3 attempts and 750ms", attempts, clock.Slept())
+	}
+}
+
+func TestGetIsRetriedWhenTheBodyIsCutShort(t *testing.T) {
+	t.Parallel()
+	var seen atomic.Int32
+	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if seen.Add(1) == 1 {
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err == nil {
+				_, _ = conn.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"ID\":\"par"))
+				_ = conn.Close()
+			}
+			return
+		}
+		_, _ = w.Write([]byte(`{"ID":"whole"}`))
+	})
+	c, _ := newClient(t, base)
+	var out struct{ ID string }
+	resp, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/v2/organizations/roles/r1"}, &out)
+	if err != nil {
+		t.Fatalf("Do: %v", err)
+	}
+	got := []any{out.ID, resp.Attempts, int(seen.Load())}
+	if diff := cmp.Diff([]any{"whole", 2, 2}, got); diff != "" {
+		t.Errorf("ID, attempts, requests (-want +got):\n%s", diff)
+	}
+}
