@@ -170,6 +170,11 @@ func (c *Client) OrgID() string { return c.orgID }
 // slash.
 func (c *Client) BaseURL() string { return c.base }
 
+// Clock returns the clock the client waits on (WithClock, or SystemClock).
+// Services poll with it too (tenants.Langflow.WaitActive), so one virtual
+// clock drives every wait of a test.
+func (c *Client) Clock() Clock { return c.clock }
+
 // parseBaseURL checks the base URL and normalises away a trailing slash.
 func parseBaseURL(raw string) (string, error) {
 	u, err := url.Parse(raw)

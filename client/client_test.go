@@ -750,3 +750,22 @@ func TestClientIsSafeForConcurrentUse(t *testing.T) {
 		t.Errorf("hooks saw %d attempts; server saw %d", got, want)
 	}
 }
+
+func TestClockAccessorReturnsTheConfiguredClock(t *testing.T) {
+	t.Parallel()
+	vc := client.NewVirtualClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	c, err := client.New(client.WithClock(vc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Clock(); got != client.Clock(vc) {
+		t.Errorf("Clock() = %v, want the VirtualClock given to WithClock", got)
+	}
+	d, err := client.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, virtual := d.Clock().(*client.VirtualClock); virtual || d.Clock() == nil {
+		t.Errorf("default Clock() = %T, want the system clock", d.Clock())
+	}
+}
