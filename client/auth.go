@@ -48,11 +48,17 @@ func (c *Client) secrets(extra ...string) []string {
 }
 
 // checkRedirect follows redirects only within the configured scheme and
-// host: net/http drops Authorization on a cross-host redirect but forwards
+// host, and only when they keep the method: net/http drops Authorization on a cross-host redirect but forwards
 // custom headers such as x-api-key, so the only safe answer is to refuse.
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 10 {
 		return errors.New("tenantkit: stopped after 10 redirects")
+	}
+	if req.Method != via[0].Method {
+		// net/http turns a POST, PUT or DELETE into a GET on 301, 302 and
+		// 303; following would report the GET's success as the write's. The
+		// redirect itself comes back as the (non-2xx) response instead.
+		return http.ErrUseLastResponse
 	}
 	from := via[0].URL
 	if !strings.EqualFold(req.URL.Host, from.Host) || (from.Scheme == "https" && req.URL.Scheme != "https") {

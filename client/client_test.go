@@ -631,6 +631,31 @@ func TestRedirectWithinTheHostIsFollowedWithCredentials(t *testing.T) {
 	}
 }
 
+func TestRedirectThatWouldChangeTheMethodIsNotFollowed(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var seen []string
+	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Method+" "+r.URL.Path)
+		mu.Unlock()
+		if r.URL.Path == basePath+"/old" {
+			http.Redirect(w, r, basePath+"/new", http.StatusMovedPermanently)
+			return
+		}
+		_, _ = io.WriteString(w, `{"ok":true}`)
+	})
+	c, _ := newClient(t, base)
+	_, err := c.Do(context.Background(), client.Request{Operation: "deleteThing", Method: http.MethodDelete, Path: "/old"}, nil)
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusMovedPermanently {
+		t.Fatalf("DELETE answered with a 301: err = %v, want an *APIError with status 301", err)
+	}
+	if diff := cmp.Diff([]string{"DELETE " + basePath + "/old"}, seen); diff != "" {
+		t.Errorf("requests the server saw (-want +got):\n%s", diff)
+	}
+}
+
 func TestWithHTTPClientIsCopiedNotModified(t *testing.T) {
 	t.Parallel()
 	var used atomic.Int32
