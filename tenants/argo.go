@@ -51,7 +51,9 @@ import (
 // admin API does not accept), [client.ErrForbidden] (a key whose flavour may
 // not use the call), and so on. Bodies are always valid JSON, so
 // [client.ErrBadRequest] is not reachable through these methods. API keys
-// and database passwords in requests never appear in error text.
+// and database passwords in requests never appear in error text. IDs that
+// cannot address a tenant on the server (empty, holding "/", or "." and
+// "..") are refused before anything is sent.
 type Argo struct {
 	c *client.Client
 }
@@ -85,8 +87,8 @@ func (s *Argo) All(ctx context.Context) iter.Seq2[ArgoTenant, error] {
 }
 
 // Get returns one tenant. The server sends it as a one-element list; a
-// successful response with no tenant in it is an error matching
-// [client.ErrNotFound], as an unknown ID (404) is.
+// successful response without the tenant in it (no data, or other IDs) is
+// an error matching [client.ErrNotFound], as an unknown ID (404) is.
 //
 // Under the server's default role table only super_admin keys may call it.
 // Where a super_admin_ui key may, it sees the tenant reduced to its
@@ -99,7 +101,7 @@ func (s *Argo) Get(ctx context.Context, id string) (ArgoTenant, error) {
 		return ArgoTenant{}, err
 	}
 	return argoOne(ctx, s.c, client.Request{Operation: op, Method: http.MethodGet, Path: path},
-		"a tenant", func(t ArgoTenant) bool { return t.ID == id })
+		"tenant", id, func(t *ArgoTenant) string { return t.ID })
 }
 
 // Create creates a tenant and returns its new ID and self link. The server

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/tenantkit/tenantkit/client"
 )
@@ -17,14 +18,15 @@ import (
 const argoTenantsPath = "/api/v2/admin/tenants"
 
 // argoTenantPath returns the path of one tenant, or an error naming op when
-// id cannot address one: empty, or "." and "..", which the server's router
-// cleans away (a redirect would turn DELETE /tenants/. into GET /tenants).
+// id cannot address one: empty, holding "/" (the server's router splits the
+// decoded path there), or "." and "..", which the router cleans away with a
+// redirect that would turn DELETE /tenants/x%2F..%2Fy into GET /tenants/y.
 func argoTenantPath(op, id string) (string, error) {
-	switch id {
-	case "":
+	switch {
+	case id == "":
 		return "", fmt.Errorf("tenantkit: %s: empty tenant ID", op)
-	case ".", "..":
-		return "", fmt.Errorf("tenantkit: %s: %q is not a tenant ID", op, id)
+	case id == ".", id == "..", strings.Contains(id, "/"):
+		return "", fmt.Errorf("tenantkit: %s: %q cannot be a tenant ID", op, id)
 	}
 	return argoTenantsPath + "/" + url.PathEscape(id), nil
 }
@@ -51,35 +53,35 @@ type argoEnvelope[T any] struct {
 	Data argoItems[T] `json:"data"`
 }
 
-// argoNoData is the error for a 2xx response whose data holds nothing: it
-// matches client.ErrNotFound, since the server had nothing to show (it
-// answers 404 for unknown IDs, so this only happens behind a proxy or a
-// different server version). It is not an *client.APIError: the status was
-// a success.
+// argoNoData is the error for a 2xx response without the item asked for
+// (data empty, null or absent, or holding other IDs): it matches
+// client.ErrNotFound, since the server did not show the item. The server
+// itself answers 404 for unknown IDs, so this only happens behind a proxy
+// or with a different server version. It is not an *client.APIError: the
+// status was a success.
 func argoNoData(req client.Request, status int, what string) error {
 	return fmt.Errorf("tenantkit: %s %s %s: %d response without %s: %w",
 		req.Operation, req.Method, req.Path, status, what, client.ErrNotFound)
 }
 
-// argoOne sends a read whose data holds one item and returns the item for
-// which pick is true, or the first one.
-func argoOne[T any](ctx context.Context, c *client.Client, req client.Request, what string, pick func(T) bool) (T, error) {
+// argoOne sends a read whose data holds one item (in a one-element array)
+// and returns the item whose ID, as idOf reads it, is id. An item with
+// another ID is never returned in its place: Modify would write it back
+// under id.
+func argoOne[T any](ctx context.Context, c *client.Client, req client.Request, what, id string, idOf func(*T) string) (T, error) {
 	var env argoEnvelope[T]
 	resp, err := c.Do(ctx, req, &env)
 	if err != nil {
 		var zero T
 		return zero, err
 	}
-	for _, v := range env.Data {
-		if pick(v) {
-			return v, nil
+	for i := range env.Data {
+		if idOf(&env.Data[i]) == id {
+			return env.Data[i], nil
 		}
 	}
-	if len(env.Data) > 0 {
-		return env.Data[0], nil
-	}
 	var zero T
-	return zero, argoNoData(req, resp.StatusCode, what)
+	return zero, argoNoData(req, resp.StatusCode, what+" "+id)
 }
 
 // argoTenantSecrets lists the secrets in a tenant body: its users' API keys

@@ -22,7 +22,7 @@ func (s *Argo) Status(ctx context.Context, id string) (ArgoTenantStatus, error) 
 		return ArgoTenantStatus{}, err
 	}
 	return argoOne(ctx, s.c, client.Request{Operation: op, Method: http.MethodGet, Path: path + "/status"},
-		"a tenant status", func(t ArgoTenantStatus) bool { return t.ID == id })
+		"the status of tenant", id, func(t *ArgoTenantStatus) string { return t.ID })
 }
 
 // UpdateStatus replaces a tenant's argo-engine status with st and returns

@@ -381,7 +381,7 @@ func TestArgoUnaddressableTenantIDsAreRefusedBeforeSending(t *testing.T) {
 	a := tenants.NewArgo(c)
 	ctx := context.Background()
 	noop := func(*tenants.ArgoTenant) error { return nil }
-	for _, id := range []string{"", ".", ".."} {
+	for _, id := range []string{"", ".", "..", "x/../t1", "t1/"} {
 		for name, call := range map[string]func() error{
 			"Get":          func() error { _, err := a.Get(ctx, id); return err },
 			"Update":       func() error { _, err := a.Update(ctx, id, tenants.ArgoTenant{}); return err },

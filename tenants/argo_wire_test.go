@@ -148,7 +148,8 @@ func TestArgoDocumentSingleReadBodiesDecode(t *testing.T) {
 
 func TestArgoDocumentWriteBodiesRoundTrip(t *testing.T) {
 	t.Parallel()
-	const id = "6ac7d684-1f8e-4a02-a502-720e8f11e50c"
+	// The document's examples show tenant2 in full and tenant1's status.
+	const id, id1 = "6ac7d684-1f8e-4a02-a502-720e8f11e50c", "6ac7d684-1f8e-4a02-a502-720e8f11e50b"
 	var createReq, updateReq tenants.ArgoTenant
 	argoUnmarshal(t, string(argoFixture(t, "argo-create-tenant-request.json")), &createReq)
 	argoUnmarshal(t, string(argoFixture(t, "argo-update-tenant-request.json")), &updateReq)
@@ -156,12 +157,12 @@ func TestArgoDocumentWriteBodiesRoundTrip(t *testing.T) {
 	argoUnmarshal(t, string(argoFixture(t, "argo-update-status-request.json")), &statusReq)
 
 	a, seen := argoDocServer(t, map[string]argoReply{
-		"POST /tenants":                  {201, "argo-create-tenant-response.json", ""},
-		"PUT /tenants/" + id:             {200, "argo-update-tenant-response.json", ""},
-		"GET /tenants/" + id:             {200, "argo-get-tenant.json", ""},
-		"DELETE /tenants/" + id:          {200, "argo-delete-tenant-response.json", ""},
-		"PUT /tenants/" + id + "/status": {200, "argo-update-status-response.json", ""},
-		"GET /tenants/" + id + "/status": {200, "argo-get-status-response.json", ""},
+		"POST /tenants":                   {201, "argo-create-tenant-response.json", ""},
+		"PUT /tenants/" + id:              {200, "argo-update-tenant-response.json", ""},
+		"GET /tenants/" + id:              {200, "argo-get-tenant.json", ""},
+		"DELETE /tenants/" + id:           {200, "argo-delete-tenant-response.json", ""},
+		"PUT /tenants/" + id1 + "/status": {200, "argo-update-status-response.json", ""},
+		"GET /tenants/" + id1 + "/status": {200, "argo-get-status-response.json", ""},
 	})
 	ctx := context.Background()
 
@@ -180,7 +181,7 @@ func TestArgoDocumentWriteBodiesRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(argoFixtureTenants(t, "argo-get-tenant.json")[0], updated); diff != "" {
 		t.Errorf("Update's read-back (-want +got):\n%s", diff)
 	}
-	if _, err := a.UpdateStatus(ctx, id, statusReq); err != nil {
+	if _, err := a.UpdateStatus(ctx, id1, statusReq); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Delete(ctx, id); err != nil {
@@ -201,7 +202,7 @@ func TestArgoDocumentWriteBodiesRoundTrip(t *testing.T) {
 	want := []string{
 		"POST /tenants",
 		"PUT /tenants/" + id, "GET /tenants/" + id,
-		"PUT /tenants/" + id + "/status", "GET /tenants/" + id + "/status",
+		"PUT /tenants/" + id1 + "/status", "GET /tenants/" + id1 + "/status",
 		"DELETE /tenants/" + id,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -351,4 +352,21 @@ func argoMissing(path string, doc, sent any) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+func TestArgoSingleReadsNeverReturnAnotherTenant(t *testing.T) {
+	t.Parallel()
+	// The bodies hold tenant2 and tenant1's status, not t1.
+	a, _ := argoDocServer(t, map[string]argoReply{
+		"GET /tenants/t1":        {200, "argo-get-tenant.json", ""},
+		"GET /tenants/t1/status": {200, "argo-get-status-response.json", ""},
+	})
+	ctx := context.Background()
+	_, err := a.Get(ctx, "t1")
+	argoCheckNoData(t, err, "argoGetTenant")
+	_, err = a.Status(ctx, "t1")
+	argoCheckNoData(t, err, "argoGetTenantStatus")
+	// Modify must not write another tenant back under t1.
+	_, err = a.Modify(ctx, "t1", func(*tenants.ArgoTenant) error { return nil })
+	argoCheckNoData(t, err, "argoGetTenant")
 }

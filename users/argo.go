@@ -34,7 +34,9 @@ import (
 // match [client.ErrNotFound], although the server words the two 404 bodies
 // differently. Bodies are always valid JSON, so [client.ErrBadRequest] is
 // not reachable through these methods. API keys never appear in error
-// text, not even the one the server echoes in a 409.
+// text, not even the one the server echoes in a 409. IDs that cannot
+// address anything on the server (empty, holding "/", or "." and "..") are
+// refused before anything is sent.
 type Argo struct {
 	c *client.Client
 }
@@ -68,9 +70,9 @@ func (s *Argo) All(ctx context.Context, tenantID string) iter.Seq2[ArgoUser, err
 }
 
 // Get returns one user of a tenant, API key included. The server sends it
-// as a one-element list; a successful response with no user in it is an
-// error matching [client.ErrNotFound], as an unknown tenant or user (404)
-// is.
+// as a one-element list; a successful response without the user in it (no
+// data, or other IDs) is an error matching [client.ErrNotFound], as an
+// unknown tenant or user (404) is.
 func (s *Argo) Get(ctx context.Context, tenantID, userID string) (ArgoUser, error) {
 	const op = "argoGetTenantUser"
 	path, err := argoUserPath(op, tenantID, userID)

@@ -50,17 +50,11 @@ func (s *Argo) byID(ctx context.Context, userID string, query url.Values) (ArgoU
 	if err != nil {
 		return ArgoUser{}, err
 	}
-	if body.Status != nil || body.Data != nil {
-		for _, u := range body.Data {
-			if u.ID == userID {
-				return u, nil
-			}
-		}
-		if len(body.Data) > 0 {
-			return body.Data[0], nil
-		}
-	} else if body.ID != "" {
-		return body.ArgoUser, nil
+	if body.Status == nil && body.Data == nil {
+		body.Data = argoItems[ArgoUser]{body.ArgoUser} // the flat form
 	}
-	return ArgoUser{}, argoNoData(req, resp.StatusCode, "a user")
+	if u, ok := argoPick(body.Data, userID); ok {
+		return u, nil
+	}
+	return ArgoUser{}, argoNoData(req, resp.StatusCode, userID)
 }

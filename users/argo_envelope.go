@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/tenantkit/tenantkit/client"
 )
@@ -16,15 +17,17 @@ import (
 // argoTenantsPath is the collection every tenant path starts with.
 const argoTenantsPath = "/api/v2/admin/tenants"
 
-// argoPathSegment checks an ID for a path: empty IDs, and "." and "..",
-// which the server's router cleans away (a redirect would turn a DELETE into
-// a GET of another resource), cannot address anything.
+// argoPathSegment escapes an ID for a path, or returns an error naming op
+// when the ID cannot address anything: empty, holding "/" (the server's
+// router splits the decoded path there), or "." and "..", which the router
+// cleans away with a redirect that would turn a DELETE into a GET of
+// another resource.
 func argoPathSegment(op, what, id string) (string, error) {
-	switch id {
-	case "":
+	switch {
+	case id == "":
 		return "", fmt.Errorf("tenantkit: %s: empty %s ID", op, what)
-	case ".", "..":
-		return "", fmt.Errorf("tenantkit: %s: %q is not a %s ID", op, id, what)
+	case id == ".", id == "..", strings.Contains(id, "/"):
+		return "", fmt.Errorf("tenantkit: %s: %q cannot be a %s ID", op, id, what)
 	}
 	return url.PathEscape(id), nil
 }
@@ -74,31 +77,38 @@ type argoEnvelope[T any] struct {
 	Data argoItems[T] `json:"data"`
 }
 
-// argoNoData is the error for a 2xx response whose data holds nothing: it
-// matches client.ErrNotFound, since the server had nothing to show (it
-// answers 404 for unknown IDs, so this only happens behind a proxy or a
-// different server version). It is not an *client.APIError: the status was
-// a success.
-func argoNoData(req client.Request, status int, what string) error {
-	return fmt.Errorf("tenantkit: %s %s %s: %d response without %s: %w",
-		req.Operation, req.Method, req.Path, status, what, client.ErrNotFound)
+// argoNoData is the error for a 2xx response without the user asked for
+// (data empty, null or absent, or holding other IDs): it matches
+// client.ErrNotFound, since the server did not show the user. The server
+// itself answers 404 for unknown IDs, so this only happens behind a proxy
+// or with a different server version. It is not an *client.APIError: the
+// status was a success.
+func argoNoData(req client.Request, status int, id string) error {
+	return fmt.Errorf("tenantkit: %s %s %s: %d response without user %s: %w",
+		req.Operation, req.Method, req.Path, status, id, client.ErrNotFound)
 }
 
-// argoOneUser sends a read whose data holds one user and returns the user
-// with the given ID, or the first one.
+// argoPick returns the user with the given ID. Another user is never
+// returned in its place.
+func argoPick(us []ArgoUser, id string) (ArgoUser, bool) {
+	for _, u := range us {
+		if u.ID == id {
+			return u, true
+		}
+	}
+	return ArgoUser{}, false
+}
+
+// argoOneUser sends a read whose data holds one user (in a one-element
+// array) and returns the user with the given ID.
 func argoOneUser(ctx context.Context, c *client.Client, req client.Request, id string) (ArgoUser, error) {
 	var env argoEnvelope[ArgoUser]
 	resp, err := c.Do(ctx, req, &env)
 	if err != nil {
 		return ArgoUser{}, err
 	}
-	for _, u := range env.Data {
-		if u.ID == id {
-			return u, nil
-		}
+	if u, ok := argoPick(env.Data, id); ok {
+		return u, nil
 	}
-	if len(env.Data) > 0 {
-		return env.Data[0], nil
-	}
-	return ArgoUser{}, argoNoData(req, resp.StatusCode, "a user")
+	return ArgoUser{}, argoNoData(req, resp.StatusCode, id)
 }

@@ -277,7 +277,7 @@ func TestArgoUnaddressableIDsAreRefusedBeforeSending(t *testing.T) {
 	c, requests := argoNoRequestClient(t)
 	a := users.NewArgo(c)
 	ctx := context.Background()
-	for _, bad := range []string{"", ".", ".."} {
+	for _, bad := range []string{"", ".", "..", "x/../u1", "u1/"} {
 		calls := map[string]func() error{
 			"List, tenant":        func() error { _, err := a.List(ctx, bad); return err },
 			"Get, tenant":         func() error { _, err := a.Get(ctx, bad, "u1"); return err },

@@ -86,7 +86,7 @@ func TestArgoDocumentBodiesDecodeThroughTheUserCalls(t *testing.T) {
 	a, seen := argoDocServer(t, map[string]argoReply{
 		"GET " + users0:                                   {200, "argo-list-users-response.json", ""},
 		"POST " + users0:                                  {201, "argo-create-user-response.json", ""},
-		"GET " + users0 + "/" + newID:                     {200, "argo-get-user-response.json", ""},
+		"GET " + users0 + "/" + newID:                     {200, "argo-get-created-user.json", ""},
 		"GET " + users0 + "/" + userA:                     {200, "argo-get-user-response.json", ""},
 		"PUT " + users0 + "/" + userA:                     {200, "argo-update-user-response.json", ""},
 		"DELETE " + users0 + "/" + userA:                  {200, "argo-delete-user-response.json", ""},
@@ -106,13 +106,11 @@ func TestArgoDocumentBodiesDecodeThroughTheUserCalls(t *testing.T) {
 	if diff := cmp.Diff(argoFixtureUsers(t, "argo-list-users-response.json"), list); diff != "" {
 		t.Errorf("List (-want +got):\n%s", diff)
 	}
-	// The read-back of the document's new user answers with user_a: Create
-	// returns what the server holds.
 	created, err := a.Create(ctx, tenant, createReq)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(getUser, created); diff != "" {
+	if diff := cmp.Diff(argoFixtureUsers(t, "argo-get-created-user.json")[0], created); diff != "" {
 		t.Errorf("Create (-want +got):\n%s", diff)
 	}
 	got, err := a.Get(ctx, tenant, userA)
@@ -224,13 +222,13 @@ func TestArgoByIDDecodesBothFormsWhicheverWasAskedFor(t *testing.T) {
 func TestArgoUserIDsAreEscapedInPaths(t *testing.T) {
 	t.Parallel()
 	a, seen := argoDocServer(t, nil)
-	_, _ = a.Get(context.Background(), "t/1", "u 1?x")
-	_, _ = a.ByID(context.Background(), "a/b#c")
+	_, _ = a.Get(context.Background(), "t 1", "u%1?x")
+	_, _ = a.ByID(context.Background(), "a:b#c")
 	var paths []string
 	for _, r := range seen() {
 		paths = append(paths, r.Path)
 	}
-	want := []string{"/tenants/t%2F1/users/u%201%3Fx", "/users:byID/a%2Fb%23c"}
+	want := []string{"/tenants/t%201/users/u%251%3Fx", "/users:byID/a:b%23c"}
 	if diff := cmp.Diff(want, paths); diff != "" {
 		t.Errorf("paths sent (-want +got):\n%s", diff)
 	}
@@ -316,4 +314,18 @@ func TestArgoUserErrorBodiesDecode(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestArgoUserReadsNeverReturnAnotherUser(t *testing.T) {
+	t.Parallel()
+	// The bodies hold other users than u1.
+	a, _ := argoDocServer(t, map[string]argoReply{
+		"GET /tenants/t1/users/u1": {200, "argo-get-user-response.json", ""},
+		"GET /users:byID/u1":       {200, "argo-user-by-id-flat.json", ""},
+	})
+	ctx := context.Background()
+	_, err := a.Get(ctx, "t1", "u1")
+	argoCheckNoData(t, err, "argoGetTenantUser")
+	_, err = a.ByIDFlat(ctx, "u1")
+	argoCheckNoData(t, err, "argoGetUserByID")
 }
