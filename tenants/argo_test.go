@@ -1,0 +1,413 @@
+package tenants_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/tenants"
+	"github.com/tenantkit/tenantkit/users"
+)
+
+// argoAcme is a tenant with a database and two users, one of them without
+// an API key.
+func argoAcme() tenants.ArgoTenant {
+	return tenants.ArgoTenant{
+		ID: "ignored-by-the-server",
+		Info: tenants.ArgoTenantInfo{
+			Name: "acme", Email: "ops@acme.test", Description: "Acme monitoring", Image: "https://acme.test/logo.png",
+			Website: "https://acme.test", Created: "1999-12-31 23:59:59", Updated: "1999-12-31 23:59:59",
+		},
+		DBConf: []tenants.ArgoDBConf{{
+			Store: "ar", Server: "db.acme.test", Port: 27017, Database: "acme_ar", Username: "argo", Password: "db-pa55word",
+		}},
+		Topology: tenants.ArgoTopology{Type: "GOCDB", Feed: "gocdb.acme.test"},
+		Users: []users.ArgoUser{
+			{ID: "ignored-too", Name: "cap", Email: "cap@acme.test", APIKey: "cap-given-key-0001", Roles: []string{"admin"}},
+			{Name: "groot", Email: "groot@acme.test", Roles: []string{"admin", "admin_ui"}},
+		},
+	}
+}
+
+// argoSelf is the self link the fake gives a new tenant.
+func argoSelf(e argoEnv, id string) string {
+	return "https://" + strings.TrimPrefix(e.srv.URL(), "http://") + "/api/v2/admin/tenants/" + id
+}
+
+func TestArgoTenantCreateGetListUpdateDelete(t *testing.T) {
+	t.Parallel()
+	for _, tr := range argoTransports() {
+		t.Run(tr.name, func(t *testing.T) {
+			t.Parallel()
+			e := newArgoEnv(t, tr.inProcess)
+			ctx := context.Background()
+
+			created, err := e.admin.Create(ctx, argoAcme())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !argoUUID.MatchString(created.ID) {
+				t.Errorf("Create: ID %q is not a UUID", created.ID)
+			}
+			if want := argoSelf(e, created.ID); created.Links.Self != want {
+				t.Errorf("Create: self link %q, want %q", created.Links.Self, want)
+			}
+
+			got := e.get(t, created.ID)
+			want := argoAcme()
+			want.ID = created.ID
+			want.Info.Created, want.Info.Updated = argoStamp, argoStamp
+			if len(got.Users) == 2 {
+				// The server assigns user IDs and generates the missing key.
+				want.Users[0].ID, want.Users[1].ID = got.Users[0].ID, got.Users[1].ID
+				want.Users[1].APIKey = got.Users[1].APIKey
+				for _, u := range got.Users {
+					if !argoUUID.MatchString(u.ID) {
+						t.Errorf("Get: user ID %q is not a UUID", u.ID)
+					}
+				}
+				if !argoHexKey.MatchString(got.Users[1].APIKey) {
+					t.Errorf("Get: generated key %q is not 64 hex characters", got.Users[1].APIKey)
+				}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("Get after Create (-want +got):\n%s", diff)
+			}
+
+			list, err := e.admin.List(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff([]tenants.ArgoTenant{got}, list); diff != "" {
+				t.Errorf("List (-want +got):\n%s", diff)
+			}
+
+			e.clock.Advance(time.Hour)
+			change := got
+			change.Info.Description = "Acme, replaced"
+			change.DBConf = nil
+			updated, err := e.admin.Update(ctx, created.ID, change)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = change
+			want.Info.Updated = "2025-03-14 16:09:26"
+			if diff := cmp.Diff(want, updated); diff != "" {
+				t.Errorf("Update result (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(updated, e.get(t, created.ID)); diff != "" {
+				t.Errorf("Get after Update differs from Update's result (-want +got):\n%s", diff)
+			}
+
+			if err := e.admin.Delete(ctx, created.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.admin.Get(ctx, created.ID); !errors.Is(err, client.ErrNotFound) {
+				t.Errorf("Get after Delete: %v, want an error matching ErrNotFound", err)
+			}
+			list, err = e.admin.List(ctx)
+			if err != nil || list == nil || len(list) != 0 {
+				t.Errorf("List after Delete = %v, %v; want an empty, non-nil slice", list, err)
+			}
+		})
+	}
+}
+
+func TestArgoAllStreamsTenantsAndStopsEarly(t *testing.T) {
+	t.Parallel()
+	e := newArgoEnv(t, true)
+	e.seed(t, `[{"id":"t1","info":{"name":"one"}},{"id":"t2","info":{"name":"two"}},{"id":"t3","info":{"name":"three"}}]`)
+	var ids []string
+	for tn, err := range e.admin.All(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, tn.ID)
+		if len(ids) == 2 {
+			break
+		}
+	}
+	if diff := cmp.Diff([]string{"t1", "t2"}, ids); diff != "" {
+		t.Errorf("All, stopped after two (-want +got):\n%s", diff)
+	}
+}
+
+func TestArgoUpdateReplacesTheWholeTenant(t *testing.T) {
+	t.Parallel()
+	e := newArgoEnv(t, true)
+	ctx := context.Background()
+	id := e.seed(t, argoFixtureData(t, "argo-get-tenant.json"))[0]
+
+	// Only a name: everything else is emptied, as the server replaces the
+	// stored document.
+	got, err := e.admin.Update(ctx, id, tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "renamed"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := tenants.ArgoTenant{ID: id, Info: tenants.ArgoTenantInfo{Name: "renamed", Created: "2015-10-20 02:08:04", Updated: argoStamp}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Update with only a name (-want +got):\n%s", diff)
+	}
+}
+
+func TestArgoUpdateKeepsUserIDsByAPIKeyAndStoresMissingKeysEmpty(t *testing.T) {
+	t.Parallel()
+	e := newArgoEnv(t, true)
+	ctx := context.Background()
+	id := e.seed(t, `[{"id":"t1","info":{"name":"t"},"users":[{"id":"u1","name":"a","api_key":"key-a"}]}]`)[0]
+
+	got, err := e.admin.Update(ctx, id, tenants.ArgoTenant{
+		Info:  tenants.ArgoTenantInfo{Name: "t"},
+		Users: []users.ArgoUser{{Name: "a, renamed", APIKey: "key-a"}, {Name: "new, keyless"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Users) != 2 {
+		t.Fatalf("Update: users %v, want 2", got.Users)
+	}
+	if got.Users[0].ID != "u1" || got.Users[0].Name != "a, renamed" {
+		t.Errorf("user with the stored key = %v, want ID u1 kept and the new name", got.Users[0])
+	}
+	if got.Users[1].ID == "u1" || got.Users[1].APIKey != "" {
+		t.Errorf("keyless user = %v, want a new ID and an empty key (no generation on update)", got.Users[1])
+	}
+
+	// Two keyless users share the key "" and clash.
+	_, err = e.admin.Update(ctx, id, tenants.ArgoTenant{
+		Info:  tenants.ArgoTenantInfo{Name: "t"},
+		Users: []users.ArgoUser{{Name: "x"}, {Name: "y"}},
+	})
+	if !errors.Is(err, client.ErrConflict) {
+		t.Errorf("Update with two keyless users: %v, want a conflict", err)
+	}
+}
+
+func TestArgoListShowsEachAdminFlavourItsView(t *testing.T) {
+	t.Parallel()
+	e := newArgoEnv(t, false)
+	e.seed(t, argoFixtureData(t, "argo-list-tenants-super-admin.json"))
+	for _, tc := range []struct {
+		name    string
+		argo    *tenants.Argo
+		fixture string
+	}{
+		{"super_admin", e.admin, "argo-list-tenants-super-admin.json"},
+		{"super_admin_restricted", e.restricted, "argo-list-tenants-restricted.json"},
+		{"super_admin_ui", e.ui, "argo-list-tenants-ui.json"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := tc.argo.List(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []tenants.ArgoTenant
+			argoUnmarshal(t, argoFixtureData(t, tc.fixture), &want)
+			// nil and empty are compared apart: an absent section is nil.
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("List (-the document's example +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestArgoGetShowsUIAdminsTheirReducedViewAndRestrictedAdminsAll(t *testing.T) {
+	t.Parallel()
+	// The table of the server's own tests opens tenants.get to UI admins;
+	// restricted admins get it here too.
+	table := fakeserver.ArgoUnitTestRouteRoles()
+	table["tenants.get"] = append(table["tenants.get"], string(fakeserver.ArgoSuperAdminRestricted))
+	e := newArgoEnv(t, true, fakeserver.WithArgoRouteRoles(table))
+	ids := e.seed(t, argoFixtureData(t, "argo-list-tenants-super-admin.json"))
+	ctx := context.Background()
+
+	var full, reduced []tenants.ArgoTenant
+	argoUnmarshal(t, argoFixtureData(t, "argo-get-tenant.json"), &full)
+	argoUnmarshal(t, argoFixtureData(t, "argo-get-tenant-ui.json"), &reduced)
+	// The get examples show tenant2 with feed gocdb1 (full) and gocdb2
+	// (UI); the list example, seeded here, says gocdb2.
+	full[0].Topology.Feed = "gocdb2.example.foo"
+
+	got, err := e.ui.Get(ctx, ids[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(reduced[0], got); diff != "" {
+		t.Errorf("UI admin's Get (-want +got):\n%s", diff)
+	}
+	got, err = e.restricted.Get(ctx, ids[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(full[0], got); diff != "" {
+		t.Errorf("restricted admin's Get (-want +got):\n%s", diff)
+	}
+	// Tenant1 has no admin_ui user: the UI admin gets 404.
+	if _, err := e.ui.Get(ctx, ids[0]); !errors.Is(err, client.ErrNotFound) {
+		t.Errorf("UI admin's Get of a tenant without admin_ui users: %v, want ErrNotFound", err)
+	}
+}
+
+func TestArgoListWithoutTenantsIsEmptyNotNil(t *testing.T) {
+	t.Parallel()
+	e := newArgoEnv(t, true)
+	got, err := e.admin.List(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got == nil || len(got) != 0 {
+		t.Errorf("List = %#v, want an empty, non-nil slice", got)
+	}
+}
+
+// argoAPIError returns err's *client.APIError, failing the test without one.
+func argoAPIError(t *testing.T, err error) *client.APIError {
+	t.Helper()
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("error %v (%T) is not a *client.APIError", err, err)
+	}
+	return apiErr
+}
+
+func TestArgoTenantErrors(t *testing.T) {
+	t.Parallel()
+	e := newArgoEnv(t, false)
+	ids := e.seed(t, argoFixtureData(t, "argo-list-tenants-super-admin.json"))
+	tenantUser := tenants.NewArgo(e.client(t, "C4PK3Y")) // cap's key: a tenant user, not an admin
+	ctx := context.Background()
+	const missing = "00000000-0000-4000-8000-000000000000"
+	const notFound = "item with the specific ID was not found on the server"
+
+	for _, tc := range []struct {
+		name    string
+		call    func() error
+		op      string
+		kind    client.Kind
+		status  int
+		details []string
+	}{
+		{"get an unknown tenant", func() error { _, err := e.admin.Get(ctx, missing); return err },
+			"argoGetTenant", client.ErrNotFound, 404, []string{notFound}},
+		{"update an unknown tenant", func() error { _, err := e.admin.Update(ctx, missing, tenants.ArgoTenant{}); return err },
+			"argoUpdateTenant", client.ErrNotFound, 404, []string{notFound}},
+		{"delete an unknown tenant", func() error { return e.admin.Delete(ctx, missing) },
+			"argoDeleteTenant", client.ErrNotFound, 404, []string{notFound}},
+		{"status of an unknown tenant", func() error { _, err := e.admin.Status(ctx, missing); return err },
+			"argoGetTenantStatus", client.ErrNotFound, 404, []string{notFound}},
+		{"update the status of an unknown tenant", func() error {
+			_, err := e.admin.UpdateStatus(ctx, missing, tenants.ArgoEngineStatus{})
+			return err
+		}, "argoUpdateTenantStatus", client.ErrNotFound, 404, []string{notFound}},
+		{"create with a taken name", func() error {
+			_, err := e.admin.Create(ctx, tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "Tenant1"}})
+			return err
+		}, "argoCreateTenant", client.ErrConflict, 409, []string{"Tenant with same name already exists"}},
+		{"rename to a taken name", func() error {
+			_, err := e.admin.Update(ctx, ids[1], tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "Tenant1"}})
+			return err
+		}, "argoUpdateTenant", client.ErrConflict, 409, []string{"Tenant with same name already exists"}},
+		{"create with another tenant's user key", func() error {
+			_, err := e.admin.Create(ctx, tenants.ArgoTenant{
+				Info:  tenants.ArgoTenantInfo{Name: "new"},
+				Users: []users.ArgoUser{{Name: "copycat", APIKey: "C4PK3Y"}},
+			})
+			return err
+		}, "argoCreateTenant", client.ErrConflict, 409, []string{"More than one users found using the key: [REDACTED]"}},
+		{"a tenant user's key on the admin API", func() error { _, err := tenantUser.List(ctx); return err },
+			"argoListTenants", client.ErrUnauthorized, 401,
+			[]string{"You need to provide a correct authentication token using the header 'x-api-key'"}},
+		{"restricted admin creates", func() error {
+			_, err := e.restricted.Create(ctx, tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "new"}})
+			return err
+		}, "argoCreateTenant", client.ErrForbidden, 403, nil},
+		{"restricted admin updates", func() error { _, err := e.restricted.Update(ctx, ids[0], tenants.ArgoTenant{}); return err },
+			"argoUpdateTenant", client.ErrForbidden, 403, nil},
+		{"restricted admin deletes", func() error { return e.restricted.Delete(ctx, ids[0]) },
+			"argoDeleteTenant", client.ErrForbidden, 403, nil},
+		{"restricted admin updates the status", func() error {
+			_, err := e.restricted.UpdateStatus(ctx, ids[0], tenants.ArgoHealthyStatus(time.Time{}))
+			return err
+		}, "argoUpdateTenantStatus", client.ErrForbidden, 403, nil},
+		{"restricted admin reads one tenant", func() error { _, err := e.restricted.Get(ctx, ids[0]); return err },
+			"argoGetTenant", client.ErrForbidden, 403, nil},
+		{"restricted admin modifies", func() error {
+			_, err := e.restricted.Modify(ctx, ids[0], func(*tenants.ArgoTenant) error { return nil })
+			return err
+		}, "argoGetTenant", client.ErrForbidden, 403, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := tc.call()
+			if !errors.Is(err, tc.kind) {
+				t.Fatalf("error %v, want one matching %q", err, tc.kind)
+			}
+			apiErr := argoAPIError(t, err)
+			if apiErr.Operation != tc.op || apiErr.StatusCode != tc.status {
+				t.Errorf("operation %q, status %d; want %q, %d", apiErr.Operation, apiErr.StatusCode, tc.op, tc.status)
+			}
+			if diff := cmp.Diff(tc.details, apiErr.Details, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("details (-want +got):\n%s", diff)
+			}
+			if !strings.Contains(err.Error(), tc.op) {
+				t.Errorf("error text %q does not name the operation %s", err, tc.op)
+			}
+		})
+	}
+
+	// None of the failed writes changed anything.
+	got, err := e.admin.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []tenants.ArgoTenant
+	argoUnmarshal(t, argoFixtureData(t, "argo-list-tenants-super-admin.json"), &want)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("tenants after the failed calls (-want +got):\n%s", diff)
+	}
+}
+
+func TestArgoUnaddressableTenantIDsAreRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
+	c, requests := argoNoRequestClient(t)
+	a := tenants.NewArgo(c)
+	ctx := context.Background()
+	noop := func(*tenants.ArgoTenant) error { return nil }
+	for _, id := range []string{"", ".", "..", "x/../t1", "t1/"} {
+		for name, call := range map[string]func() error{
+			"Get":          func() error { _, err := a.Get(ctx, id); return err },
+			"Update":       func() error { _, err := a.Update(ctx, id, tenants.ArgoTenant{}); return err },
+			"Delete":       func() error { return a.Delete(ctx, id) },
+			"Status":       func() error { _, err := a.Status(ctx, id); return err },
+			"UpdateStatus": func() error { _, err := a.UpdateStatus(ctx, id, tenants.ArgoEngineStatus{}); return err },
+			"Modify":       func() error { _, err := a.Modify(ctx, id, noop); return err },
+		} {
+			err := call()
+			if err == nil || !strings.HasPrefix(err.Error(), "tenantkit: argo") {
+				t.Errorf("%s(%q): error %v, want one naming the operation", name, id, err)
+			}
+		}
+	}
+	if n := requests(); n != 0 {
+		t.Errorf("%d requests were sent, want none", n)
+	}
+}
+
+func TestArgoModifyWithoutMutateIsRefused(t *testing.T) {
+	t.Parallel()
+	c, requests := argoNoRequestClient(t)
+	if _, err := tenants.NewArgo(c).Modify(context.Background(), "t1", nil); err == nil {
+		t.Error("Modify with a nil function succeeded")
+	}
+	if n := requests(); n != 0 {
+		t.Errorf("%d requests were sent, want none", n)
+	}
+}
