@@ -176,14 +176,14 @@ func newAstraStub(t *testing.T, routes map[string]astraStubRoute) *astraStub {
 	return s
 }
 
-// client returns a client of the stub.
-func (s *astraStub) client(t *testing.T) *client.Client {
+// client returns a client of the stub, configured further by opts.
+func (s *astraStub) client(t *testing.T, opts ...client.Option) *client.Client {
 	t.Helper()
-	c, err := client.New(
-		client.WithBaseURL(s.URL+astraStubBase),
+	c, err := client.New(append([]client.Option{
+		client.WithBaseURL(s.URL + astraStubBase),
 		client.WithBearerToken("AstraCS:stub:token"),
 		client.WithMaxAttempts(1),
-	)
+	}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
