@@ -26,7 +26,9 @@ const (
 
 // Defaults of WaitActive's polling (see WithLangflowPollInterval).
 const (
-	DefaultLangflowPollInterval    = time.Second
+	// DefaultLangflowPollInterval is the wait after the first poll.
+	DefaultLangflowPollInterval = time.Second
+	// DefaultLangflowMaxPollInterval caps the doubling waits.
 	DefaultLangflowMaxPollInterval = 15 * time.Second
 )
 

@@ -33,10 +33,11 @@ func (e *LangflowStatusError) Error() string {
 // status from which it cannot become active without action: "deactivated"
 // (call Reactivate, then wait again), "failed" or "terminated". It keeps
 // polling through "created", "provisioning", "reactivating" and any status
-// it does not know. It stops when ctx ends, or as soon as the next poll
-// could not happen before ctx's deadline, with an error that names the
-// last status seen and matches ctx's error; a failed Get ends it too (the
-// client has already retried what could be retried).
+// it does not know, so give ctx a deadline. It stops when ctx ends, or as
+// soon as the next poll could not happen before ctx's deadline, with an
+// error that names the last status seen and matches ctx's error (such as
+// context.DeadlineExceeded); a failed Get ends it too (the client has
+// already retried what could be retried).
 //
 // The waits between polls start at DefaultLangflowPollInterval and double
 // up to DefaultLangflowMaxPollInterval (see WithLangflowPollInterval); they
