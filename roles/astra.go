@@ -133,7 +133,7 @@ func (a *Astra) Create(ctx context.Context, def Definition) (Role, error) {
 	}
 	r, err := a.ByName(ctx, def.Name)
 	if err != nil {
-		return Role{}, astraErr(op, fmt.Errorf("the response carried no role; reading it back: %w", err))
+		return Role{}, astraErrWhile(op, "the response carried no role; reading it back", err)
 	}
 	return r, nil
 }
@@ -170,7 +170,7 @@ func (a *Astra) Update(ctx context.Context, id string, def Definition) (Role, er
 	}
 	r, err := a.Get(ctx, id)
 	if err != nil {
-		return Role{}, astraErr(op, fmt.Errorf("the update succeeded but reading the role back failed: %w", err))
+		return Role{}, astraErrWhile(op, "the update succeeded but reading the role back failed", err)
 	}
 	return r, nil
 }

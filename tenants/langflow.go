@@ -235,7 +235,7 @@ func (l *Langflow) Create(ctx context.Context, req LangflowCreateRequest) (Langf
 		err = errors.New("the response carries no tenant ID")
 	}
 	if err != nil {
-		return LangflowTenant{}, langflowErr(op, fmt.Errorf("the tenant may have been created (see List): %w", err))
+		return LangflowTenant{}, langflowErrWhile(op, "the tenant may have been created (see List)", err)
 	}
 	return t, nil
 }
@@ -275,7 +275,7 @@ func (l *Langflow) Reactivate(ctx context.Context, id string) (LangflowTenant, e
 	}
 	t, err := l.Get(ctx, id)
 	if err != nil {
-		return LangflowTenant{}, langflowErr(op, fmt.Errorf("reactivation was accepted but reading the tenant failed: %w", err))
+		return LangflowTenant{}, langflowErrWhile(op, "reactivation was accepted but reading the tenant failed", err)
 	}
 	return t, nil
 }

@@ -86,9 +86,11 @@ func (l *Langflow) poll(ctx context.Context, id, op string) iter.Seq2[LangflowTe
 			t, err := l.Get(ctx, id)
 			if err != nil {
 				if polls > 1 && ctx.Err() != nil {
-					err = stillWaiting(id, last, polls-1, clk.Now().Sub(start), err)
+					err = stillWaiting(op, id, last, polls-1, clk.Now().Sub(start), err)
+				} else {
+					err = langflowErr(op, err)
 				}
-				yield(LangflowTenant{}, langflowErr(op, err))
+				yield(LangflowTenant{}, err)
 				return
 			}
 			last = t
@@ -97,11 +99,11 @@ func (l *Langflow) poll(ctx context.Context, id, op string) iter.Seq2[LangflowTe
 			}
 			if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= delay {
 				// Sleeping into a certain timeout would only delay the answer.
-				yield(LangflowTenant{}, langflowErr(op, stillWaiting(id, last, polls, clk.Now().Sub(start), context.DeadlineExceeded)))
+				yield(LangflowTenant{}, stillWaiting(op, id, last, polls, clk.Now().Sub(start), context.DeadlineExceeded))
 				return
 			}
 			if err := clk.Sleep(ctx, delay); err != nil {
-				yield(LangflowTenant{}, langflowErr(op, stillWaiting(id, last, polls, clk.Now().Sub(start), err)))
+				yield(LangflowTenant{}, stillWaiting(op, id, last, polls, clk.Now().Sub(start), err))
 				return
 			}
 			delay = min(2*delay, l.pollMax)
@@ -110,10 +112,10 @@ func (l *Langflow) poll(ctx context.Context, id, op string) iter.Seq2[LangflowTe
 }
 
 // stillWaiting describes a wait that ended before the tenant was active.
-func stillWaiting(id string, last LangflowTenant, polls int, waited time.Duration, cause error) error {
+func stillWaiting(op, id string, last LangflowTenant, polls int, waited time.Duration, cause error) error {
 	noun := "polls"
 	if polls == 1 {
 		noun = "poll"
 	}
-	return fmt.Errorf("tenant %s still %q after %d %s in %s: %w", id, last.Status, polls, noun, waited.Round(time.Millisecond), cause)
+	return langflowErrWhile(op, fmt.Sprintf("tenant %s still %q after %d %s in %s", id, last.Status, polls, noun, waited.Round(time.Millisecond)), cause)
 }

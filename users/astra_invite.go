@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -45,7 +44,7 @@ func (a *Astra) Invite(ctx context.Context, email string, roleNamesOrIDs ...stri
 	if orgID == "" {
 		org, err := a.Organization(ctx)
 		if err != nil {
-			return OrgUser{}, astraErr(op, fmt.Errorf("finding the organization ID: %w", err))
+			return OrgUser{}, astraErrWhile(op, "finding the organization ID", err)
 		}
 		orgID = org.ID
 	}
@@ -64,7 +63,7 @@ func (a *Astra) Invite(ctx context.Context, email string, roleNamesOrIDs ...stri
 	}
 	u, err := a.ByEmail(ctx, email)
 	if err != nil {
-		return OrgUser{}, astraErr(op, fmt.Errorf("the invitation was sent but reading the user back failed: %w", err))
+		return OrgUser{}, astraErrWhile(op, "the invitation was sent but reading the user back failed", err)
 	}
 	return u, nil
 }

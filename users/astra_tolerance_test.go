@@ -2,6 +2,7 @@ package users_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -170,5 +171,21 @@ func TestAMalformedUserListIsAnErrorNotAPanic(t *testing.T) {
 		if _, err := users.NewAstra(stub.client(t)).List(context.Background()); err == nil {
 			t.Errorf("List of %s: err = nil", body)
 		}
+	}
+}
+
+// When the invitation went out but the user cannot be read back, the error
+// says so, names every step once, and keeps the API error reachable.
+func TestInviteSaysTheInvitationWasSentWhenTheReadBackFails(t *testing.T) {
+	t.Parallel()
+	stub := newAstraStub(t, map[string]astraStubRoute{
+		"PUT /v2/organizations/users": {200, ""},
+		"GET /v2/organizations/users": {200, `{"OrgID":"o1","Users":[]}`},
+	})
+	_, err := users.NewAstra(stub.client(t, client.WithOrgID("o1"))).Invite(context.Background(), "dev@example.com", astraROUserID)
+	want := `tenantkit: users.Astra.Invite: the invitation was sent but reading the user back failed: ` +
+		`users.Astra.ByEmail: no user with email "dev@example.com": not found`
+	if err == nil || err.Error() != want || !errors.Is(err, client.ErrNotFound) {
+		t.Errorf("err = %v, want %q matching client.ErrNotFound", err, want)
 	}
 }
