@@ -1,0 +1,226 @@
+package roles
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+
+	"github.com/tenantkit/tenantkit/client"
+)
+
+// Astra manages the roles of the Astra organization that the client's token
+// belongs to (the v2 role endpoints take the organization from the token).
+// Built-in roles are listed with the custom ones and cannot be updated or
+// deleted. An Astra is safe for concurrent use.
+type Astra struct {
+	c *client.Client
+}
+
+// NewAstra returns the role service of c. It does no I/O.
+func NewAstra(c *client.Client) *Astra { return &Astra{c: c} }
+
+const rolesPath = "/v2/organizations/roles"
+
+func rolePath(id string) string { return rolesPath + "/" + url.PathEscape(id) }
+
+// ready reports a service built without a client, instead of panicking.
+func (a *Astra) ready(op string) error {
+	if a == nil || a.c == nil {
+		return astraErr(op, errors.New("no client (use roles.NewAstra with a *client.Client)"))
+	}
+	return nil
+}
+
+// List returns every role of the organization, built-in roles included, in
+// the order the API sends them. The API does not paginate: this is one
+// request.
+func (a *Astra) List(ctx context.Context) ([]Role, error) {
+	var out []Role
+	for r, err := range a.All(ctx) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// All streams the roles of the organization, decoding one at a time. An
+// error is yielded once and ends the sequence; stopping early closes the
+// response.
+func (a *Astra) All(ctx context.Context) iter.Seq2[Role, error] {
+	if err := a.ready("roles.Astra.All"); err != nil {
+		return func(yield func(Role, error) bool) { yield(Role{}, err) }
+	}
+	return client.Items[Role](ctx, a.c, client.Request{
+		Operation: "getOrganizationRoles",
+		Method:    http.MethodGet,
+		Path:      rolesPath,
+	})
+}
+
+// Get returns the role with the given ID. An unknown ID is an error matching
+// client.ErrNotFound.
+func (a *Astra) Get(ctx context.Context, id string) (Role, error) {
+	const op = "roles.Astra.Get"
+	if err := a.ready(op); err != nil {
+		return Role{}, err
+	}
+	if id == "" {
+		return Role{}, astraErr(op, errors.New("empty role ID"))
+	}
+	var r Role
+	_, err := a.c.Do(ctx, client.Request{
+		Operation: "getOrganizationRole",
+		Method:    http.MethodGet,
+		Path:      rolePath(id),
+	}, &r)
+	if err != nil {
+		return Role{}, err
+	}
+	return r, nil
+}
+
+// ByName returns the role with exactly this name (names are compared as the
+// API compares them, case-sensitively). The API cannot look roles up by
+// name, so this lists the roles: one request, and time linear in the number
+// of roles. No such role is an error matching client.ErrNotFound.
+func (a *Astra) ByName(ctx context.Context, name string) (Role, error) {
+	const op = "roles.Astra.ByName"
+	for r, err := range a.All(ctx) {
+		if err != nil {
+			return Role{}, astraErr(op, err)
+		}
+		if r.Name == name {
+			return r, nil
+		}
+	}
+	return Role{}, astraErr(op, fmt.Errorf("no role named %q: %w", name, client.ErrNotFound))
+}
+
+// Create adds a custom role and returns it as the API stored it, with its
+// new ID. Names are unique in an organization, built-in names included: a
+// taken name is an error matching client.ErrConflict. The API rejects (400,
+// client.ErrBadRequest) an empty name, a policy whose effect is not "allow",
+// and empty actions or resources; every resource must start with
+// "drn:astra:org:" (see OrgResource and Allow).
+//
+// Create is a POST and is never retried after an ambiguous failure (the role
+// may have been created). Should the response not carry the role, Create
+// reads it back by name, one more request.
+func (a *Astra) Create(ctx context.Context, def Definition) (Role, error) {
+	const op = "roles.Astra.Create"
+	if err := a.ready(op); err != nil {
+		return Role{}, err
+	}
+	var raw json.RawMessage
+	_, err := a.c.Do(ctx, client.Request{
+		Operation: "addOrganizationRole",
+		Method:    http.MethodPost,
+		Path:      rolesPath,
+		Body:      def,
+	}, &raw)
+	if err != nil {
+		return Role{}, err
+	}
+	if r, ok := roleFromBody(raw, ""); ok {
+		return r, nil
+	}
+	r, err := a.ByName(ctx, def.Name)
+	if err != nil {
+		return Role{}, astraErrWhile(op, "the response carried no role; reading it back", err)
+	}
+	return r, nil
+}
+
+// Update replaces the name and the policy of a custom role (PUT: a full
+// replacement, not a patch, so send the whole Definition) and returns the
+// role as updated. Built-in roles cannot be updated (client.ErrForbidden);
+// a name taken by another role is client.ErrConflict; an unknown ID is
+// client.ErrNotFound.
+//
+// The API's answer is decided as 200 with the role; an empty body, or an
+// array holding the role (as one version of the spec says), is accepted
+// too, and when the body does not carry the role Update reads it with Get.
+func (a *Astra) Update(ctx context.Context, id string, def Definition) (Role, error) {
+	const op = "roles.Astra.Update"
+	if err := a.ready(op); err != nil {
+		return Role{}, err
+	}
+	if id == "" {
+		return Role{}, astraErr(op, errors.New("empty role ID"))
+	}
+	var raw json.RawMessage
+	_, err := a.c.Do(ctx, client.Request{
+		Operation: "updateRole",
+		Method:    http.MethodPut,
+		Path:      rolePath(id),
+		Body:      def,
+	}, &raw)
+	if err != nil {
+		return Role{}, err
+	}
+	if r, ok := roleFromBody(raw, id); ok {
+		return r, nil
+	}
+	r, err := a.Get(ctx, id)
+	if err != nil {
+		return Role{}, astraErrWhile(op, "the update succeeded but reading the role back failed", err)
+	}
+	return r, nil
+}
+
+// Delete deletes a custom role. Built-in roles cannot be deleted
+// (client.ErrForbidden); a role still assigned to a user cannot either
+// (client.ErrConflict: change the users' roles first); an unknown ID is
+// client.ErrNotFound.
+func (a *Astra) Delete(ctx context.Context, id string) error {
+	const op = "roles.Astra.Delete"
+	if err := a.ready(op); err != nil {
+		return err
+	}
+	if id == "" {
+		return astraErr(op, errors.New("empty role ID"))
+	}
+	_, err := a.c.Do(ctx, client.Request{
+		Operation: "deleteOrganizationRole",
+		Method:    http.MethodDelete,
+		Path:      rolePath(id),
+	}, nil)
+	return err
+}
+
+// roleFromBody finds the role in a success body: a Role object, or an array
+// of them (the one with the ID id, when id is not empty). It reports false
+// for an empty body or anything else, so the caller reads the role itself:
+// the write succeeded, and an odd body must not turn that into a failure.
+func roleFromBody(raw json.RawMessage, id string) (Role, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return Role{}, false
+	}
+	switch raw[0] {
+	case '{':
+		var r Role
+		if json.Unmarshal(raw, &r) != nil || r.ID == "" || (id != "" && r.ID != id) {
+			return Role{}, false
+		}
+		return r, true
+	case '[':
+		var rs []Role
+		if json.Unmarshal(raw, &rs) != nil {
+			return Role{}, false
+		}
+		for _, r := range rs {
+			if r.ID != "" && (r.ID == id || (id == "" && len(rs) == 1)) {
+				return r, true
+			}
+		}
+	}
+	return Role{}, false
+}

@@ -1,0 +1,260 @@
+package roles_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/roles"
+)
+
+// The client ID part of fakeserver.DefaultAstraToken, which the API
+// reports as LastUpdateUserID.
+const astraDefaultClientID = "tenantkitFakeOrgAdmin000"
+
+func TestRoleLifecycleThroughTheSDK(t *testing.T) {
+	t.Parallel()
+	for _, transport := range astraTransports() {
+		t.Run(transport, func(t *testing.T) {
+			t.Parallel()
+			env := newAstraEnv(t, transport)
+			ctx := context.Background()
+
+			def := roles.Definition{
+				Name: "Langflow builders",
+				Policy: roles.Policy{
+					Description: "build and run Langflow IDEs",
+					Effect:      roles.EffectAllow,
+					Actions:     []roles.Action{roles.ActionLangflowIDEBuild, roles.ActionLangflowIDERun},
+					Resources:   []string{roles.OrgResource(env.org)},
+				},
+			}
+			created, err := env.roles.Create(ctx, def)
+			if err != nil {
+				t.Fatalf("Create: %v", err)
+			}
+			want := roles.Role{
+				ID:                 created.ID,
+				Name:               def.Name,
+				Policy:             def.Policy,
+				OrgID:              env.org,
+				LastUpdateDateTime: "2025-06-01T12:00:00Z",
+				LastUpdateUserID:   astraDefaultClientID,
+			}
+			if diff := cmp.Diff(want, created); diff != "" || created.ID == "" {
+				t.Errorf("Create returned (-want +got):\n%s", diff)
+			}
+
+			got, err := env.roles.Get(ctx, created.ID)
+			if err != nil {
+				t.Fatalf("Get: %v", err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Get (-want +got):\n%s", diff)
+			}
+
+			byName, err := env.roles.ByName(ctx, def.Name)
+			if err != nil {
+				t.Fatalf("ByName: %v", err)
+			}
+			if diff := cmp.Diff(want, byName); diff != "" {
+				t.Errorf("ByName (-want +got):\n%s", diff)
+			}
+
+			list, err := env.roles.List(ctx)
+			if err != nil {
+				t.Fatalf("List: %v", err)
+			}
+			if n := len(roles.BuiltinNames()) + 1; len(list) != n || list[len(list)-1].ID != created.ID {
+				t.Errorf("List returned %d roles ending with %q, want %d ending with the new role %q",
+					len(list), list[len(list)-1].Name, n, created.ID)
+			}
+
+			env.clock.Advance(90 * time.Second) // so the update stamps a later time
+			upd := roles.Definition{
+				Name:   "Langflow runners",
+				Policy: roles.Allow([]roles.Action{roles.ActionLangflowFlowRun}, roles.OrgResource(env.org)),
+			}
+			updated, err := env.roles.Update(ctx, created.ID, upd)
+			if err != nil {
+				t.Fatalf("Update: %v", err)
+			}
+			want.Name, want.Policy, want.LastUpdateDateTime = upd.Name, upd.Policy, "2025-06-01T12:01:30Z"
+			if diff := cmp.Diff(want, updated); diff != "" {
+				t.Errorf("Update returned (-want +got):\n%s", diff)
+			}
+			if got, err := env.roles.Get(ctx, created.ID); err != nil || !cmp.Equal(want, got) {
+				t.Errorf("Get after Update = %+v, %v; want %+v", got, err, want)
+			}
+
+			if err := env.roles.Delete(ctx, created.ID); err != nil {
+				t.Fatalf("Delete: %v", err)
+			}
+			_, err = env.roles.Get(ctx, created.ID)
+			wantAPIError(t, err, client.ErrNotFound, 404, "role not found")
+		})
+	}
+}
+
+func TestListHoldsEveryBuiltinRoleWithThePlaceholderOrg(t *testing.T) {
+	t.Parallel()
+	env := newAstraEnv(t, "in-process")
+	list, err := env.roles.List(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range list {
+		names = append(names, r.Name)
+		if r.OrgID != env.org || r.LastUpdateDateTime != "" || r.Policy.Effect != roles.EffectAllow {
+			t.Errorf("built-in %q: OrgID %q, LastUpdateDateTime %q, effect %q; want %q, \"\", allow",
+				r.Name, r.OrgID, r.LastUpdateDateTime, r.Policy.Effect, env.org)
+		}
+		for _, res := range r.Policy.Resources {
+			if !strings.HasPrefix(res, roles.OrgResource(roles.OrgPlaceholder)) {
+				t.Errorf("built-in %q: resource %q does not use the %s placeholder", r.Name, res, roles.OrgPlaceholder)
+			}
+		}
+	}
+	if diff := cmp.Diff(roles.BuiltinNames(), names); diff != "" {
+		t.Errorf("role names (-want +got):\n%s", diff)
+	}
+}
+
+func TestAllStopsAfterTheCallerBreaks(t *testing.T) {
+	t.Parallel()
+	env := newAstraEnv(t, "loopback")
+	var seen []string
+	for r, err := range env.roles.All(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen = append(seen, r.Name)
+		if len(seen) == 2 {
+			break
+		}
+	}
+	if diff := cmp.Diff(roles.BuiltinNames()[:2], seen); diff != "" {
+		t.Errorf("roles seen (-want +got):\n%s", diff)
+	}
+	// The connection is reusable: the next call works.
+	if _, err := env.roles.ByName(context.Background(), roles.LangflowRunFlow); err != nil {
+		t.Errorf("ByName after an early break: %v", err)
+	}
+}
+
+func TestByNameOfAnUnknownRoleIsNotFound(t *testing.T) {
+	t.Parallel()
+	env := newAstraEnv(t, "in-process")
+	_, err := env.roles.ByName(context.Background(), "ro user") // names are case-sensitive
+	if !errors.Is(err, client.ErrNotFound) {
+		t.Fatalf("err = %v, want one matching client.ErrNotFound", err)
+	}
+	want := `tenantkit: roles.Astra.ByName: no role named "ro user": not found`
+	if err.Error() != want {
+		t.Errorf("err = %q, want %q", err, want)
+	}
+}
+
+func TestMethodsRejectAnEmptyIDBeforeSending(t *testing.T) {
+	t.Parallel()
+	env := newAstraEnv(t, "in-process")
+	ctx := context.Background()
+	def := roles.Definition{Name: "x", Policy: roles.Allow([]roles.Action{roles.ActionOrgRead}, roles.OrgResource(env.org))}
+	cases := []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{"Get", func() error { _, err := env.roles.Get(ctx, ""); return err }, "tenantkit: roles.Astra.Get: empty role ID"},
+		{"Update", func() error { _, err := env.roles.Update(ctx, "", def); return err }, "tenantkit: roles.Astra.Update: empty role ID"},
+		{"Delete", func() error { return env.roles.Delete(ctx, "") }, "tenantkit: roles.Astra.Delete: empty role ID"},
+		{"ResolveIDs", func() error { _, err := env.roles.ResolveIDs(ctx, "RO User", ""); return err }, "tenantkit: roles.Astra.ResolveIDs: empty role name or ID"},
+	}
+	for _, tc := range cases {
+		err := tc.call()
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	if ops := env.calls.take(); len(ops) != 0 {
+		t.Errorf("requests sent: %v, want none", ops)
+	}
+}
+
+func TestAServiceWithoutAClientFailsInsteadOfPanicking(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, svc := range []*roles.Astra{nil, roles.NewAstra(nil)} {
+		_, err := svc.List(ctx)
+		if err == nil || !strings.Contains(err.Error(), "no client") {
+			t.Errorf("List on %v: err = %v, want a 'no client' error", svc, err)
+		}
+		if _, err := svc.Create(ctx, roles.Definition{}); err == nil {
+			t.Error("Create: err = nil")
+		}
+		if _, err := svc.ResolveIDs(ctx, "RO User"); err == nil {
+			t.Error("ResolveIDs: err = nil")
+		}
+	}
+}
+
+func TestAllowCopiesItsArguments(t *testing.T) {
+	t.Parallel()
+	actions := []roles.Action{roles.ActionOrgRead}
+	resources := []string{"drn:astra:org:o1"}
+	p := roles.Allow(actions, resources...)
+	actions[0], resources[0] = roles.ActionOrgWrite, "changed"
+	want := roles.Policy{Effect: roles.EffectAllow, Actions: []roles.Action{roles.ActionOrgRead}, Resources: []string{"drn:astra:org:o1"}}
+	if diff := cmp.Diff(want, p); diff != "" {
+		t.Errorf("Allow (-want +got):\n%s", diff)
+	}
+}
+
+// Policies sent as a JSON string holding the policy (old docs) decode like
+// objects, in every role response.
+func TestPolicyAsStringDecodesInEveryResponse(t *testing.T) {
+	t.Parallel()
+	env := newAstraEnv(t, "in-process", fakeserver.WithPolicyAsString())
+	ctx := context.Background()
+	policy := roles.Policy{
+		Description: "read the org",
+		Effect:      roles.EffectAllow,
+		Actions:     []roles.Action{roles.ActionOrgRead},
+		Resources:   []string{roles.OrgResource(env.org)},
+	}
+	created, err := env.roles.Create(ctx, roles.Definition{Name: "readers", Policy: policy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]roles.Policy{"Create": created.Policy}
+	if r, err := env.roles.Get(ctx, created.ID); err == nil {
+		got["Get"] = r.Policy
+	} else {
+		t.Error(err)
+	}
+	if r, err := env.roles.Update(ctx, created.ID, roles.Definition{Name: "readers", Policy: policy}); err == nil {
+		got["Update"] = r.Policy
+	} else {
+		t.Error(err)
+	}
+	list, err := env.roles.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got["List"] = list[len(list)-1].Policy
+	want := map[string]roles.Policy{"Create": policy, "Get": policy, "Update": policy, "List": policy}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("policies (-want +got):\n%s", diff)
+	}
+	if i := slices.IndexFunc(list, func(r roles.Role) bool { return r.Name == roles.OrganizationAdministrator }); i < 0 || len(list[i].Policy.Actions) == 0 {
+		t.Errorf("built-in Organization Administrator policy not decoded: %+v", list)
+	}
+}

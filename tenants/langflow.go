@@ -1,0 +1,281 @@
+package tenants
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/tenantkit/tenantkit/client"
+)
+
+// Path prefixes of the Langflow endpoints. The DataStax docs write the
+// endpoint headings as /api/v1/… and every curl example as /v1/…; which one
+// the API serves is not publicly confirmed, so the prefix is an option.
+const (
+	// DefaultLangflowPathPrefix is the form of the docs' curl examples.
+	DefaultLangflowPathPrefix = "/v1"
+	// LangflowAPIPathPrefix is the form of the docs' endpoint headings.
+	LangflowAPIPathPrefix = "/api/v1"
+)
+
+// Defaults of WaitActive's polling (see WithLangflowPollInterval).
+const (
+	// DefaultLangflowPollInterval is the wait after the first poll.
+	DefaultLangflowPollInterval = time.Second
+	// DefaultLangflowMaxPollInterval caps the doubling waits.
+	DefaultLangflowMaxPollInterval = 15 * time.Second
+)
+
+// Langflow manages the Langflow tenants of an Astra organization: each
+// tenant is one Langflow deployment with its own URL. The organization is
+// the client's (client.WithOrgID): the Langflow endpoints need it in the
+// path and in the X-DataStax-Current-Org header, and every method fails
+// before sending anything when the client has none. The token's roles must
+// grant the Langflow permissions (Langflow Administrator or Organization
+// Administrator). A Langflow is safe for concurrent use.
+type Langflow struct {
+	c         *client.Client
+	prefix    string
+	pollFirst time.Duration
+	pollMax   time.Duration
+}
+
+// LangflowOption configures a Langflow service.
+type LangflowOption func(*Langflow)
+
+// WithLangflowPathPrefix sets the path prefix of the Langflow endpoints:
+// DefaultLangflowPathPrefix ("/v1", the default) or LangflowAPIPathPrefix
+// ("/api/v1"). A missing leading slash is added and a trailing one dropped;
+// an empty prefix keeps the default.
+func WithLangflowPathPrefix(prefix string) LangflowOption {
+	return func(l *Langflow) {
+		prefix = strings.TrimRight(strings.TrimSpace(prefix), "/")
+		if prefix == "" {
+			return
+		}
+		if !strings.HasPrefix(prefix, "/") {
+			prefix = "/" + prefix
+		}
+		l.prefix = prefix
+	}
+}
+
+// WithLangflowPollInterval sets how WaitActive and Watch poll: first is the
+// wait after the first read, and each following wait doubles, up to max.
+// Non-positive values keep the defaults (DefaultLangflowPollInterval,
+// DefaultLangflowMaxPollInterval); a max below first is raised to first.
+func WithLangflowPollInterval(first, max time.Duration) LangflowOption {
+	return func(l *Langflow) {
+		if first > 0 {
+			l.pollFirst = first
+		}
+		if max > 0 {
+			l.pollMax = max
+		}
+	}
+}
+
+// NewLangflow returns the Langflow tenant service of c. It does no I/O.
+func NewLangflow(c *client.Client, opts ...LangflowOption) *Langflow {
+	l := &Langflow{
+		c:         c,
+		prefix:    DefaultLangflowPathPrefix,
+		pollFirst: DefaultLangflowPollInterval,
+		pollMax:   DefaultLangflowMaxPollInterval,
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(l)
+		}
+	}
+	l.pollMax = max(l.pollMax, l.pollFirst)
+	return l
+}
+
+// org returns the client's organization ID, or an error naming op when the
+// service cannot send a request.
+func (l *Langflow) org(op string) (string, error) {
+	if l == nil || l.c == nil {
+		return "", langflowErr(op, errors.New("no client (use tenants.NewLangflow with a *client.Client)"))
+	}
+	org := l.c.OrgID()
+	if org == "" {
+		return "", langflowErr(op, errors.New("the client has no organization ID: set it with client.WithOrgID "+
+			"(the Langflow endpoints need it in the path and the X-DataStax-Current-Org header)"))
+	}
+	return org, nil
+}
+
+func (l *Langflow) orgPath(org string) string { return l.prefix + "/orgs/" + url.PathEscape(org) }
+
+func (l *Langflow) tenantPath(org, id string) string {
+	return l.orgPath(org) + "/tenant/" + url.PathEscape(id)
+}
+
+// Get returns the tenant with the given ID, with its current status. An
+// unknown ID is an error matching client.ErrNotFound.
+func (l *Langflow) Get(ctx context.Context, id string) (LangflowTenant, error) {
+	const op = "tenants.Langflow.Get"
+	org, err := l.org(op)
+	if err != nil {
+		return LangflowTenant{}, err
+	}
+	if id == "" {
+		return LangflowTenant{}, langflowErr(op, errors.New("empty tenant ID"))
+	}
+	var raw json.RawMessage
+	if _, err := l.c.Do(ctx, client.Request{
+		Operation: "getLangflowTenant",
+		Method:    http.MethodGet,
+		Path:      l.tenantPath(org, id),
+	}, &raw); err != nil {
+		return LangflowTenant{}, err
+	}
+	t, err := decodeLangflowTenant(raw)
+	if err != nil {
+		return LangflowTenant{}, langflowErr(op, err)
+	}
+	if t.ID == "" {
+		t.ID = id // the answer is this tenant, whatever it calls its ID
+	}
+	return t, nil
+}
+
+// List returns every Langflow tenant of the organization, oldest first.
+// The API does not paginate: this is one request.
+func (l *Langflow) List(ctx context.Context) ([]LangflowTenant, error) {
+	var out []LangflowTenant
+	for t, err := range l.All(ctx) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// All streams the Langflow tenants of the organization. The list is
+// decided to be a top-level JSON array, which is decoded one tenant at a
+// time; a wrapper object holding the array under "tenants", "data" or
+// "items" is accepted too. An error is yielded once and ends the sequence;
+// stopping early closes the response.
+func (l *Langflow) All(ctx context.Context) iter.Seq2[LangflowTenant, error] {
+	const op = "tenants.Langflow.All"
+	return func(yield func(LangflowTenant, error) bool) {
+		org, err := l.org(op)
+		if err != nil {
+			yield(LangflowTenant{}, err)
+			return
+		}
+		body, _, err := l.c.Stream(ctx, client.Request{
+			Operation: "listLangflowTenants",
+			Method:    http.MethodGet,
+			Path:      l.orgPath(org) + "/tenants",
+		})
+		if err != nil {
+			yield(LangflowTenant{}, err)
+			return
+		}
+		defer body.Close()
+		for t, err := range decodeLangflowTenants(body) {
+			if err != nil {
+				yield(LangflowTenant{}, langflowErr(op, err))
+				return
+			}
+			if !yield(t, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Create creates a Langflow tenant in the client's organization and
+// returns it as the API answered, usually in status "created":
+// provisioning takes a while, so follow it with WaitActive. Only
+// CloudProvider ("aws", "gcp" or "azure") and Region (such as "us-west-2")
+// need to be set; OrgID defaults to the client's organization, and one that
+// differs from it is an error before anything is sent (the API requires
+// them to match).
+//
+// Create is a POST and is never retried after an ambiguous failure (the
+// tenant may have been created; List shows it). Tenants cannot be deleted
+// through the API.
+func (l *Langflow) Create(ctx context.Context, req LangflowCreateRequest) (LangflowTenant, error) {
+	const op = "tenants.Langflow.Create"
+	org, err := l.org(op)
+	if err != nil {
+		return LangflowTenant{}, err
+	}
+	switch {
+	case req.OrgID != "" && req.OrgID != org:
+		return LangflowTenant{}, langflowErr(op, fmt.Errorf("OrgID %q is not the client's organization %q", req.OrgID, org))
+	case req.CloudProvider == "":
+		return LangflowTenant{}, langflowErr(op, errors.New("empty CloudProvider (aws, gcp or azure)"))
+	case req.Region == "":
+		return LangflowTenant{}, langflowErr(op, errors.New("empty Region"))
+	}
+	req.OrgID = org
+	var raw json.RawMessage
+	if _, err := l.c.Do(ctx, client.Request{
+		Operation: "createLangflowTenant",
+		Method:    http.MethodPost,
+		Path:      l.prefix + "/tenant",
+		Body:      req,
+	}, &raw); err != nil {
+		return LangflowTenant{}, err
+	}
+	t, err := decodeLangflowTenant(raw)
+	if err == nil && t.ID == "" {
+		err = errors.New("the response carries no tenant ID")
+	}
+	if err != nil {
+		return LangflowTenant{}, langflowErrWhile(op, "the tenant may have been created (see List)", err)
+	}
+	return t, nil
+}
+
+// Reactivate asks the API to bring a deactivated tenant back (it then
+// reports "reactivating" until it is active; follow with WaitActive) and
+// returns the tenant. Reactivating a tenant that is not deactivated changes
+// nothing, so the call is idempotent and retried like a PUT. A failed or
+// terminated tenant cannot be reactivated: client.ErrConflict.
+//
+// The API is decided to answer 200 with the tenant; when it answers 202 or
+// 204, or without the tenant, Reactivate reads it with Get (one more
+// request).
+func (l *Langflow) Reactivate(ctx context.Context, id string) (LangflowTenant, error) {
+	const op = "tenants.Langflow.Reactivate"
+	org, err := l.org(op)
+	if err != nil {
+		return LangflowTenant{}, err
+	}
+	if id == "" {
+		return LangflowTenant{}, langflowErr(op, errors.New("empty tenant ID"))
+	}
+	var raw json.RawMessage
+	resp, err := l.c.Do(ctx, client.Request{
+		Operation:  "reactivateLangflowTenant",
+		Method:     http.MethodPatch,
+		Path:       l.tenantPath(org, id) + "/reactivate",
+		Idempotent: true,
+	}, &raw)
+	if err != nil {
+		return LangflowTenant{}, err
+	}
+	if resp.StatusCode == http.StatusOK {
+		if t, err := decodeLangflowTenant(raw); err == nil && t.ID != "" {
+			return t, nil
+		}
+	}
+	t, err := l.Get(ctx, id)
+	if err != nil {
+		return LangflowTenant{}, langflowErrWhile(op, "reactivation was accepted but reading the tenant failed", err)
+	}
+	return t, nil
+}

@@ -1,0 +1,64 @@
+package tenants_test
+
+import (
+	"context"
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tenantkit/tenantkit/tenants"
+)
+
+// Parallel creates and waits through the SDK: every tenant is stored once,
+// with its own ID, and every wait ends with the tenant active.
+func TestParallelCreatesAndWaitsKeepTheStoreConsistent(t *testing.T) {
+	t.Parallel()
+	for _, transport := range langflowTransports() {
+		t.Run(transport, func(t *testing.T) {
+			t.Parallel()
+			env := newLangflowEnv(t, transport)
+			ctx := context.Background()
+			const n = 24
+			var (
+				wg  sync.WaitGroup
+				mu  sync.Mutex
+				ids []string
+			)
+			for range n {
+				wg.Go(func() {
+					tn, err := env.lf.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "gcp", Region: "europe-west1"})
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					active, err := env.lf.WaitActive(ctx, tn.ID)
+					if err != nil || !active.Status.IsActive() {
+						t.Errorf("WaitActive(%s) = %q, %v", tn.ID, active.Status, err)
+					}
+					mu.Lock()
+					ids = append(ids, tn.ID)
+					mu.Unlock()
+				})
+			}
+			wg.Wait()
+			list, err := env.lf.List(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var listed []string
+			for _, tn := range list {
+				listed = append(listed, tn.ID)
+				if !tn.Status.IsActive() {
+					t.Errorf("%s is %q after its wait", tn.ID, tn.Status)
+				}
+			}
+			sort.Strings(ids)
+			sort.Strings(listed)
+			if diff := cmp.Diff(ids, listed); diff != "" || len(ids) != n {
+				t.Errorf("listed tenants (-created +listed):\n%s", diff)
+			}
+		})
+	}
+}

@@ -1,0 +1,385 @@
+package tenants_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/roles"
+	"github.com/tenantkit/tenantkit/tenants"
+)
+
+func TestLangflowLifecycleThroughTheSDK(t *testing.T) {
+	t.Parallel()
+	for _, transport := range langflowTransports() {
+		for _, prefix := range []string{"", tenants.DefaultLangflowPathPrefix, tenants.LangflowAPIPathPrefix} {
+			t.Run(transport+prefix, func(t *testing.T) {
+				t.Parallel()
+				env := newLangflowEnv(t, transport)
+				if prefix != "" {
+					env = env.withOptions(t, tenants.WithLangflowPathPrefix(prefix))
+				}
+				p := prefix
+				if p == "" {
+					p = tenants.DefaultLangflowPathPrefix
+				}
+				ctx := context.Background()
+
+				created, err := env.lf.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "AWS", Region: "us-west-2"})
+				if err != nil {
+					t.Fatalf("Create: %v", err)
+				}
+				want := tenants.LangflowTenant{
+					ID:            created.ID,
+					OrgID:         env.org,
+					CloudProvider: "aws",
+					Region:        "us-west-2",
+					Status:        tenants.LangflowStatusCreated,
+					URL:           "https://aws-us-west-2.langflow.datastax.com/lf/" + created.ID,
+					CreatedAt:     "2025-06-01T12:00:00Z",
+					UpdatedAt:     "2025-06-01T12:00:00Z",
+				}
+				if diff := cmp.Diff(want, created); diff != "" || created.ID == "" {
+					t.Errorf("Create returned (-want +got):\n%s", diff)
+				}
+
+				got, err := env.lf.Get(ctx, created.ID)
+				if err != nil || !cmp.Equal(want, got) {
+					t.Errorf("Get = %+v, %v; want %+v", got, err, want)
+				}
+
+				active, err := env.lf.WaitActive(ctx, created.ID)
+				if err != nil {
+					t.Fatalf("WaitActive: %v", err)
+				}
+				want.Status, want.UpdatedAt = tenants.LangflowStatusActive, "2025-06-01T12:00:01Z"
+				if diff := cmp.Diff(want, active); diff != "" {
+					t.Errorf("WaitActive returned (-want +got):\n%s", diff)
+				}
+
+				list, err := env.lf.List(ctx)
+				if err != nil {
+					t.Fatalf("List: %v", err)
+				}
+				if diff := cmp.Diff([]tenants.LangflowTenant{want}, list); diff != "" {
+					t.Errorf("List (-want +got):\n%s", diff)
+				}
+
+				if err := env.srv.DeactivateLangflowTenant(created.ID); err != nil {
+					t.Fatal(err)
+				}
+				re, err := env.lf.Reactivate(ctx, created.ID)
+				if err != nil {
+					t.Fatalf("Reactivate: %v", err)
+				}
+				if re.Status != tenants.LangflowStatusReactivating {
+					t.Errorf("Reactivate returned status %q, want reactivating", re.Status)
+				}
+				if active, err := env.lf.WaitActive(ctx, created.ID); err != nil || !active.Status.IsActive() {
+					t.Errorf("WaitActive after Reactivate = %q, %v", active.Status, err)
+				}
+
+				org, id := "/orgs/"+env.org, "/tenant/"+created.ID
+				wantCalls := []string{
+					"createLangflowTenant POST " + p + "/tenant",
+					"getLangflowTenant GET " + p + org + id,
+					"getLangflowTenant GET " + p + org + id, // WaitActive: created
+					"getLangflowTenant GET " + p + org + id, // active after 1 s
+					"listLangflowTenants GET " + p + org + "/tenants",
+					"reactivateLangflowTenant PATCH " + p + org + id + "/reactivate",
+					"getLangflowTenant GET " + p + org + id, // reactivating
+					"getLangflowTenant GET " + p + org + id, // active
+				}
+				if diff := cmp.Diff(wantCalls, env.calls.take()); diff != "" {
+					t.Errorf("requests (-want +got):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+func TestLangflowPathPrefixIsNormalized(t *testing.T) {
+	t.Parallel()
+	env := newLangflowEnv(t, "in-process")
+	for _, prefix := range []string{"api/v1", "/api/v1/", " /api/v1 "} {
+		e := env.withOptions(t, tenants.WithLangflowPathPrefix(prefix))
+		if _, err := e.lf.List(context.Background()); err != nil {
+			t.Errorf("prefix %q: %v", prefix, err)
+		}
+		if diff := cmp.Diff([]string{"listLangflowTenants GET /api/v1/orgs/" + env.org + "/tenants"}, e.calls.take()); diff != "" {
+			t.Errorf("prefix %q: requests (-want +got):\n%s", prefix, diff)
+		}
+	}
+}
+
+// Every method needs the organization from the client and says so before
+// sending anything.
+func TestLangflowWithoutAClientOrgFailsBeforeSending(t *testing.T) {
+	t.Parallel()
+	env := newLangflowEnv(t, "in-process").withOrg(t, "")
+	ctx := context.Background()
+	calls := map[string]func() error{
+		"Get":  func() error { _, err := env.lf.Get(ctx, "t1"); return err },
+		"List": func() error { _, err := env.lf.List(ctx); return err },
+		"Create": func() error {
+			_, err := env.lf.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "r"})
+			return err
+		},
+		"Reactivate": func() error { _, err := env.lf.Reactivate(ctx, "t1"); return err },
+		"WaitActive": func() error { _, err := env.lf.WaitActive(ctx, "t1"); return err },
+		"Watch": func() error {
+			for _, err := range env.lf.Watch(ctx, "t1") {
+				return err
+			}
+			return nil
+		},
+	}
+	for name, call := range calls {
+		err := call()
+		if err == nil || !strings.Contains(err.Error(), "the client has no organization ID: set it with client.WithOrgID") {
+			t.Errorf("%s: err = %v, want the missing-org error", name, err)
+		}
+	}
+	if got := env.calls.take(); len(got) != 0 {
+		t.Errorf("requests sent: %v, want none", got)
+	}
+}
+
+func TestLangflowRejectsBadArgumentsBeforeSending(t *testing.T) {
+	t.Parallel()
+	env := newLangflowEnv(t, "in-process")
+	ctx := context.Background()
+	cases := []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{"Create for another org", func() error {
+			_, err := env.lf.Create(ctx, tenants.LangflowCreateRequest{OrgID: "other", CloudProvider: "aws", Region: "r"})
+			return err
+		}, `tenantkit: tenants.Langflow.Create: OrgID "other" is not the client's organization "` + env.org + `"`},
+		{"Create without a provider", func() error {
+			_, err := env.lf.Create(ctx, tenants.LangflowCreateRequest{Region: "us-west-2"})
+			return err
+		}, "tenantkit: tenants.Langflow.Create: empty CloudProvider (aws, gcp or azure)"},
+		{"Create without a region", func() error {
+			_, err := env.lf.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "gcp"})
+			return err
+		}, "tenantkit: tenants.Langflow.Create: empty Region"},
+		{"Get without an ID", func() error { _, err := env.lf.Get(ctx, ""); return err }, "tenantkit: tenants.Langflow.Get: empty tenant ID"},
+		{"Reactivate without an ID", func() error { _, err := env.lf.Reactivate(ctx, ""); return err }, "tenantkit: tenants.Langflow.Reactivate: empty tenant ID"},
+		{"WaitActive without an ID", func() error { _, err := env.lf.WaitActive(ctx, ""); return err }, "tenantkit: tenants.Langflow.WaitActive: empty tenant ID"},
+	}
+	for _, tc := range cases {
+		if err := tc.call(); err == nil || err.Error() != tc.want {
+			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	if got := env.calls.take(); len(got) != 0 {
+		t.Errorf("requests sent: %v, want none", got)
+	}
+	var nilSvc *tenants.Langflow
+	if _, err := nilSvc.List(ctx); err == nil || !strings.Contains(err.Error(), "no client") {
+		t.Errorf("List on a nil service: err = %v", err)
+	}
+	if _, err := tenants.NewLangflow(nil).WaitActive(ctx, "t1"); err == nil {
+		t.Error("WaitActive without a client: err = nil")
+	}
+}
+
+func TestLangflowErrorsAreAPIErrorsWithStatusAndMessage(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	const unknown = "00000000-0000-4000-8000-000000000000"
+	cases := []struct {
+		name    string
+		call    func(t *testing.T, env langflowEnv) error
+		kind    client.Kind
+		status  int
+		message string
+	}{
+		{"get of an unknown tenant is not found", func(t *testing.T, env langflowEnv) error {
+			_, err := env.lf.Get(ctx, unknown)
+			return err
+		}, client.ErrNotFound, 404, "tenant not found"},
+		{"reactivate of an unknown tenant is not found", func(t *testing.T, env langflowEnv) error {
+			_, err := env.lf.Reactivate(ctx, unknown)
+			return err
+		}, client.ErrNotFound, 404, "tenant not found"},
+		{"waiting for an unknown tenant is not found", func(t *testing.T, env langflowEnv) error {
+			_, err := env.lf.WaitActive(ctx, unknown)
+			return err
+		}, client.ErrNotFound, 404, "tenant not found"},
+		{"reactivate of a failed tenant conflicts", func(t *testing.T, env langflowEnv) error {
+			tn := env.create(t)
+			if err := env.srv.SetLangflowTenantStatus(tn.ID, "failed"); err != nil {
+				t.Fatal(err)
+			}
+			_, err := env.lf.Reactivate(ctx, tn.ID)
+			return err
+		}, client.ErrConflict, 409, "tenant cannot be reactivated from status failed"},
+		{"an unknown cloud provider is a bad request", func(t *testing.T, env langflowEnv) error {
+			_, err := env.lf.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "ibm", Region: "us-south"})
+			return err
+		}, client.ErrBadRequest, 400, `invalid cloud_provider "ibm": must be one of aws, gcp, azure`},
+		{"a malformed region is a bad request", func(t *testing.T, env langflowEnv) error {
+			_, err := env.lf.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "gcp", Region: "US West"})
+			return err
+		}, client.ErrBadRequest, 400, `invalid region "US West": must match [a-z0-9-]+`},
+		{"a client org that is not the token's is forbidden", func(t *testing.T, env langflowEnv) error {
+			_, err := env.withOrg(t, "11111111-1111-4111-8111-111111111111").lf.List(ctx)
+			return err
+		}, client.ErrForbidden, 403, "X-DataStax-Current-Org does not match the token's organization"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := newLangflowEnv(t, "in-process")
+			langflowWantAPIError(t, tc.call(t, env), tc.kind, tc.status, tc.message)
+		})
+	}
+}
+
+// Reactivating a tenant that is not deactivated changes nothing.
+func TestReactivateOfAnActiveTenantIsANoOp(t *testing.T) {
+	t.Parallel()
+	env := newLangflowEnv(t, "in-process", fakeserver.WithProvisioningDelay(0))
+	tn := env.create(t)
+	got, err := env.lf.Reactivate(context.Background(), tn.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(tn, got); diff != "" {
+		t.Errorf("Reactivate (-want +got):\n%s", diff)
+	}
+}
+
+func langflowCalls() map[string]func(ctx context.Context, lf *tenants.Langflow) error {
+	const id = "00000000-0000-4000-8000-000000000000"
+	return map[string]func(ctx context.Context, lf *tenants.Langflow) error{
+		"Get":  func(ctx context.Context, lf *tenants.Langflow) error { _, err := lf.Get(ctx, id); return err },
+		"List": func(ctx context.Context, lf *tenants.Langflow) error { _, err := lf.List(ctx); return err },
+		"Create": func(ctx context.Context, lf *tenants.Langflow) error {
+			_, err := lf.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"})
+			return err
+		},
+		"Reactivate": func(ctx context.Context, lf *tenants.Langflow) error { _, err := lf.Reactivate(ctx, id); return err },
+		"WaitActive": func(ctx context.Context, lf *tenants.Langflow) error { _, err := lf.WaitActive(ctx, id); return err },
+	}
+}
+
+func TestEveryLangflowCallWithAnUnknownTokenIsUnauthorized(t *testing.T) {
+	t.Parallel()
+	env := newLangflowEnv(t, "in-process")
+	bad := env.withToken(t, "AstraCS:unknownUnknownUnknownUnkn:"+strings.Repeat("0", 64))
+	for name, call := range langflowCalls() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			langflowWantAPIError(t, call(context.Background(), bad.lf), client.ErrUnauthorized, 401, "Invalid token")
+		})
+	}
+}
+
+func TestEveryLangflowCallWithoutThePermissionIsForbidden(t *testing.T) {
+	t.Parallel()
+	env := newLangflowEnv(t, "in-process")
+	// Organization Administrator holds the Langflow actions; RO User does not.
+	token, err := env.srv.AddToken(env.org, roles.ReadOnlyUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro := env.withToken(t, token)
+	for name, call := range langflowCalls() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			langflowWantAPIError(t, call(context.Background(), ro.lf), client.ErrForbidden, 403,
+				"the token's roles do not grant the langflow-ide-build permission")
+		})
+	}
+}
+
+func TestLangflowErrorBodiesDecodeInEveryStyle(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		style   fakeserver.AstraErrorStyle
+		message string
+	}{
+		{"documented object", fakeserver.AstraErrorsObject, "tenant not found"},
+		{"bare JSON string", fakeserver.AstraErrorsString, "tenant not found"},
+		{"plain text", fakeserver.AstraErrorsPlainText, "tenant not found"},
+		{"empty body", fakeserver.AstraErrorsEmpty, "Not Found"},
+		{"null message", fakeserver.AstraErrorsNullMessage, "Not Found"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := newLangflowEnv(t, "in-process", fakeserver.WithAstraErrorStyle(tc.style))
+			_, err := env.lf.WaitActive(context.Background(), "00000000-0000-4000-8000-000000000000")
+			langflowWantAPIError(t, err, client.ErrNotFound, 404, tc.message)
+		})
+	}
+}
+
+// A list that is stopped early leaves the client usable.
+func TestLangflowAllStopsAfterTheCallerBreaks(t *testing.T) {
+	t.Parallel()
+	env := newLangflowEnv(t, "loopback")
+	var ids []string
+	for range 3 {
+		ids = append(ids, env.create(t).ID)
+	}
+	var seen []string
+	for tn, err := range env.lf.All(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen = append(seen, tn.ID)
+		break
+	}
+	if diff := cmp.Diff(ids[:1], seen); diff != "" {
+		t.Errorf("tenants seen (-want +got):\n%s", diff)
+	}
+	env.clock.Advance(time.Second)
+	list, err := env.lf.List(context.Background())
+	if err != nil || len(list) != 3 {
+		t.Errorf("List after an early break = %d tenants, %v", len(list), err)
+	}
+}
+
+// Reactivate changes nothing when repeated, so it is retried like a PUT;
+// Create is a POST and is not replayed after an ambiguous failure.
+func TestReactivateIsRetriedAndCreateIsNot(t *testing.T) {
+	t.Parallel()
+	env := newLangflowEnv(t, "in-process")
+	ctx := context.Background()
+	tn := env.create(t)
+	if err := env.srv.DeactivateLangflowTenant(tn.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.srv.InjectAstraFault(fakeserver.AstraFault{Status: 502, Method: "PATCH"}); err != nil {
+		t.Fatal(err)
+	}
+	env.calls.take()
+	re, err := env.lf.Reactivate(ctx, tn.ID)
+	if err != nil || re.Status != tenants.LangflowStatusReactivating {
+		t.Errorf("Reactivate after a 502 = %q, %v; want reactivating", re.Status, err)
+	}
+	if got := env.calls.take(); len(got) != 2 {
+		t.Errorf("Reactivate attempts = %v, want 2", got)
+	}
+
+	if err := env.srv.InjectAstraFault(fakeserver.AstraFault{Status: 502, Method: "POST"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = env.lf.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-east-2"})
+	langflowWantAPIError(t, err, client.ErrServer, 502, "Bad Gateway")
+	if got := env.calls.take(); len(got) != 1 {
+		t.Errorf("Create attempts = %v, want 1", got)
+	}
+}

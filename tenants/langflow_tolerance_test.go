@@ -1,0 +1,198 @@
+package tenants_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tenantkit/tenantkit/tenants"
+)
+
+// langflowStubTenantValue is the tenant of testdata/langflow/tenant.json.
+func langflowStubTenantValue() tenants.LangflowTenant {
+	return tenants.LangflowTenant{
+		ID:            langflowStubTenant,
+		OrgID:         langflowStubOrg,
+		CloudProvider: "aws",
+		Region:        "us-west-2",
+		Status:        tenants.LangflowStatusProvisioning,
+		URL:           "https://aws-us-west-2.langflow.datastax.com/lf/" + langflowStubTenant,
+		CreatedAt:     "2025-06-01T12:00:00Z",
+		UpdatedAt:     "2025-06-01T12:00:00Z",
+	}
+}
+
+// The tenant of tenant-with-tenant-id.json: tenant_id becomes ID, unknown
+// fields are kept.
+func langflowStubTenantWithExtras() tenants.LangflowTenant {
+	tn := langflowStubTenantValue()
+	tn.AdditionalProperties = map[string]any{"plan": "free", "limits": map[string]any{"flows": float64(100)}}
+	return tn
+}
+
+const (
+	langflowStubCreate = "POST /v1/tenant"
+	langflowStubList   = "GET /v1/orgs/" + langflowStubOrg + "/tenants"
+	langflowStubGet    = "GET /v1/orgs/" + langflowStubOrg + "/tenant/" + langflowStubTenant
+	langflowStubReact  = "PATCH /v1/orgs/" + langflowStubOrg + "/tenant/" + langflowStubTenant + "/reactivate"
+)
+
+// The create body is the docs' example (testdata/langflow/langflow-create-request.json).
+func TestCreateSendsTheDocsBody(t *testing.T) {
+	t.Parallel()
+	stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubCreate: {201, readLangflowFixture(t, "tenant.json")}})
+	if _, err := stub.service(t).Create(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"}); err != nil {
+		t.Fatal(err)
+	}
+	var want, got map[string]any
+	if err := json.Unmarshal([]byte(readLangflowFixture(t, "langflow-create-request.json")), &want); err != nil {
+		t.Fatal(err)
+	}
+	bodies := stub.sentBodies()
+	if len(bodies) != 1 || json.Unmarshal([]byte(bodies[0]), &got) != nil {
+		t.Fatalf("bodies sent: %q", bodies)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("create body (-want docs +got):\n%s", diff)
+	}
+}
+
+func TestCreateAcceptsEveryAnswerShape(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name   string
+		answer langflowStubRoute
+		want   tenants.LangflowTenant
+	}{
+		{"201 with the tenant", langflowStubRoute{201, readLangflowFixture(t, "tenant.json")}, langflowStubTenantValue()},
+		{"200 with the tenant", langflowStubRoute{200, readLangflowFixture(t, "tenant.json")}, langflowStubTenantValue()},
+		{"202 with tenant_id and unknown fields", langflowStubRoute{202, readLangflowFixture(t, "tenant-with-tenant-id.json")}, langflowStubTenantWithExtras()},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubCreate: tc.answer})
+			got, err := stub.service(t).Create(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Create (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// Without a tenant ID in the answer the SDK cannot name the tenant; it
+// says the tenant may exist rather than pretending nothing happened.
+func TestCreateWithoutATenantInTheAnswerFailsClearly(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{"", `{"status":"created"}`, `"accepted"`, `[]`} {
+		stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubCreate: {202, body}})
+		_, err := stub.service(t).Create(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"})
+		if err == nil || !strings.HasPrefix(err.Error(), "tenantkit: tenants.Langflow.Create: the tenant may have been created (see List): ") {
+			t.Errorf("answer %q: err = %v", body, err)
+		}
+	}
+}
+
+func TestListAcceptsAnArrayOrAWrapperObject(t *testing.T) {
+	t.Parallel()
+	tenant := readLangflowFixture(t, "tenant.json")
+	other := readLangflowFixture(t, "tenant-with-tenant-id.json")
+	both := []tenants.LangflowTenant{langflowStubTenantValue(), langflowStubTenantWithExtras()}
+	cases := []struct {
+		name string
+		body string
+		want []tenants.LangflowTenant
+	}{
+		{"a top-level array", "[" + tenant + "," + other + "]", both},
+		{"tenants", `{"tenants":[` + tenant + "," + other + `],"count":2}`, both},
+		{"data", `{"status":"ok","data":[` + tenant + "," + other + `]}`, both},
+		{"items", `{"items":[` + tenant + "," + other + `]}`, both},
+		{"a key in another case", `{"Tenants":[` + tenant + `]}`, []tenants.LangflowTenant{langflowStubTenantValue()}},
+		{"an empty array", `[]`, nil},
+		{"null", `null`, nil},
+		{"an empty body", ``, nil},
+		{"a wrapper with a null list", `{"tenants":null}`, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubList: {200, tc.body}})
+			got, err := stub.service(t).List(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("List (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestAMalformedTenantListIsAnErrorNotAPanic(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{`{"results":[]}`, `{"tenants":{}}`, `[{"id":1}]`, `[{"id":"x"`, `{"tenants":[`, `"tenants"`, `[1]`} {
+		stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubList: {200, body}})
+		_, err := stub.service(t).List(context.Background())
+		if err == nil || !strings.HasPrefix(err.Error(), "tenantkit: tenants.Langflow.All: ") {
+			t.Errorf("List of %s: err = %v", body, err)
+		}
+	}
+}
+
+func TestGetKeepsUnknownFieldsAndTakesTenantID(t *testing.T) {
+	t.Parallel()
+	stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubGet: {200, readLangflowFixture(t, "tenant-with-tenant-id.json")}})
+	got, err := stub.service(t).Get(context.Background(), langflowStubTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(langflowStubTenantWithExtras(), got); diff != "" {
+		t.Errorf("Get (-want +got):\n%s", diff)
+	}
+	if v, ok := got.Get("plan"); !ok || v != "free" {
+		t.Errorf(`Get("plan") = %v, %v`, v, ok)
+	}
+}
+
+// The reactivate answer is decided as 200 with the tenant; after 202 or
+// 204, or an answer without the tenant, the SDK reads it with Get.
+func TestReactivateAcceptsEveryAnswerShape(t *testing.T) {
+	t.Parallel()
+	tenant := readLangflowFixture(t, "tenant.json")
+	cases := []struct {
+		name   string
+		answer langflowStubRoute
+		want   []string
+	}{
+		{"200 with the tenant", langflowStubRoute{200, tenant}, []string{langflowStubReact}},
+		{"204 reads the tenant", langflowStubRoute{204, ""}, []string{langflowStubReact, langflowStubGet}},
+		{"202 reads the tenant", langflowStubRoute{202, tenant}, []string{langflowStubReact, langflowStubGet}},
+		{"200 without a body reads the tenant", langflowStubRoute{200, ""}, []string{langflowStubReact, langflowStubGet}},
+		{"200 with a message reads the tenant", langflowStubRoute{200, `{"message":"reactivating"}`}, []string{langflowStubReact, langflowStubGet}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubReact: tc.answer, langflowStubGet: {200, tenant}})
+			got, err := stub.service(t).Reactivate(context.Background(), langflowStubTenant)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(langflowStubTenantValue(), got); diff != "" {
+				t.Errorf("Reactivate (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.want, stub.received()); diff != "" {
+				t.Errorf("requests (-want +got):\n%s", diff)
+			}
+			if bodies := stub.sentBodies(); bodies[0] != "" {
+				t.Errorf("reactivate sent a body: %q", bodies[0])
+			}
+		})
+	}
+}

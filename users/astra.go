@@ -1,0 +1,145 @@
+package users
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/roles"
+)
+
+// Astra manages the members of the Astra organization that the client's
+// token belongs to: the v2 user endpoints take the organization from the
+// token, whatever client.WithOrgID says. Users are "invited" until they
+// accept the invitation by email, then "active". An Astra is safe for
+// concurrent use.
+type Astra struct {
+	c     *client.Client
+	roles *roles.Astra
+}
+
+// NewAstra returns the organization-user service of c. It does no I/O.
+func NewAstra(c *client.Client) *Astra { return &Astra{c: c, roles: roles.NewAstra(c)} }
+
+const astraUsersPath = "/v2/organizations/users"
+
+func astraUserPath(id string) string { return astraUsersPath + "/" + url.PathEscape(id) }
+
+// ready reports a service built without a client, instead of panicking.
+func (a *Astra) ready(op string) error {
+	if a == nil || a.c == nil {
+		return astraErr(op, errors.New("no client (use users.NewAstra with a *client.Client)"))
+	}
+	return nil
+}
+
+// Organization returns the organization of the client's token
+// (GET /v2/currentOrg). Any valid token may call it.
+func (a *Astra) Organization(ctx context.Context) (Organization, error) {
+	if err := a.ready("users.Astra.Organization"); err != nil {
+		return Organization{}, err
+	}
+	var org Organization
+	_, err := a.c.Do(ctx, client.Request{
+		Operation: "getCurrentOrganization",
+		Method:    http.MethodGet,
+		Path:      "/v2/currentOrg",
+	}, &org)
+	if err != nil {
+		return Organization{}, err
+	}
+	return org, nil
+}
+
+// List returns every user of the organization, invited ones included, in
+// the order the API sends them. The API does not paginate: this is one
+// request.
+func (a *Astra) List(ctx context.Context) ([]OrgUser, error) {
+	var out []OrgUser
+	for u, err := range a.All(ctx) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// All streams the users of the organization, decoding one at a time. An
+// error is yielded once and ends the sequence; stopping early closes the
+// response.
+func (a *Astra) All(ctx context.Context) iter.Seq2[OrgUser, error] {
+	if err := a.ready("users.Astra.All"); err != nil {
+		return func(yield func(OrgUser, error) bool) { yield(OrgUser{}, err) }
+	}
+	return client.Items[OrgUser](ctx, a.c, client.Request{
+		Operation: "getOrganizationUsers",
+		Method:    http.MethodGet,
+		Path:      astraUsersPath,
+	}, "Users")
+}
+
+// Get returns the user with the given ID. An unknown ID is an error
+// matching client.ErrNotFound.
+func (a *Astra) Get(ctx context.Context, userID string) (OrgUser, error) {
+	const op = "users.Astra.Get"
+	if err := a.ready(op); err != nil {
+		return OrgUser{}, err
+	}
+	if userID == "" {
+		return OrgUser{}, astraErr(op, errors.New("empty user ID"))
+	}
+	var u OrgUser
+	_, err := a.c.Do(ctx, client.Request{
+		Operation: "getOrganizationUser",
+		Method:    http.MethodGet,
+		Path:      astraUserPath(userID),
+	}, &u)
+	if err != nil {
+		return OrgUser{}, err
+	}
+	return u, nil
+}
+
+// ByEmail returns the user with this email, compared case-insensitively
+// (the API stores emails in lowercase). The API cannot look users up by
+// email, so this lists the users: one request, and time linear in the
+// number of users. No such user is an error matching client.ErrNotFound.
+func (a *Astra) ByEmail(ctx context.Context, email string) (OrgUser, error) {
+	const op = "users.Astra.ByEmail"
+	if strings.TrimSpace(email) == "" {
+		return OrgUser{}, astraErr(op, errors.New("empty email"))
+	}
+	for u, err := range a.All(ctx) {
+		if err != nil {
+			return OrgUser{}, astraErr(op, err)
+		}
+		if strings.EqualFold(u.Email, email) {
+			return u, nil
+		}
+	}
+	return OrgUser{}, astraErr(op, fmt.Errorf("no user with email %q: %w", email, client.ErrNotFound))
+}
+
+// Remove removes a member from the organization, or cancels the invitation
+// of an invited user. An unknown ID is an error matching client.ErrNotFound.
+func (a *Astra) Remove(ctx context.Context, userID string) error {
+	const op = "users.Astra.Remove"
+	if err := a.ready(op); err != nil {
+		return err
+	}
+	if userID == "" {
+		return astraErr(op, errors.New("empty user ID"))
+	}
+	_, err := a.c.Do(ctx, client.Request{
+		Operation: "removeUserFromOrganization",
+		Method:    http.MethodDelete,
+		Path:      astraUserPath(userID),
+	}, nil)
+	return err
+}

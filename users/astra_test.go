@@ -1,0 +1,370 @@
+package users_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/roles"
+	"github.com/tenantkit/tenantkit/users"
+)
+
+// Fixed IDs of built-in roles in the fake (the astra-cli fixture's).
+const (
+	astraOrgAdminID      = "ad0566b5-2a67-49de-89e8-92258c2f2c98"
+	astraLangflowAdminID = "66c2483d-e6a7-4274-9e85-b1baf2525efa"
+	astraROUserID        = "878dccff-b5ab-4567-9f39-adc958da97d2"
+	astraBillingAdminID  = "0a861990-bf2e-49af-91e0-026112b5c7b0"
+	astraDefaultAdmin    = "admin@tenantkit.example"
+)
+
+// astraCustomRole creates a role in env's org and returns it.
+func astraCustomRole(t *testing.T, env astraEnv, name string) roles.Role {
+	t.Helper()
+	r, err := env.roles.Create(context.Background(), roles.Definition{
+		Name:   name,
+		Policy: roles.Allow([]roles.Action{roles.ActionLangflowFlowRun}, roles.OrgResource(env.org)),
+	})
+	if err != nil {
+		t.Fatalf("creating role %q: %v", name, err)
+	}
+	return r
+}
+
+func TestUserLifecycleThroughTheSDK(t *testing.T) {
+	t.Parallel()
+	for _, transport := range astraTransports() {
+		t.Run(transport, func(t *testing.T) {
+			t.Parallel()
+			env := newAstraEnv(t, transport)
+			ctx := context.Background()
+			custom := astraCustomRole(t, env, "flow runners")
+			env.calls.take()
+
+			invited, err := env.users.Invite(ctx, "Dev@Example.com", roles.ReadOnlyUser, "flow runners")
+			if err != nil {
+				t.Fatalf("Invite: %v", err)
+			}
+			want := users.OrgUser{
+				UserID: invited.UserID,
+				Email:  "dev@example.com",
+				Status: users.UserStatusInvited,
+				Roles:  []users.UserRole{{ID: astraROUserID, Name: roles.ReadOnlyUser}, {ID: custom.ID, Name: "flow runners"}},
+			}
+			if diff := cmp.Diff(want, invited); diff != "" || invited.UserID == "" {
+				t.Errorf("Invite returned (-want +got):\n%s", diff)
+			}
+			// Names resolved with one list, the invite, the user read back.
+			wantOps := []string{"getOrganizationRoles", "inviteUserToOrganization", "getOrganizationUsers"}
+			if diff := cmp.Diff(wantOps, env.calls.take()); diff != "" {
+				t.Errorf("requests of Invite (-want +got):\n%s", diff)
+			}
+
+			got, err := env.users.Get(ctx, invited.UserID)
+			if err != nil || !cmp.Equal(want, got) {
+				t.Errorf("Get = %+v, %v; want %+v", got, err, want)
+			}
+			byEmail, err := env.users.ByEmail(ctx, "DEV@example.COM")
+			if err != nil || !cmp.Equal(want, byEmail) {
+				t.Errorf("ByEmail = %+v, %v; want %+v", byEmail, err, want)
+			}
+
+			list, err := env.users.List(ctx)
+			if err != nil {
+				t.Fatalf("List: %v", err)
+			}
+			var emails []string
+			for _, u := range list {
+				emails = append(emails, u.Email+" "+string(u.Status))
+			}
+			if diff := cmp.Diff([]string{astraDefaultAdmin + " active", "dev@example.com invited"}, emails); diff != "" {
+				t.Errorf("List (-want +got):\n%s", diff)
+			}
+
+			if err := env.users.SetRoles(ctx, invited.UserID, roles.BillingAdmin, astraOrgAdminID); err != nil {
+				t.Fatalf("SetRoles: %v", err)
+			}
+			got, err = env.users.Get(ctx, invited.UserID)
+			wantRoles := []users.UserRole{{ID: astraBillingAdminID, Name: roles.BillingAdmin}, {ID: astraOrgAdminID, Name: roles.OrganizationAdministrator}}
+			if diff := cmp.Diff(wantRoles, got.Roles); err != nil || diff != "" {
+				t.Errorf("roles after SetRoles, err %v (-want +got):\n%s", err, diff)
+			}
+
+			if err := env.users.Remove(ctx, invited.UserID); err != nil {
+				t.Fatalf("Remove: %v", err)
+			}
+			_, err = env.users.Get(ctx, invited.UserID)
+			astraWantAPIError(t, err, client.ErrNotFound, 404, "user not found")
+			_, err = env.users.ByEmail(ctx, "dev@example.com")
+			if !errors.Is(err, client.ErrNotFound) || err.Error() != `tenantkit: users.Astra.ByEmail: no user with email "dev@example.com": not found` {
+				t.Errorf("ByEmail after Remove: err = %v", err)
+			}
+		})
+	}
+}
+
+func TestOrganizationIsTheTokensOrg(t *testing.T) {
+	t.Parallel()
+	env := newAstraEnv(t, "loopback")
+	org, err := env.users.Organization(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := users.Organization{ID: fakeserver.DefaultOrgID, Name: fakeserver.DefaultOrgName}
+	if diff := cmp.Diff(want, org); diff != "" {
+		t.Errorf("Organization (-want +got):\n%s", diff)
+	}
+	// Any valid token may read it, even one without roles.
+	token, err := env.srv.AddToken(env.org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if org, err := env.withToken(t, token).users.Organization(context.Background()); err != nil || org.ID != env.org {
+		t.Errorf("Organization with a role-less token = %+v, %v", org, err)
+	}
+}
+
+func TestInviteWithRoleIDsSkipsTheRoleList(t *testing.T) {
+	t.Parallel()
+	env := newAstraEnv(t, "in-process")
+	u, err := env.users.Invite(context.Background(), "ids@example.com", astraLangflowAdminID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]users.UserRole{{ID: astraLangflowAdminID, Name: roles.LangflowAdministrator}}, u.Roles); diff != "" {
+		t.Errorf("roles (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"inviteUserToOrganization", "getOrganizationUsers"}, env.calls.take()); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
+	}
+}
+
+// Without client.WithOrgID, Invite learns the org the body needs from the
+// token.
+func TestInviteWithoutAClientOrgReadsTheCurrentOrg(t *testing.T) {
+	t.Parallel()
+	srv := fakeserver.NewTest(t)
+	log := &astraCallLog{}
+	c, err := client.New(
+		client.WithBaseURL(srv.URL()),
+		client.WithHTTPClient(srv.Client()),
+		client.WithBearerToken(srv.Credentials().AstraToken),
+		client.WithAttemptHook(log.hook),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := users.NewAstra(c).Invite(context.Background(), "noorg@example.com", roles.ReadOnlyUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Email != "noorg@example.com" || u.Status != users.UserStatusInvited {
+		t.Errorf("Invite = %+v", u)
+	}
+	want := []string{"getOrganizationRoles", "getCurrentOrganization", "inviteUserToOrganization", "getOrganizationUsers"}
+	if diff := cmp.Diff(want, log.take()); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
+	}
+}
+
+// An unknown role name fails before the invitation is sent: the only
+// request is the role list, and the organization has no new user.
+func TestInviteWithAnUnknownRoleNameSendsNothing(t *testing.T) {
+	t.Parallel()
+	env := newAstraEnv(t, "in-process")
+	ctx := context.Background()
+	_, err := env.users.Invite(ctx, "dev@example.com", roles.ReadOnlyUser, "Read Only User")
+	want := `tenantkit: users.Astra.Invite: roles.Astra.ResolveIDs: unknown role "Read Only User": not found`
+	if err == nil || err.Error() != want || !errors.Is(err, client.ErrNotFound) {
+		t.Errorf("err = %v, want %q matching client.ErrNotFound", err, want)
+	}
+	if diff := cmp.Diff([]string{"getOrganizationRoles"}, env.calls.take()); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
+	}
+	if _, err := env.users.ByEmail(ctx, "dev@example.com"); !errors.Is(err, client.ErrNotFound) {
+		t.Errorf("ByEmail after the failed invite: err = %v, want not found", err)
+	}
+}
+
+func TestSetRolesWithAnUnknownRoleNameSendsNothing(t *testing.T) {
+	t.Parallel()
+	env := newAstraEnv(t, "in-process")
+	ctx := context.Background()
+	u, err := env.users.Invite(ctx, "dev@example.com", astraROUserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.calls.take()
+	err = env.users.SetRoles(ctx, u.UserID, roles.BillingAdmin, "billing admin")
+	if !errors.Is(err, client.ErrNotFound) || !strings.Contains(err.Error(), `unknown role "billing admin" (did you mean "Billing Admin"?)`) {
+		t.Errorf("err = %v", err)
+	}
+	if diff := cmp.Diff([]string{"getOrganizationRoles"}, env.calls.take()); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
+	}
+	if got, err := env.users.Get(ctx, u.UserID); err != nil || !cmp.Equal(u, got) {
+		t.Errorf("user after the failed SetRoles = %+v, %v; want unchanged %+v", got, err, u)
+	}
+}
+
+// Inviting an email that is still invited resends the invitation with the
+// new roles: same user, roles replaced.
+func TestInviteOfAnInvitedUserReplacesItsRoles(t *testing.T) {
+	t.Parallel()
+	env := newAstraEnv(t, "in-process")
+	ctx := context.Background()
+	first, err := env.users.Invite(ctx, "dev@example.com", roles.ReadOnlyUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := env.users.Invite(ctx, "DEV@example.com", roles.LangflowAdministrator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := users.OrgUser{
+		UserID: first.UserID,
+		Email:  "dev@example.com",
+		Status: users.UserStatusInvited,
+		Roles:  []users.UserRole{{ID: astraLangflowAdminID, Name: roles.LangflowAdministrator}},
+	}
+	if diff := cmp.Diff(want, second); diff != "" {
+		t.Errorf("second Invite (-want +got):\n%s", diff)
+	}
+	list, err := env.users.List(ctx)
+	if err != nil || len(list) != 2 {
+		t.Errorf("List = %d users, %v; want 2", len(list), err)
+	}
+}
+
+func TestInviteOfAnActiveMemberConflicts(t *testing.T) {
+	t.Parallel()
+	env := newAstraEnv(t, "in-process")
+	ctx := context.Background()
+	if _, err := env.users.Invite(ctx, "dev@example.com", roles.ReadOnlyUser); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.srv.AcceptInvitation(env.org, "dev@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	u, err := env.users.ByEmail(ctx, "dev@example.com")
+	if err != nil || u.Status != users.UserStatusActive {
+		t.Fatalf("after AcceptInvitation: %+v, %v", u, err)
+	}
+	_, err = env.users.Invite(ctx, "dev@example.com", roles.BillingAdmin)
+	astraWantAPIError(t, err, client.ErrConflict, 409, "user is already a member of the organization")
+	if got, _ := env.users.Get(ctx, u.UserID); !cmp.Equal(u, got) {
+		t.Errorf("member after the rejected invite = %+v, want unchanged %+v", got, u)
+	}
+}
+
+func TestUserErrorsAreAPIErrorsWithStatusAndMessage(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	const unknown = "00000000-0000-4000-8000-000000000000"
+	cases := []struct {
+		name    string
+		call    func(env astraEnv) error
+		kind    client.Kind
+		status  int
+		message string
+	}{
+		{"get of an unknown user is not found", func(env astraEnv) error {
+			_, err := env.users.Get(ctx, unknown)
+			return err
+		}, client.ErrNotFound, 404, "user not found"},
+		{"remove of an unknown user is not found", func(env astraEnv) error {
+			return env.users.Remove(ctx, unknown)
+		}, client.ErrNotFound, 404, "user not found"},
+		{"set roles of an unknown user is not found", func(env astraEnv) error {
+			return env.users.SetRoles(ctx, unknown, roles.ReadOnlyUser)
+		}, client.ErrNotFound, 404, "user not found"},
+		{"an invalid email is a bad request", func(env astraEnv) error {
+			_, err := env.users.Invite(ctx, "not-an-email", roles.ReadOnlyUser)
+			return err
+		}, client.ErrBadRequest, 400, `invalid email address "not-an-email"`},
+		{"an email with two @ is a bad request", func(env astraEnv) error {
+			_, err := env.users.Invite(ctx, "a@b@example.com", astraROUserID)
+			return err
+		}, client.ErrBadRequest, 400, `invalid email address "a@b@example.com"`},
+		{"an unknown role ID is a bad request", func(env astraEnv) error {
+			_, err := env.users.Invite(ctx, "dev@example.com", unknown)
+			return err
+		}, client.ErrBadRequest, 400, "Role ID not found: " + unknown},
+		{"set roles with an unknown role ID is a bad request", func(env astraEnv) error {
+			u, err := env.users.ByEmail(ctx, astraDefaultAdmin)
+			if err != nil {
+				return err
+			}
+			return env.users.SetRoles(ctx, u.UserID, unknown)
+		}, client.ErrBadRequest, 400, "Role ID not found: " + unknown},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := newAstraEnv(t, "in-process")
+			astraWantAPIError(t, tc.call(env), tc.kind, tc.status, tc.message)
+		})
+	}
+}
+
+func TestUserMethodsRejectMissingArgumentsBeforeSending(t *testing.T) {
+	t.Parallel()
+	env := newAstraEnv(t, "in-process")
+	ctx := context.Background()
+	cases := []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{"Get", func() error { _, err := env.users.Get(ctx, ""); return err }, "tenantkit: users.Astra.Get: empty user ID"},
+		{"Remove", func() error { return env.users.Remove(ctx, "") }, "tenantkit: users.Astra.Remove: empty user ID"},
+		{"SetRoles without a user", func() error { return env.users.SetRoles(ctx, "", roles.ReadOnlyUser) }, "tenantkit: users.Astra.SetRoles: empty user ID"},
+		{"SetRoles without roles", func() error { return env.users.SetRoles(ctx, "u1") }, "tenantkit: users.Astra.SetRoles: no roles: name at least one role"},
+		{"ByEmail", func() error { _, err := env.users.ByEmail(ctx, " "); return err }, "tenantkit: users.Astra.ByEmail: empty email"},
+		{"Invite without an email", func() error { _, err := env.users.Invite(ctx, "", roles.ReadOnlyUser); return err }, "tenantkit: users.Astra.Invite: empty email"},
+		{"Invite without roles", func() error { _, err := env.users.Invite(ctx, "dev@example.com"); return err }, "tenantkit: users.Astra.Invite: no roles: name at least one role"},
+	}
+	for _, tc := range cases {
+		if err := tc.call(); err == nil || err.Error() != tc.want {
+			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	if ops := env.calls.take(); len(ops) != 0 {
+		t.Errorf("requests sent: %v, want none", ops)
+	}
+	var nilSvc *users.Astra
+	if _, err := nilSvc.List(ctx); err == nil || !strings.Contains(err.Error(), "no client") {
+		t.Errorf("List on a nil service: err = %v", err)
+	}
+	if _, err := users.NewAstra(nil).Invite(ctx, "a@example.com", "x"); err == nil {
+		t.Error("Invite without a client: err = nil")
+	}
+}
+
+func TestUserErrorBodiesDecodeInEveryStyle(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		style   fakeserver.AstraErrorStyle
+		message string
+	}{
+		{"documented object", fakeserver.AstraErrorsObject, "user not found"},
+		{"bare JSON string", fakeserver.AstraErrorsString, "user not found"},
+		{"plain text", fakeserver.AstraErrorsPlainText, "user not found"},
+		{"empty body", fakeserver.AstraErrorsEmpty, "Not Found"},
+		{"null message", fakeserver.AstraErrorsNullMessage, "Not Found"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := newAstraEnv(t, "in-process", fakeserver.WithAstraErrorStyle(tc.style))
+			_, err := env.users.Get(context.Background(), "00000000-0000-4000-8000-000000000000")
+			astraWantAPIError(t, err, client.ErrNotFound, 404, tc.message)
+		})
+	}
+}

@@ -1,0 +1,191 @@
+package users_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/roles"
+	"github.com/tenantkit/tenantkit/users"
+)
+
+// The users of testdata/astra/astra-org-users-list.json.
+func astraDocsUsers() []users.OrgUser {
+	return []users.OrgUser{
+		{
+			UserID: "388def78-0040-4dge-b235-d67806929c8f",
+			Email:  "john.smith@datastax.com",
+			Status: users.UserStatusActive,
+			Roles:  []users.UserRole{{ID: "704fc2af-9c11-4c57-b9e5-5667b8889b3e", Name: "Admin User"}},
+		},
+		{
+			UserID: "d8bb706b-95a0-499b-aadc-5a43b4f9042d",
+			Email:  "jane.doe@datastax.com",
+			Status: users.UserStatusActive,
+			Roles:  []users.UserRole{{ID: "21ef3576-0197-415a-b167-d510af12ecf0", Name: "Organization Administrator"}},
+		},
+	}
+}
+
+func TestTheDocsUserExamplesDecodeThroughTheService(t *testing.T) {
+	t.Parallel()
+	const id = "388def78-0040-4dfe-b235-d67806939c8f"
+	stub := newAstraStub(t, map[string]astraStubRoute{
+		"GET /v2/organizations/users":       {200, string(readAstraFixture(t, "astra-org-users-list.json"))},
+		"GET /v2/organizations/users/" + id: {200, string(readAstraFixture(t, "astra-get-user.json"))},
+	})
+	svc := users.NewAstra(stub.client(t))
+	ctx := context.Background()
+
+	list, err := svc.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(astraDocsUsers(), list); diff != "" {
+		t.Errorf("List (-want +got):\n%s", diff)
+	}
+	jane, err := svc.ByEmail(ctx, "Jane.Doe@DataStax.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(astraDocsUsers()[1], jane); diff != "" {
+		t.Errorf("ByEmail (-want +got):\n%s", diff)
+	}
+	got, err := svc.Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := users.OrgUser{
+		UserID: id,
+		Email:  "sebastian.estevez@datastax.com",
+		Status: users.UserStatusActive,
+		Roles:  []users.UserRole{{ID: "704fc2af-9c11-4c57-b9e5-5667b8889b3e", Name: "Admin User"}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Get (-want +got):\n%s", diff)
+	}
+}
+
+// Some sources put whole roles, with their policy, inside a user; unknown
+// statuses pass through as they are.
+func TestUsersWithFullRolesAndUnknownStatusesDecode(t *testing.T) {
+	t.Parallel()
+	stub := newAstraStub(t, map[string]astraStubRoute{
+		"GET /v2/organizations/users": {200, `{"OrgID":"o1","OrgName":"Acme","Users":[{"UserID":"u1","Email":"a@example.com",` +
+			`"Status":"suspended","Roles":[{"ID":"r1","Name":"readers","Policy":{"description":"","resources":["drn:astra:org:o1"],` +
+			`"actions":["org-read"],"effect":"allow"},"OrgID":"o1","LastUpdateDateTime":""}]}]}`},
+	})
+	list, err := users.NewAstra(stub.client(t)).List(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy := roles.Allow([]roles.Action{roles.ActionOrgRead}, "drn:astra:org:o1")
+	want := []users.OrgUser{{
+		UserID: "u1", Email: "a@example.com", Status: "suspended",
+		Roles: []users.UserRole{{ID: "r1", Name: "readers", Policy: &policy}},
+	}}
+	if diff := cmp.Diff(want, list); diff != "" {
+		t.Errorf("List (-want +got):\n%s", diff)
+	}
+}
+
+// The invite is decided to answer 200 with an empty body; when the answer
+// carries the user, Invite uses it instead of listing the users.
+func TestInviteUsesAUserInTheAnswer(t *testing.T) {
+	t.Parallel()
+	const answer = `{"UserID":"u9","Email":"dev@example.com","Status":"invited","Roles":[{"ID":"` + astraROUserID + `","Name":"RO User"}]}`
+	cases := []struct {
+		name   string
+		answer astraStubRoute
+		want   []string
+	}{
+		{"a user object", astraStubRoute{200, answer}, []string{"PUT /v2/organizations/users"}},
+		{"an empty body", astraStubRoute{200, ""}, []string{"PUT /v2/organizations/users", "GET /v2/organizations/users"}},
+		{"204", astraStubRoute{204, ""}, []string{"PUT /v2/organizations/users", "GET /v2/organizations/users"}},
+		{"another user's object", astraStubRoute{200, `{"UserID":"u1","Email":"other@example.com"}`},
+			[]string{"PUT /v2/organizations/users", "GET /v2/organizations/users"}},
+		{"a message", astraStubRoute{200, `"invitation sent"`}, []string{"PUT /v2/organizations/users", "GET /v2/organizations/users"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			stub := newAstraStub(t, map[string]astraStubRoute{
+				"PUT /v2/organizations/users": tc.answer,
+				"GET /v2/organizations/users": {200, `{"OrgID":"o1","Users":[` + answer + `]}`},
+			})
+			u, err := users.NewAstra(stub.client(t, client.WithOrgID("o1"))).Invite(context.Background(), "Dev@Example.com", astraROUserID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := users.OrgUser{UserID: "u9", Email: "dev@example.com", Status: users.UserStatusInvited,
+				Roles: []users.UserRole{{ID: astraROUserID, Name: "RO User"}}}
+			if diff := cmp.Diff(want, u); diff != "" {
+				t.Errorf("Invite (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.want, stub.received()); diff != "" {
+				t.Errorf("requests (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// The invite and set-roles bodies use the wire keys of the docs' example
+// (testdata/astra/astra-invite-request.json): email, orgID, roles.
+func TestInviteAndSetRolesBodiesUseTheWireKeys(t *testing.T) {
+	t.Parallel()
+	stub := newAstraStub(t, map[string]astraStubRoute{
+		"PUT /v2/organizations/users":          {200, `{"UserID":"u9","Email":"dev@example.com"}`},
+		"PUT /v2/organizations/users/u9/roles": {204, ""},
+	})
+	svc := users.NewAstra(stub.client(t, client.WithOrgID("o1")))
+	ctx := context.Background()
+	// Role IDs only, so no role list is needed.
+	ids := []string{"11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"}
+	if _, err := svc.Invite(ctx, "dev@example.com", ids...); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.SetRoles(ctx, "u9", ids...); err != nil {
+		t.Fatal(err)
+	}
+	wantInvite := `{"email":"dev@example.com","orgID":"o1","roles":["` + ids[0] + `","` + ids[1] + `"]}`
+	wantRoles := `{"roles":["` + ids[0] + `","` + ids[1] + `"]}`
+	if diff := cmp.Diff([]string{wantInvite, wantRoles}, stub.sentBodies()); diff != "" {
+		t.Errorf("bodies (-want +got):\n%s", diff)
+	}
+	var doc users.InviteRequest
+	if err := jsonUnmarshalStrict(readAstraFixture(t, "astra-invite-request.json"), &doc); err != nil {
+		t.Fatalf("the docs' invite example does not decode into InviteRequest: %v", err)
+	}
+	if diff := cmp.Diff(users.InviteRequest{Email: "<userEmail>", OrgID: "<organizationId>", Roles: []string{"<roleId1>", "<roleId2>", "<roleId3>"}}, doc); diff != "" {
+		t.Errorf("docs' invite example (-want +got):\n%s", diff)
+	}
+}
+
+func TestAMalformedUserListIsAnErrorNotAPanic(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{`{"Users":[{"UserID":"u1"`, `{"Users":{}}`, `[]`, `{"Users":[{"Roles":"x"}]}`} {
+		stub := newAstraStub(t, map[string]astraStubRoute{"GET /v2/organizations/users": {200, body}})
+		if _, err := users.NewAstra(stub.client(t)).List(context.Background()); err == nil {
+			t.Errorf("List of %s: err = nil", body)
+		}
+	}
+}
+
+// When the invitation went out but the user cannot be read back, the error
+// says so, names every step once, and keeps the API error reachable.
+func TestInviteSaysTheInvitationWasSentWhenTheReadBackFails(t *testing.T) {
+	t.Parallel()
+	stub := newAstraStub(t, map[string]astraStubRoute{
+		"PUT /v2/organizations/users": {200, ""},
+		"GET /v2/organizations/users": {200, `{"OrgID":"o1","Users":[]}`},
+	})
+	_, err := users.NewAstra(stub.client(t, client.WithOrgID("o1"))).Invite(context.Background(), "dev@example.com", astraROUserID)
+	want := `tenantkit: users.Astra.Invite: the invitation was sent but reading the user back failed: ` +
+		`users.Astra.ByEmail: no user with email "dev@example.com": not found`
+	if err == nil || err.Error() != want || !errors.Is(err, client.ErrNotFound) {
+		t.Errorf("err = %v, want %q matching client.ErrNotFound", err, want)
+	}
+}
