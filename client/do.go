@@ -70,7 +70,7 @@ func (c *Client) send(ctx context.Context, req *Request, buffer bool) (*http.Res
 		lastResp *Response // the previous attempt's response, if it had one
 	)
 	for n := 1; ; n++ {
-		if err := c.limiter.wait(ctx, c.clock); err != nil {
+		if err := c.limiter.wait(ctx, c.clock, c.policy.MaxRetryAfter); err != nil {
 			return nil, nil, lastResp, c.abort(cl, n-1, "", err, last)
 		}
 		hreq, token, err := c.newHTTPRequest(ctx, cl)
@@ -119,7 +119,7 @@ func (c *Client) send(ctx context.Context, req *Request, buffer bool) (*http.Res
 			lastResp = &Response{StatusCode: status, Header: scrubHeader(resp.Header), Attempts: n}
 			retryAfter, hasRetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), c.clock.Now())
 			if hasRetryAfter && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) {
-				c.limiter.blockUntil(c.clock.Now().Add(min(retryAfter, c.policy.MaxRetryAfter)))
+				c.limiter.blockUntil(c.clock.Now().Add(retryAfter))
 			}
 			apiErr := c.apiError(cl, resp, n, token)
 			apiErr.RetryAfter = retryAfter

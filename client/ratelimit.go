@@ -15,10 +15,12 @@ import (
 // of clients under an API's limit. A RateLimiter is safe for concurrent use.
 //
 // When a response is 429 (or 503) with Retry-After, the limiter records "no
-// request before now+RetryAfter" (capped by RetryPolicy.MaxRetryAfter); until
-// then no attempt from any client sharing it goes out. Clients sharing a
-// limiter should share a [Clock] too, since the limiter reads the clock of
-// the client that is waiting.
+// request before now+RetryAfter"; until then no attempt from any client
+// sharing it goes out. A client waits out such a pause only when it is no
+// longer than its RetryPolicy.MaxRetryAfter and ends before the context's
+// deadline; otherwise the call fails at once with an error matching
+// ErrRateLimited. Clients sharing a limiter should share a [Clock] too, since
+// the limiter reads the clock of the client that is waiting.
 type RateLimiter struct {
 	bucket    *rate.Limiter // nil: no pacing, only the not-before gate
 	notBefore atomic.Pointer[time.Time]
@@ -37,13 +39,17 @@ func NewRateLimiter(r rate.Limit, burst int) *RateLimiter {
 }
 
 // wait blocks until the limiter lets one request through, driven by clock.
-// When the wait would outlast ctx's deadline it fails at once instead of
-// sleeping into a certain timeout.
-func (l *RateLimiter) wait(ctx context.Context, clock Clock) error {
+// When the wait would outlast ctx's deadline, or a server-imposed pause is
+// longer than maxPause, it fails at once instead of sleeping into a certain
+// failure.
+func (l *RateLimiter) wait(ctx context.Context, clock Clock, maxPause time.Duration) error {
 	if nb := l.notBefore.Load(); nb != nil {
 		if d := nb.Sub(clock.Now()); d > 0 {
+			if d > maxPause {
+				return fmt.Errorf("rate limiter: the server asked for no requests for another %v, longer than RetryPolicy.MaxRetryAfter (%v): %w", d, maxPause, ErrRateLimited)
+			}
 			if !deadlineAllows(ctx, d) {
-				return fmt.Errorf("rate limiter: the server asked for a pause of %v, which would pass the context deadline: %w", d, context.DeadlineExceeded)
+				return fmt.Errorf("rate limiter: the server asked for no requests for another %v, which would pass the context deadline: %w (%w)", d, ErrRateLimited, context.DeadlineExceeded)
 			}
 			if err := clock.Sleep(ctx, d); err != nil {
 				return fmt.Errorf("rate limiter: %w", err)

@@ -117,6 +117,38 @@ func TestRetryAfterBlocksEveryClientSharingTheLimiter(t *testing.T) {
 	}
 }
 
+func TestPauseLongerThanMaxRetryAfterFailsLaterCallsFast(t *testing.T) {
+	t.Parallel()
+	clock := client.NewVirtualClock(testStart)
+	rec := &recorder{responses: []response{{status: 429, header: map[string]string{"Retry-After": "3600"}}, {status: 200}}}
+	c, err := client.New(client.WithBaseURL(serve(t, rec.ServeHTTP)), client.WithClock(clock),
+		client.WithRetryPolicy(client.RetryPolicy{MaxRetryAfter: time.Minute}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := client.Request{Operation: "getThing", Method: http.MethodGet, Path: "/x"}
+	if _, err := c.Do(context.Background(), req, nil); !errors.Is(err, client.ErrRateLimited) {
+		t.Fatalf("first call: error = %v; want ErrRateLimited", err)
+	}
+	// The server's pause still holds, and it is longer than the client will
+	// wait: the next call fails at once, without sleeping or sending.
+	_, err = c.Do(context.Background(), req, nil)
+	if !errors.Is(err, client.ErrRateLimited) {
+		t.Fatalf("second call: error = %v; want ErrRateLimited", err)
+	}
+	if got := len(rec.seen()); got != 1 {
+		t.Errorf("the server saw %d requests, want 1", got)
+	}
+	if got := clock.Slept(); got != 0 {
+		t.Errorf("slept %v, want no sleep", got)
+	}
+	// Once the pause is over, calls go out again.
+	clock.Advance(time.Hour)
+	if _, err := c.Do(context.Background(), req, nil); err != nil {
+		t.Fatalf("call after the pause: %v", err)
+	}
+}
+
 func TestRetryAfterGatesTheClientsOwnConcurrentCalls(t *testing.T) {
 	t.Parallel()
 	// No limiter configured: the client's private gate still holds back its
