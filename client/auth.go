@@ -8,10 +8,17 @@ import (
 	"strings"
 )
 
-// setAuth puts the credentials on an outgoing request. A token source is
-// asked for a fresh token on every attempt, so rotated tokens are picked up
-// by retries; it returns the token used, for redaction.
-func (c *Client) setAuth(ctx context.Context, h http.Header) (token string, err error) {
+// setAuth puts the credentials for api on an outgoing request: the bearer
+// token for Astra, the x-api-key for ARGO, both when the API is unspecified.
+// A token source is asked for a fresh token on every attempt, so rotated
+// tokens are picked up by retries; it returns the token used, for redaction.
+func (c *Client) setAuth(ctx context.Context, h http.Header, api API) (token string, err error) {
+	if c.hAPIKey != nil && api != APIAstra {
+		h["X-Api-Key"] = c.hAPIKey
+	}
+	if api == APIArgo {
+		return "", nil
+	}
 	switch {
 	case c.tokenSource != nil:
 		token, err = c.tokenSource(ctx)
@@ -30,9 +37,6 @@ func (c *Client) setAuth(ctx context.Context, h http.Header) (token string, err 
 		h["Authorization"] = []string{"Bearer " + token}
 	case c.hAuth != nil:
 		h["Authorization"] = c.hAuth
-	}
-	if c.hAPIKey != nil {
-		h["X-Api-Key"] = c.hAPIKey
 	}
 	return token, nil
 }

@@ -794,3 +794,60 @@ func TestClockAccessorReturnsTheConfiguredClock(t *testing.T) {
 		t.Errorf("default Clock() = %T, want the system clock", d.Clock())
 	}
 }
+
+func TestEachAPIGetsOnlyItsOwnCredentials(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	base := serve(t, rec.ServeHTTP)
+	c, _ := newClient(t, base,
+		client.WithBearerToken("AstraCS:scoping-test-token"),
+		client.WithOrgID("org-1"),
+		client.WithArgoAPIKey("argo-scoping-test-key"))
+	for _, api := range []client.API{client.APIAstra, client.APIArgo, client.APIUnspecified} {
+		if _, err := c.Do(context.Background(), client.Request{API: api, Method: http.MethodGet, Path: "/x"}, nil); err != nil {
+			t.Fatalf("API %d: %v", api, err)
+		}
+	}
+	type creds struct{ Authorization, Org, APIKey string }
+	var got []creds
+	for _, r := range rec.seen() {
+		got = append(got, creds{r.Header.Get("Authorization"), r.Header.Get("X-DataStax-Current-Org"), r.Header.Get("X-Api-Key")})
+	}
+	want := []creds{
+		{"Bearer AstraCS:scoping-test-token", "org-1", ""},                      // Astra
+		{"", "", "argo-scoping-test-key"},                                       // ARGO
+		{"Bearer AstraCS:scoping-test-token", "org-1", "argo-scoping-test-key"}, // unspecified
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("credentials per API (-want +got):\n%s", diff)
+	}
+}
+
+func TestRequestsMissingTheirAPIsCredentialsFailBeforeSending(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	base := serve(t, rec.ServeHTTP)
+	tests := []struct {
+		name string
+		opts []client.Option
+		api  client.API
+		want string
+	}{
+		{"astra without a token", []client.Option{client.WithBaseURL(base), client.WithArgoAPIKey("argo-key-123456")}, client.APIAstra, "no Astra token"},
+		{"argo without a key", []client.Option{client.WithBaseURL(base), client.WithBearerToken("AstraCS:tok-123456")}, client.APIArgo, "no ARGO API key"},
+		{"argo at the default (Astra) base URL", []client.Option{client.WithArgoAPIKey("argo-key-123456")}, client.APIArgo, "set the ARGO server with WithBaseURL"},
+	}
+	for _, tt := range tests {
+		c, err := client.New(tt.opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Do(context.Background(), client.Request{API: tt.api, Operation: "op", Method: http.MethodGet, Path: "/x"}, nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error = %v, want one saying %q", tt.name, err, tt.want)
+		}
+	}
+	if n := len(rec.seen()); n != 0 {
+		t.Errorf("the server saw %d requests, want none", n)
+	}
+}

@@ -12,9 +12,29 @@ import (
 	"strings"
 )
 
+// API names the API a request is for, so that a client configured with
+// credentials for both sends each API only its own.
+type API int
+
+const (
+	// APIUnspecified sends every credential the client has; it suits
+	// requests built by hand against a server of one's own.
+	APIUnspecified API = iota
+	// APIAstra is the Astra DevOps API: the request carries the bearer token
+	// and, when set, X-DataStax-Current-Org, never the ARGO key. Without a
+	// token (WithBearerToken or WithTokenSource) it fails before sending.
+	APIAstra
+	// APIArgo is the ARGO Web API: the request carries x-api-key and neither
+	// the bearer token nor the org header. Without an ARGO key, or with the
+	// default base URL (the Astra host), it fails before sending.
+	APIArgo
+)
+
 // Request describes one API call. Services build these; the client adds
 // the base URL, headers, credentials, rate limiting and retries.
 type Request struct {
+	// API selects the credentials sent (see [API]).
+	API API
 	// Operation is the operationId from openapi.yaml (for example
 	// "getOrganizationUser"). It appears in errors, logs and attempt hooks.
 	Operation string
@@ -57,6 +77,19 @@ func (c *Client) prepare(req *Request) (*call, error) {
 	}
 	if !strings.HasPrefix(req.Path, "/") || strings.ContainsAny(req.Path, "?#") {
 		return nil, c.requestError(req, errors.New(`path must start with "/" and hold no query or fragment`))
+	}
+	switch req.API {
+	case APIAstra:
+		if c.hAuth == nil && c.tokenSource == nil {
+			return nil, c.requestError(req, errors.New("no Astra token: use WithBearerToken or WithTokenSource"))
+		}
+	case APIArgo:
+		if c.hAPIKey == nil {
+			return nil, c.requestError(req, errors.New("no ARGO API key: use WithArgoAPIKey"))
+		}
+		if c.base == DefaultBaseURL {
+			return nil, c.requestError(req, errors.New("the base URL is the Astra DevOps API: set the ARGO server with WithBaseURL"))
+		}
 	}
 	cl := &call{
 		Request:    req,
@@ -102,10 +135,10 @@ func (c *Client) newHTTPRequest(ctx context.Context, cl *call) (*http.Request, s
 	if cl.body != nil {
 		h["Content-Type"] = c.hJSON
 	}
-	if c.hOrg != nil {
+	if c.hOrg != nil && cl.API != APIArgo {
 		h["X-Datastax-Current-Org"] = c.hOrg
 	}
-	token, err := c.setAuth(ctx, h)
+	token, err := c.setAuth(ctx, h, cl.API)
 	if err != nil {
 		return nil, token, err
 	}

@@ -58,6 +58,7 @@ func (a *Astra) All(ctx context.Context) iter.Seq2[Role, error] {
 		return func(yield func(Role, error) bool) { yield(Role{}, err) }
 	}
 	return client.Items[Role](ctx, a.c, client.Request{
+		API:       client.APIAstra,
 		Operation: "getOrganizationRoles",
 		Method:    http.MethodGet,
 		Path:      rolesPath,
@@ -76,6 +77,7 @@ func (a *Astra) Get(ctx context.Context, id string) (Role, error) {
 	}
 	var r Role
 	_, err := a.c.Do(ctx, client.Request{
+		API:       client.APIAstra,
 		Operation: "getOrganizationRole",
 		Method:    http.MethodGet,
 		Path:      rolePath(id),
@@ -120,6 +122,7 @@ func (a *Astra) Create(ctx context.Context, def Definition) (Role, error) {
 	}
 	var raw json.RawMessage
 	_, err := a.c.Do(ctx, client.Request{
+		API:       client.APIAstra,
 		Operation: "addOrganizationRole",
 		Method:    http.MethodPost,
 		Path:      rolesPath,
@@ -157,6 +160,7 @@ func (a *Astra) Update(ctx context.Context, id string, def Definition) (Role, er
 	}
 	var raw json.RawMessage
 	_, err := a.c.Do(ctx, client.Request{
+		API:       client.APIAstra,
 		Operation: "updateRole",
 		Method:    http.MethodPut,
 		Path:      rolePath(id),
@@ -188,6 +192,7 @@ func (a *Astra) Delete(ctx context.Context, id string) error {
 		return astraErr(op, errors.New("empty role ID"))
 	}
 	_, err := a.c.Do(ctx, client.Request{
+		API:       client.APIAstra,
 		Operation: "deleteOrganizationRole",
 		Method:    http.MethodDelete,
 		Path:      rolePath(id),

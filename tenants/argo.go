@@ -80,6 +80,7 @@ func (s *Argo) List(ctx context.Context) ([]ArgoTenant, error) {
 // ends the sequence.
 func (s *Argo) All(ctx context.Context) iter.Seq2[ArgoTenant, error] {
 	return client.Items[ArgoTenant](ctx, s.c, client.Request{
+		API:       client.APIArgo,
 		Operation: "argoListTenants",
 		Method:    http.MethodGet,
 		Path:      argoTenantsPath,
@@ -100,7 +101,7 @@ func (s *Argo) Get(ctx context.Context, id string) (ArgoTenant, error) {
 	if err != nil {
 		return ArgoTenant{}, err
 	}
-	return argoOne(ctx, s.c, client.Request{Operation: op, Method: http.MethodGet, Path: path},
+	return argoOne(ctx, s.c, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodGet, Path: path},
 		"tenant", id, func(t *ArgoTenant) string { return t.ID })
 }
 
@@ -115,6 +116,7 @@ func (s *Argo) Get(ctx context.Context, id string) (ArgoTenant, error) {
 // an ambiguous failure, since the tenant may exist by then.
 func (s *Argo) Create(ctx context.Context, t ArgoTenant) (ArgoCreated, error) {
 	req := client.Request{
+		API:       client.APIArgo,
 		Operation: "argoCreateTenant",
 		Method:    http.MethodPost,
 		Path:      argoTenantsPath,
@@ -159,6 +161,7 @@ func (s *Argo) Update(ctx context.Context, id string, t ArgoTenant) (ArgoTenant,
 		return ArgoTenant{}, err
 	}
 	_, err = s.c.Do(ctx, client.Request{
+		API:       client.APIArgo,
 		Operation: op,
 		Method:    http.MethodPut,
 		Path:      path,
@@ -183,6 +186,6 @@ func (s *Argo) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.c.Do(ctx, client.Request{Operation: op, Method: http.MethodDelete, Path: path}, nil)
+	_, err = s.c.Do(ctx, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodDelete, Path: path}, nil)
 	return err
 }

@@ -21,7 +21,7 @@ func (s *Argo) Status(ctx context.Context, id string) (ArgoTenantStatus, error) 
 	if err != nil {
 		return ArgoTenantStatus{}, err
 	}
-	return argoOne(ctx, s.c, client.Request{Operation: op, Method: http.MethodGet, Path: path + "/status"},
+	return argoOne(ctx, s.c, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodGet, Path: path + "/status"},
 		"the status of tenant", id, func(t *ArgoTenantStatus) string { return t.ID })
 }
 
@@ -49,7 +49,7 @@ func (s *Argo) UpdateStatus(ctx context.Context, id string, st ArgoEngineStatus)
 		}
 	}
 	st.TotalStatus = false // computed by the server; not part of what is written
-	_, err = s.c.Do(ctx, client.Request{Operation: op, Method: http.MethodPut, Path: path + "/status", Body: st}, nil)
+	_, err = s.c.Do(ctx, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodPut, Path: path + "/status", Body: st}, nil)
 	if err != nil {
 		return ArgoTenantStatus{}, err
 	}

@@ -131,6 +131,7 @@ func (l *Langflow) Get(ctx context.Context, id string) (LangflowTenant, error) {
 	}
 	var raw json.RawMessage
 	if _, err := l.c.Do(ctx, client.Request{
+		API:       client.APIAstra,
 		Operation: "getLangflowTenant",
 		Method:    http.MethodGet,
 		Path:      l.tenantPath(org, id),
@@ -174,6 +175,7 @@ func (l *Langflow) All(ctx context.Context) iter.Seq2[LangflowTenant, error] {
 			return
 		}
 		body, _, err := l.c.Stream(ctx, client.Request{
+			API:       client.APIAstra,
 			Operation: "listLangflowTenants",
 			Method:    http.MethodGet,
 			Path:      l.orgPath(org) + "/tenants",
@@ -223,6 +225,7 @@ func (l *Langflow) Create(ctx context.Context, req LangflowCreateRequest) (Langf
 	req.OrgID = org
 	var raw json.RawMessage
 	if _, err := l.c.Do(ctx, client.Request{
+		API:       client.APIAstra,
 		Operation: "createLangflowTenant",
 		Method:    http.MethodPost,
 		Path:      l.prefix + "/tenant",
@@ -260,6 +263,7 @@ func (l *Langflow) Reactivate(ctx context.Context, id string) (LangflowTenant, e
 	}
 	var raw json.RawMessage
 	resp, err := l.c.Do(ctx, client.Request{
+		API:        client.APIAstra,
 		Operation:  "reactivateLangflowTenant",
 		Method:     http.MethodPatch,
 		Path:       l.tenantPath(org, id) + "/reactivate",

@@ -66,7 +66,7 @@ func (s *Argo) All(ctx context.Context, tenantID string) iter.Seq2[ArgoUser, err
 	if err != nil {
 		return func(yield func(ArgoUser, error) bool) { yield(ArgoUser{}, err) }
 	}
-	return client.Items[ArgoUser](ctx, s.c, client.Request{Operation: op, Method: http.MethodGet, Path: path}, "data")
+	return client.Items[ArgoUser](ctx, s.c, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodGet, Path: path}, "data")
 }
 
 // Get returns one user of a tenant, API key included. The server sends it
@@ -79,7 +79,7 @@ func (s *Argo) Get(ctx context.Context, tenantID, userID string) (ArgoUser, erro
 	if err != nil {
 		return ArgoUser{}, err
 	}
-	return argoOneUser(ctx, s.c, client.Request{Operation: op, Method: http.MethodGet, Path: path}, userID)
+	return argoOneUser(ctx, s.c, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodGet, Path: path}, userID)
 }
 
 // Create adds a user to a tenant and returns it as stored, with the ID and
@@ -105,6 +105,7 @@ func (s *Argo) Create(ctx context.Context, tenantID string, u ArgoUser) (ArgoUse
 		return ArgoUser{}, fmt.Errorf("tenantkit: %s: API key given; the server generates one and ignores it (set it afterwards with Update)", op)
 	}
 	req := client.Request{
+		API:       client.APIArgo,
 		Operation: op,
 		Method:    http.MethodPost,
 		Path:      path,
@@ -150,6 +151,7 @@ func (s *Argo) Update(ctx context.Context, tenantID, userID string, u ArgoUser) 
 		return ArgoUser{}, fmt.Errorf("tenantkit: %s: user ID %q in the body differs from %q in the path", op, u.ID, userID)
 	}
 	req := client.Request{
+		API:       client.APIArgo,
 		Operation: op,
 		Method:    http.MethodPut,
 		Path:      path,
@@ -176,7 +178,7 @@ func (s *Argo) Delete(ctx context.Context, tenantID, userID string) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.c.Do(ctx, client.Request{Operation: op, Method: http.MethodDelete, Path: path}, nil)
+	_, err = s.c.Do(ctx, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodDelete, Path: path}, nil)
 	return err
 }
 
@@ -192,7 +194,7 @@ func (s *Argo) RenewAPIKey(ctx context.Context, tenantID, userID string) (string
 	if err != nil {
 		return "", err
 	}
-	req := client.Request{Operation: op, Method: http.MethodPost, Path: path + "/renew_api_key", Idempotent: true}
+	req := client.Request{API: client.APIArgo, Operation: op, Method: http.MethodPost, Path: path + "/renew_api_key", Idempotent: true}
 	var env argoEnvelope[ArgoRenewedKey]
 	resp, err := s.c.Do(ctx, req, &env)
 	if err != nil {

@@ -34,6 +34,7 @@ func (s *Argo) byID(ctx context.Context, userID string, query url.Values) (ArgoU
 		return ArgoUser{}, err
 	}
 	req := client.Request{
+		API:       client.APIArgo,
 		Operation: op,
 		Method:    http.MethodGet,
 		Path:      "/api/v2/admin/users:byID/" + seg,

@@ -46,6 +46,7 @@ func (a *Astra) Organization(ctx context.Context) (Organization, error) {
 	}
 	var org Organization
 	_, err := a.c.Do(ctx, client.Request{
+		API:       client.APIAstra,
 		Operation: "getCurrentOrganization",
 		Method:    http.MethodGet,
 		Path:      "/v2/currentOrg",
@@ -78,6 +79,7 @@ func (a *Astra) All(ctx context.Context) iter.Seq2[OrgUser, error] {
 		return func(yield func(OrgUser, error) bool) { yield(OrgUser{}, err) }
 	}
 	return client.Items[OrgUser](ctx, a.c, client.Request{
+		API:       client.APIAstra,
 		Operation: "getOrganizationUsers",
 		Method:    http.MethodGet,
 		Path:      astraUsersPath,
@@ -96,6 +98,7 @@ func (a *Astra) Get(ctx context.Context, userID string) (OrgUser, error) {
 	}
 	var u OrgUser
 	_, err := a.c.Do(ctx, client.Request{
+		API:       client.APIAstra,
 		Operation: "getOrganizationUser",
 		Method:    http.MethodGet,
 		Path:      astraUserPath(userID),
@@ -137,6 +140,7 @@ func (a *Astra) Remove(ctx context.Context, userID string) error {
 		return astraErr(op, errors.New("empty user ID"))
 	}
 	_, err := a.c.Do(ctx, client.Request{
+		API:       client.APIAstra,
 		Operation: "removeUserFromOrganization",
 		Method:    http.MethodDelete,
 		Path:      astraUserPath(userID),

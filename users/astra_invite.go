@@ -50,6 +50,7 @@ func (a *Astra) Invite(ctx context.Context, email string, roleNamesOrIDs ...stri
 	}
 	var raw json.RawMessage
 	_, err = a.c.Do(ctx, client.Request{
+		API:       client.APIAstra,
 		Operation: "inviteUserToOrganization",
 		Method:    http.MethodPut,
 		Path:      astraUsersPath,
@@ -85,6 +86,7 @@ func (a *Astra) SetRoles(ctx context.Context, userID string, roleNamesOrIDs ...s
 		return astraErr(op, err)
 	}
 	_, err = a.c.Do(ctx, client.Request{
+		API:       client.APIAstra,
 		Operation: "UpdateRolesForUserInOrganization",
 		Method:    http.MethodPut,
 		Path:      astraUserPath(userID) + "/roles",
