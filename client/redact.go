@@ -28,6 +28,14 @@ type redactor struct {
 	needles []string
 }
 
+// minSecretLen is the shortest secret redacted by value. Replacing a shorter
+// string everywhere would garble the very text being protected: a key "a"
+// would hit every "a" of a path or message, and JSON keys before decoding.
+// Real credentials are far longer (Astra tokens ~97 characters, generated
+// ARGO keys 64); short ones are still caught by shape where they are echoed
+// (the ARGO duplicate-key message).
+const minSecretLen = 8
+
 func newRedactor(secrets ...string) redactor {
 	var needles []string
 	add := func(s string) {
@@ -36,7 +44,7 @@ func newRedactor(secrets ...string) redactor {
 		}
 	}
 	for _, s := range secrets {
-		if s == "" {
+		if len(s) < minSecretLen {
 			continue
 		}
 		add(s)

@@ -8,13 +8,15 @@ import (
 
 func TestRedactorReplacesSecretsAndSecretShapes(t *testing.T) {
 	t.Parallel()
-	r := newRedactor("p<w>\"d", "tk9", "", "tk9-longer")
+	r := newRedactor("pass<w>\"d", "tk9-secret", "", "tk9-secret-longer", "short")
 	tests := []struct{ in, want string }{
 		{"no secrets here", "no secrets here"},
-		{"tk9 and tk9-longer", "[REDACTED] and [REDACTED]"},
-		{`{"pw":"p\u003cw\u003e\"d"}`, `{"pw":"[REDACTED]"}`},
-		{`<pw>p&lt;w&gt;&#34;d</pw>`, `<pw>[REDACTED]</pw>`},
-		{"?pw=p%3Cw%3E%22d", "?pw=[REDACTED]"},
+		{"tk9-secret and tk9-secret-longer", "[REDACTED] and [REDACTED]"},
+		{`{"pw":"pass\u003cw\u003e\"d"}`, `{"pw":"[REDACTED]"}`},
+		{`<pw>pass&lt;w&gt;&#34;d</pw>`, `<pw>[REDACTED]</pw>`},
+		{"?pw=pass%3Cw%3E%22d", "?pw=[REDACTED]"},
+		// Shorter than minSecretLen: replacing it everywhere would garble text.
+		{"/api/v2/admin/short/tenants: shortcut", "/api/v2/admin/short/tenants: shortcut"},
 		{"More than one users found using the key: abc123", "More than one users found using the key: [REDACTED]"},
 		{`"details": "More than one users found using the key: a\"b c"}`, `"details": "More than one users found using the key: [REDACTED]"}`},
 		{"<details>More than one users found using the key: k&#39;1</details>", "<details>More than one users found using the key: [REDACTED]</details>"},

@@ -301,3 +301,25 @@ func TestRedactionKeepsTheErrorReadable(t *testing.T) {
 		})
 	}
 }
+
+// TestShortSecretsDoNotGarbleErrors: a one-letter ARGO key must not turn
+// every "a" of the path and of the body's JSON keys into [REDACTED].
+func TestShortSecretsDoNotGarbleErrors(t *testing.T) {
+	t.Parallel()
+	body := readFixture(t, "argo-404-tenant-not-found.json")
+	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write(body)
+	})
+	c, _ := newClient(t, base, client.WithArgoAPIKey("a"))
+	_, err := c.Do(context.Background(), client.Request{API: client.APIArgo, Operation: "argoGetTenant", Method: http.MethodGet, Path: "/api/v2/admin/tenants/nope"}, nil)
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("error = %v, want an *APIError", err)
+	}
+	got := []string{apiErr.Path, apiErr.Message, strings.Join(apiErr.Details, "|")}
+	want := []string{"/api/v2/admin/tenants/nope", "Not Found", "item with the specific ID was not found on the server"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("path, message, details (-want +got):\n%s", diff)
+	}
+}
