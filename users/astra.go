@@ -15,7 +15,8 @@ import (
 
 // Astra manages the members of the Astra organization that the client's
 // token belongs to: the v2 user endpoints take the organization from the
-// token, whatever client.WithOrgID says. Users are "invited" until they
+// token. Only Invite names an organization, in its body; the API refuses
+// (403) one that is not the token's. Users are "invited" until they
 // accept the invitation by email, then "active". An Astra is safe for
 // concurrent use.
 type Astra struct {

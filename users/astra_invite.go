@@ -24,8 +24,10 @@ import (
 // Cost: role names are resolved through the roles API (roles.Astra
 // ResolveIDs: one request to list the roles, none when every role is given
 // as an ID); an unknown name is an error matching client.ErrNotFound and
-// nothing is sent. Without client.WithOrgID, the organization ID the invite
-// body needs is read with Organization (one request). The API answers the
+// nothing is sent. The invite body names the organization: the client's
+// (client.WithOrgID), or without one the token's, read with Organization
+// (one request); the API refuses an organization that is not the token's
+// with client.ErrForbidden. The API answers the
 // invite with an empty body, so Invite then finds the user with ByEmail (one
 // more request); if the answer does carry the user, that is used instead.
 func (a *Astra) Invite(ctx context.Context, email string, roleNamesOrIDs ...string) (OrgUser, error) {
