@@ -164,16 +164,31 @@ func New(opts ...Option) (*Client, error) {
 }
 
 // OrgID returns the organization ID set with [WithOrgID], or "".
-func (c *Client) OrgID() string { return c.orgID }
+func (c *Client) OrgID() string {
+	if c == nil {
+		return ""
+	}
+	return c.orgID
+}
 
 // BaseURL returns the base URL requests are sent to, without a trailing
 // slash.
-func (c *Client) BaseURL() string { return c.base }
+func (c *Client) BaseURL() string {
+	if c == nil {
+		return ""
+	}
+	return c.base
+}
 
 // Clock returns the clock the client waits on (WithClock, or SystemClock).
 // Services poll with it too (tenants.Langflow.WaitActive), so one virtual
 // clock drives every wait of a test.
-func (c *Client) Clock() Clock { return c.clock }
+func (c *Client) Clock() Clock {
+	if c == nil {
+		return SystemClock()
+	}
+	return c.clock
+}
 
 // parseBaseURL checks the base URL and normalises away a trailing slash.
 func parseBaseURL(raw string) (string, error) {

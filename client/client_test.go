@@ -851,3 +851,25 @@ func TestRequestsMissingTheirAPIsCredentialsFailBeforeSending(t *testing.T) {
 		t.Errorf("the server saw %d requests, want none", n)
 	}
 }
+
+// TestNilClientReportsAnErrorInsteadOfPanicking: services built on a nil
+// client (tenants.NewArgo(nil)) call through it; that must be an error.
+func TestNilClientReportsAnErrorInsteadOfPanicking(t *testing.T) {
+	t.Parallel()
+	var c *client.Client
+	req := client.Request{Operation: "getThing", Method: http.MethodGet, Path: "/x"}
+	if _, err := c.Do(context.Background(), req, nil); err == nil || !strings.Contains(err.Error(), "nil *client.Client") {
+		t.Errorf("Do on a nil client: error = %v", err)
+	}
+	if _, _, err := c.Stream(context.Background(), req); err == nil {
+		t.Error("Stream on a nil client: no error")
+	}
+	for _, err := range client.Items[int](context.Background(), c, req) {
+		if err == nil {
+			t.Error("Items on a nil client yielded no error")
+		}
+	}
+	if c.OrgID() != "" || c.BaseURL() != "" || c.Clock() == nil {
+		t.Errorf("accessors on a nil client: %q, %q, %v", c.OrgID(), c.BaseURL(), c.Clock())
+	}
+}

@@ -61,6 +61,10 @@ func (c *Client) Stream(ctx context.Context, req Request) (io.ReadCloser, *Respo
 // send runs the attempt loop. On success it returns either the open 2xx
 // response (buffer false) or its body read whole (buffer true).
 func (c *Client) send(ctx context.Context, req *Request, buffer bool) (*http.Response, []byte, *Response, error) {
+	if c == nil {
+		// A service built on a nil client reports it instead of panicking.
+		return nil, nil, nil, newOpError(req, 0, redactor{}, errors.New("nil *client.Client (build one with client.New)"))
+	}
 	cl, err := c.prepare(req)
 	if err != nil {
 		return nil, nil, nil, err
