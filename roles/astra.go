@@ -85,6 +85,9 @@ func (a *Astra) Get(ctx context.Context, id string) (Role, error) {
 	if err != nil {
 		return Role{}, err
 	}
+	if r.ID == "" {
+		return Role{}, astraErr(op, errors.New("the answer holds no role"))
+	}
 	return r, nil
 }
 

@@ -107,6 +107,9 @@ func (a *Astra) Get(ctx context.Context, userID string) (OrgUser, error) {
 	if err != nil {
 		return OrgUser{}, err
 	}
+	if u.UserID == "" {
+		return OrgUser{}, astraErr(op, errors.New("the answer holds no user"))
+	}
 	return u, nil
 }
 

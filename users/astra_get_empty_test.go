@@ -1,0 +1,22 @@
+package users_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/tenantkit/tenantkit/users"
+)
+
+// TestAstraGetRefusesAnAnswerWithoutTheObject: a 2xx without a body (or
+// with null or {}) is not the object asked for.
+func TestAstraGetRefusesAnAnswerWithoutTheObject(t *testing.T) {
+	t.Parallel()
+	for _, answer := range []astraStubRoute{{204, ""}, {200, ""}, {200, "null"}, {200, "{}"}} {
+		stub := newAstraStub(t, map[string]astraStubRoute{"GET /v2/organizations/users/u1": answer})
+		_, err := users.NewAstra(stub.client(t)).Get(context.Background(), "u1")
+		if err == nil || !strings.Contains(err.Error(), "the answer holds no") {
+			t.Errorf("answer %d %q: error = %v, want one saying the answer holds nothing", answer.status, answer.body, err)
+		}
+	}
+}
