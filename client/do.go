@@ -95,8 +95,11 @@ func (c *Client) send(ctx context.Context, req *Request, buffer bool) (*http.Res
 		switch {
 		case err != nil:
 			lastResp = nil
-			attemptErr = c.transportError(ctx, req, n, token, err)
 			retry = ctx.Err() == nil && retryTransport(cl.idempotent, err)
+			if !cl.idempotent && !retry && ctx.Err() == nil && !neverSent(err) {
+				err = fmt.Errorf("%w (the server may have processed the request: check before sending it again)", err)
+			}
+			attemptErr = c.transportError(ctx, req, n, token, err)
 
 		case resp.StatusCode >= 200 && resp.StatusCode <= 299:
 			status = resp.StatusCode
@@ -114,9 +117,14 @@ func (c *Client) send(ctx context.Context, req *Request, buffer bool) (*http.Res
 			// The body was cut short: the request did reach the server, so
 			// this is retried like any failure after sending.
 			lastResp = r
-			attemptErr = c.transportError(ctx, req, n, token, err)
 			var tooLarge *tooLargeError
 			retry = ctx.Err() == nil && !errors.As(err, &tooLarge) && retryTransport(cl.idempotent, err)
+			if cl.idempotent {
+				err = fmt.Errorf("reading the body of the %d %s answer: %w", status, http.StatusText(status), err)
+			} else {
+				err = fmt.Errorf("the server processed the request (it answered %d %s) but reading the answer failed: %w", status, http.StatusText(status), err)
+			}
+			attemptErr = c.transportError(ctx, req, n, token, err)
 
 		default:
 			status = resp.StatusCode

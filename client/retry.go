@@ -131,11 +131,15 @@ func retryTransport(idempotent bool, err error) bool {
 	if errors.As(err, &redirect) || errors.As(err, &cert) {
 		return false // a retry would fail the same way
 	}
-	if idempotent {
-		return true
-	}
+	return idempotent || neverSent(err)
+}
+
+// neverSent reports whether a transport error proves the request was never
+// sent: the connection was not even established.
+func neverSent(err error) bool {
 	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
+	var cert *tls.CertificateVerificationError
+	return errors.As(err, &op) && op.Op == "dial" || errors.As(err, &cert)
 }
 
 // backoff returns the jittered wait before the retry that follows attempt n.

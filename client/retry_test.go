@@ -347,6 +347,15 @@ func TestPostIsNotRetriedAfterAmbiguousFailure(t *testing.T) {
 			if got := int(seen.Load()); got != tt.want {
 				t.Errorf("server saw %d requests; want %d", got, tt.want)
 			}
+			// The answer's status arrived before the body was cut: the error
+			// names it, and says a non-idempotent request was processed.
+			wantText := "reading the body of the 200 OK answer"
+			if tt.method != http.MethodPut && !tt.idempotent {
+				wantText = "the server processed the request (it answered 200 OK) but reading the answer failed"
+			}
+			if !strings.Contains(err.Error(), wantText) {
+				t.Errorf("error = %q, want it to say %q", err, wantText)
+			}
 		})
 	}
 }
@@ -368,6 +377,9 @@ func TestPostIsNotRetriedWhenTheConnectionDropsBeforeAnswering(t *testing.T) {
 	}
 	if got := seen.Load(); got != 1 {
 		t.Errorf("server saw %d requests; want exactly 1", got)
+	}
+	if want := "the server may have processed the request"; !strings.Contains(err.Error(), want) {
+		t.Errorf("error = %q, want it to say %q", err, want)
 	}
 }
 
