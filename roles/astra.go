@@ -11,6 +11,7 @@ import (
 	"net/url"
 
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/sdkerr"
 )
 
 // Astra manages the roles of the Astra organization that the client's token
@@ -31,7 +32,7 @@ func rolePath(id string) string { return rolesPath + "/" + url.PathEscape(id) }
 // ready reports a service built without a client, instead of panicking.
 func (a *Astra) ready(op string) error {
 	if a == nil || a.c == nil {
-		return astraErr(op, errors.New("no client (use roles.NewAstra with a *client.Client)"))
+		return sdkerr.Op(op, errors.New("no client (use roles.NewAstra with a *client.Client)"))
 	}
 	return nil
 }
@@ -73,7 +74,7 @@ func (a *Astra) Get(ctx context.Context, id string) (Role, error) {
 		return Role{}, err
 	}
 	if id == "" {
-		return Role{}, astraErr(op, errors.New("empty role ID"))
+		return Role{}, sdkerr.Op(op, errors.New("empty role ID"))
 	}
 	var r Role
 	_, err := a.c.Do(ctx, client.Request{
@@ -86,7 +87,7 @@ func (a *Astra) Get(ctx context.Context, id string) (Role, error) {
 		return Role{}, err
 	}
 	if r.ID == "" {
-		return Role{}, astraErr(op, errors.New("the answer holds no role"))
+		return Role{}, sdkerr.Op(op, errors.New("the answer holds no role"))
 	}
 	return r, nil
 }
@@ -99,13 +100,13 @@ func (a *Astra) ByName(ctx context.Context, name string) (Role, error) {
 	const op = "roles.Astra.ByName"
 	for r, err := range a.All(ctx) {
 		if err != nil {
-			return Role{}, astraErr(op, err)
+			return Role{}, sdkerr.Op(op, err)
 		}
 		if r.Name == name {
 			return r, nil
 		}
 	}
-	return Role{}, astraErr(op, fmt.Errorf("no role named %q: %w", name, client.ErrNotFound))
+	return Role{}, sdkerr.Op(op, fmt.Errorf("no role named %q: %w", name, client.ErrNotFound))
 }
 
 // Create adds a custom role and returns it as the API stored it, with its
@@ -139,7 +140,7 @@ func (a *Astra) Create(ctx context.Context, def Definition) (Role, error) {
 	}
 	r, err := a.ByName(ctx, def.Name)
 	if err != nil {
-		return Role{}, astraErrWhile(op, "the response carried no role; reading it back", err)
+		return Role{}, sdkerr.While(op, "the response carried no role; reading it back", err)
 	}
 	return r, nil
 }
@@ -159,7 +160,7 @@ func (a *Astra) Update(ctx context.Context, id string, def Definition) (Role, er
 		return Role{}, err
 	}
 	if id == "" {
-		return Role{}, astraErr(op, errors.New("empty role ID"))
+		return Role{}, sdkerr.Op(op, errors.New("empty role ID"))
 	}
 	var raw json.RawMessage
 	_, err := a.c.Do(ctx, client.Request{
@@ -177,7 +178,7 @@ func (a *Astra) Update(ctx context.Context, id string, def Definition) (Role, er
 	}
 	r, err := a.Get(ctx, id)
 	if err != nil {
-		return Role{}, astraErrWhile(op, "the update succeeded but reading the role back failed", err)
+		return Role{}, sdkerr.While(op, "the update succeeded but reading the role back failed", err)
 	}
 	return r, nil
 }
@@ -192,7 +193,7 @@ func (a *Astra) Delete(ctx context.Context, id string) error {
 		return err
 	}
 	if id == "" {
-		return astraErr(op, errors.New("empty role ID"))
+		return sdkerr.Op(op, errors.New("empty role ID"))
 	}
 	_, err := a.c.Do(ctx, client.Request{
 		API:       client.APIAstra,

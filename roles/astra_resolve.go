@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/sdkerr"
 )
 
 // ResolveIDs turns role names and role IDs into role IDs, in the order
@@ -30,7 +31,7 @@ func (a *Astra) ResolveIDs(ctx context.Context, namesOrIDs ...string) ([]string,
 	allIDs := true
 	for _, s := range namesOrIDs {
 		if s == "" {
-			return nil, astraErr(op, errors.New("empty role name or ID"))
+			return nil, sdkerr.Op(op, errors.New("empty role name or ID"))
 		}
 		if !seen[s] {
 			seen[s] = true
@@ -47,7 +48,7 @@ func (a *Astra) ResolveIDs(ctx context.Context, namesOrIDs ...string) ([]string,
 	folded := make(map[string]string) // lowercase name -> name, for hints
 	for r, err := range a.All(ctx) {
 		if err != nil {
-			return nil, astraErr(op, err)
+			return nil, sdkerr.Op(op, err)
 		}
 		ids[r.ID] = true
 		if _, dup := byName[r.Name]; !dup {
@@ -80,7 +81,7 @@ func (a *Astra) ResolveIDs(ctx context.Context, namesOrIDs ...string) ([]string,
 		if len(unknown) > 1 {
 			noun = "roles"
 		}
-		return nil, astraErr(op, fmt.Errorf("unknown %s %s: %w", noun, strings.Join(unknown, ", "), client.ErrNotFound))
+		return nil, sdkerr.Op(op, fmt.Errorf("unknown %s %s: %w", noun, strings.Join(unknown, ", "), client.ErrNotFound))
 	}
 	return out, nil
 }

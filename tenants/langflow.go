@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/sdkerr"
 )
 
 // Path prefixes of the Langflow endpoints. The DataStax docs write the
@@ -102,11 +103,11 @@ func NewLangflow(c *client.Client, opts ...LangflowOption) *Langflow {
 // service cannot send a request.
 func (l *Langflow) org(op string) (string, error) {
 	if l == nil || l.c == nil {
-		return "", langflowErr(op, errors.New("no client (use tenants.NewLangflow with a *client.Client)"))
+		return "", sdkerr.Op(op, errors.New("no client (use tenants.NewLangflow with a *client.Client)"))
 	}
 	org := l.c.OrgID()
 	if org == "" {
-		return "", langflowErr(op, errors.New("the client has no organization ID: set it with client.WithOrgID "+
+		return "", sdkerr.Op(op, errors.New("the client has no organization ID: set it with client.WithOrgID "+
 			"(the Langflow endpoints need it in the path and the X-DataStax-Current-Org header)"))
 	}
 	return org, nil
@@ -127,7 +128,7 @@ func (l *Langflow) Get(ctx context.Context, id string) (LangflowTenant, error) {
 		return LangflowTenant{}, err
 	}
 	if id == "" {
-		return LangflowTenant{}, langflowErr(op, errors.New("empty tenant ID"))
+		return LangflowTenant{}, sdkerr.Op(op, errors.New("empty tenant ID"))
 	}
 	var raw json.RawMessage
 	if _, err := l.c.Do(ctx, client.Request{
@@ -140,7 +141,7 @@ func (l *Langflow) Get(ctx context.Context, id string) (LangflowTenant, error) {
 	}
 	t, err := decodeLangflowTenant(raw)
 	if err != nil {
-		return LangflowTenant{}, langflowErr(op, err)
+		return LangflowTenant{}, sdkerr.Op(op, err)
 	}
 	if t.ID == "" {
 		t.ID = id // the answer is this tenant, whatever it calls its ID
@@ -187,7 +188,7 @@ func (l *Langflow) All(ctx context.Context) iter.Seq2[LangflowTenant, error] {
 		defer body.Close()
 		for t, err := range decodeLangflowTenants(body) {
 			if err != nil {
-				yield(LangflowTenant{}, langflowErr(op, err))
+				yield(LangflowTenant{}, sdkerr.Op(op, err))
 				return
 			}
 			if !yield(t, nil) {
@@ -216,11 +217,11 @@ func (l *Langflow) Create(ctx context.Context, req LangflowCreateRequest) (Langf
 	}
 	switch {
 	case req.OrgID != "" && req.OrgID != org:
-		return LangflowTenant{}, langflowErr(op, fmt.Errorf("OrgID %q is not the client's organization %q", req.OrgID, org))
+		return LangflowTenant{}, sdkerr.Op(op, fmt.Errorf("OrgID %q is not the client's organization %q", req.OrgID, org))
 	case req.CloudProvider == "":
-		return LangflowTenant{}, langflowErr(op, errors.New("empty CloudProvider (aws, gcp or azure)"))
+		return LangflowTenant{}, sdkerr.Op(op, errors.New("empty CloudProvider (aws, gcp or azure)"))
 	case req.Region == "":
-		return LangflowTenant{}, langflowErr(op, errors.New("empty Region"))
+		return LangflowTenant{}, sdkerr.Op(op, errors.New("empty Region"))
 	}
 	req.OrgID = org
 	var raw json.RawMessage
@@ -238,7 +239,7 @@ func (l *Langflow) Create(ctx context.Context, req LangflowCreateRequest) (Langf
 		err = errors.New("the response carries no tenant ID")
 	}
 	if err != nil {
-		return LangflowTenant{}, langflowErrWhile(op, "the tenant may have been created (see List)", err)
+		return LangflowTenant{}, sdkerr.While(op, "the tenant may have been created (see List)", err)
 	}
 	return t, nil
 }
@@ -259,7 +260,7 @@ func (l *Langflow) Reactivate(ctx context.Context, id string) (LangflowTenant, e
 		return LangflowTenant{}, err
 	}
 	if id == "" {
-		return LangflowTenant{}, langflowErr(op, errors.New("empty tenant ID"))
+		return LangflowTenant{}, sdkerr.Op(op, errors.New("empty tenant ID"))
 	}
 	var raw json.RawMessage
 	resp, err := l.c.Do(ctx, client.Request{
@@ -279,7 +280,7 @@ func (l *Langflow) Reactivate(ctx context.Context, id string) (LangflowTenant, e
 	}
 	t, err := l.Get(ctx, id)
 	if err != nil {
-		return LangflowTenant{}, langflowErrWhile(op, "reactivation was accepted but reading the tenant failed", err)
+		return LangflowTenant{}, sdkerr.While(op, "reactivation was accepted but reading the tenant failed", err)
 	}
 	return t, nil
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"iter"
 	"time"
+
+	"github.com/tenantkit/tenantkit/internal/sdkerr"
 )
 
 // LangflowStatusError reports a tenant that cannot become active by
@@ -55,7 +57,7 @@ func (l *Langflow) WaitActive(ctx context.Context, id string) (LangflowTenant, e
 	if last.Status.IsActive() {
 		return last, nil
 	}
-	return last, langflowErr(op, &LangflowStatusError{TenantID: id, Status: last.Status})
+	return last, sdkerr.Op(op, &LangflowStatusError{TenantID: id, Status: last.Status})
 }
 
 // Watch polls the tenant as WaitActive does and yields every state it
@@ -75,7 +77,7 @@ func (l *Langflow) poll(ctx context.Context, id, op string) iter.Seq2[LangflowTe
 			return
 		}
 		if id == "" {
-			yield(LangflowTenant{}, langflowErr(op, errors.New("empty tenant ID")))
+			yield(LangflowTenant{}, sdkerr.Op(op, errors.New("empty tenant ID")))
 			return
 		}
 		clk := l.c.Clock()
@@ -88,7 +90,7 @@ func (l *Langflow) poll(ctx context.Context, id, op string) iter.Seq2[LangflowTe
 				if polls > 1 && ctx.Err() != nil {
 					err = stillWaiting(op, id, last, polls-1, clk.Now().Sub(start), err)
 				} else {
-					err = langflowErr(op, err)
+					err = sdkerr.Op(op, err)
 				}
 				yield(LangflowTenant{}, err)
 				return
@@ -117,5 +119,5 @@ func stillWaiting(op, id string, last LangflowTenant, polls int, waited time.Dur
 	if polls == 1 {
 		noun = "poll"
 	}
-	return langflowErrWhile(op, fmt.Sprintf("tenant %s still %q after %d %s in %s", id, last.Status, polls, noun, waited.Round(time.Millisecond)), cause)
+	return sdkerr.While(op, fmt.Sprintf("tenant %s still %q after %d %s in %s", id, last.Status, polls, noun, waited.Round(time.Millisecond)), cause)
 }

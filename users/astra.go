@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/sdkerr"
 	"github.com/tenantkit/tenantkit/roles"
 )
 
@@ -34,7 +35,7 @@ func astraUserPath(id string) string { return astraUsersPath + "/" + url.PathEsc
 // ready reports a service built without a client, instead of panicking.
 func (a *Astra) ready(op string) error {
 	if a == nil || a.c == nil {
-		return astraErr(op, errors.New("no client (use users.NewAstra with a *client.Client)"))
+		return sdkerr.Op(op, errors.New("no client (use users.NewAstra with a *client.Client)"))
 	}
 	return nil
 }
@@ -95,7 +96,7 @@ func (a *Astra) Get(ctx context.Context, userID string) (OrgUser, error) {
 		return OrgUser{}, err
 	}
 	if userID == "" {
-		return OrgUser{}, astraErr(op, errors.New("empty user ID"))
+		return OrgUser{}, sdkerr.Op(op, errors.New("empty user ID"))
 	}
 	var u OrgUser
 	_, err := a.c.Do(ctx, client.Request{
@@ -108,7 +109,7 @@ func (a *Astra) Get(ctx context.Context, userID string) (OrgUser, error) {
 		return OrgUser{}, err
 	}
 	if u.UserID == "" {
-		return OrgUser{}, astraErr(op, errors.New("the answer holds no user"))
+		return OrgUser{}, sdkerr.Op(op, errors.New("the answer holds no user"))
 	}
 	return u, nil
 }
@@ -120,17 +121,17 @@ func (a *Astra) Get(ctx context.Context, userID string) (OrgUser, error) {
 func (a *Astra) ByEmail(ctx context.Context, email string) (OrgUser, error) {
 	const op = "users.Astra.ByEmail"
 	if strings.TrimSpace(email) == "" {
-		return OrgUser{}, astraErr(op, errors.New("empty email"))
+		return OrgUser{}, sdkerr.Op(op, errors.New("empty email"))
 	}
 	for u, err := range a.All(ctx) {
 		if err != nil {
-			return OrgUser{}, astraErr(op, err)
+			return OrgUser{}, sdkerr.Op(op, err)
 		}
 		if strings.EqualFold(u.Email, email) {
 			return u, nil
 		}
 	}
-	return OrgUser{}, astraErr(op, fmt.Errorf("no user with email %q: %w", email, client.ErrNotFound))
+	return OrgUser{}, sdkerr.Op(op, fmt.Errorf("no user with email %q: %w", email, client.ErrNotFound))
 }
 
 // Remove removes a member from the organization, or cancels the invitation
@@ -141,7 +142,7 @@ func (a *Astra) Remove(ctx context.Context, userID string) error {
 		return err
 	}
 	if userID == "" {
-		return astraErr(op, errors.New("empty user ID"))
+		return sdkerr.Op(op, errors.New("empty user ID"))
 	}
 	_, err := a.c.Do(ctx, client.Request{
 		API:       client.APIAstra,

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/sdkerr"
 )
 
 // Invite invites email to the organization with the given roles, each named
@@ -36,17 +37,17 @@ func (a *Astra) Invite(ctx context.Context, email string, roleNamesOrIDs ...stri
 		return OrgUser{}, err
 	}
 	if strings.TrimSpace(email) == "" {
-		return OrgUser{}, astraErr(op, errors.New("empty email"))
+		return OrgUser{}, sdkerr.Op(op, errors.New("empty email"))
 	}
 	ids, err := a.resolveRoles(ctx, roleNamesOrIDs)
 	if err != nil {
-		return OrgUser{}, astraErr(op, err)
+		return OrgUser{}, sdkerr.Op(op, err)
 	}
 	orgID := a.c.OrgID()
 	if orgID == "" {
 		org, err := a.Organization(ctx)
 		if err != nil {
-			return OrgUser{}, astraErrWhile(op, "finding the organization ID", err)
+			return OrgUser{}, sdkerr.While(op, "finding the organization ID", err)
 		}
 		orgID = org.ID
 	}
@@ -66,7 +67,7 @@ func (a *Astra) Invite(ctx context.Context, email string, roleNamesOrIDs ...stri
 	}
 	u, err := a.ByEmail(ctx, email)
 	if err != nil {
-		return OrgUser{}, astraErrWhile(op, "the invitation was sent but reading the user back failed", err)
+		return OrgUser{}, sdkerr.While(op, "the invitation was sent but reading the user back failed", err)
 	}
 	return u, nil
 }
@@ -81,11 +82,11 @@ func (a *Astra) SetRoles(ctx context.Context, userID string, roleNamesOrIDs ...s
 		return err
 	}
 	if userID == "" {
-		return astraErr(op, errors.New("empty user ID"))
+		return sdkerr.Op(op, errors.New("empty user ID"))
 	}
 	ids, err := a.resolveRoles(ctx, roleNamesOrIDs)
 	if err != nil {
-		return astraErr(op, err)
+		return sdkerr.Op(op, err)
 	}
 	_, err = a.c.Do(ctx, client.Request{
 		API:       client.APIAstra,
