@@ -81,7 +81,7 @@ func TestAPIDocExamples(t *testing.T) {
 		}, ""},
 		{"argo-update-status-response.json", "ArgoMessageResponse", decodeStrict[argoEnvelope[*struct{}]], ""},
 		{"argo-create-user-request.json", "ArgoUserInput", decodeStrict[users.ArgoUser], ""},
-		{"argo-create-user-response.json", "ArgoCreatedResponse", decodeStrict[argoEnvelope[users.ArgoCreated]], ""},
+		{"argo-create-user-response.json", "ArgoCreatedResponse", decodeStrict[argoEnvelope[tenants.ArgoCreated]], ""},
 		{"argo-update-user-request.json", "ArgoUserInput", decodeStrict[users.ArgoUser], ""},
 		{"argo-update-user-response.json", "ArgoMessageResponse", decodeStrict[argoEnvelope[*struct{}]], ""},
 		{"argo-renew-key-response.json", "ArgoRenewedKeyResponse", decodeStrict[argoEnvelope[users.ArgoRenewedKey]], ""},

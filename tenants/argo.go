@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/argowire"
 )
 
 // Argo manages the tenants of an ARGO Web API server (the admin endpoints
@@ -83,7 +84,7 @@ func (s *Argo) All(ctx context.Context) iter.Seq2[ArgoTenant, error] {
 		API:       client.APIArgo,
 		Operation: "argoListTenants",
 		Method:    http.MethodGet,
-		Path:      argoTenantsPath,
+		Path:      argowire.TenantsPath,
 	}, "data")
 }
 
@@ -97,11 +98,11 @@ func (s *Argo) All(ctx context.Context) iter.Seq2[ArgoTenant, error] {
 // admin_ui users); a restricted key sees the whole tenant.
 func (s *Argo) Get(ctx context.Context, id string) (ArgoTenant, error) {
 	const op = "argoGetTenant"
-	path, err := argoTenantPath(op, id)
+	path, err := argowire.TenantPath(op, id)
 	if err != nil {
 		return ArgoTenant{}, err
 	}
-	return argoOne(ctx, s.c, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodGet, Path: path},
+	return argowire.One(ctx, s.c, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodGet, Path: path},
 		"tenant", id, func(t *ArgoTenant) string { return t.ID })
 }
 
@@ -119,11 +120,11 @@ func (s *Argo) Create(ctx context.Context, t ArgoTenant) (ArgoCreated, error) {
 		API:       client.APIArgo,
 		Operation: "argoCreateTenant",
 		Method:    http.MethodPost,
-		Path:      argoTenantsPath,
+		Path:      argowire.TenantsPath,
 		Body:      t,
 		Secrets:   argoTenantSecrets(&t),
 	}
-	var env argoEnvelope[ArgoCreated]
+	var env argowire.Envelope[ArgoCreated]
 	resp, err := s.c.Do(ctx, req, &env)
 	if err != nil {
 		return ArgoCreated{}, err
@@ -156,7 +157,7 @@ func (s *Argo) Create(ctx context.Context, t ArgoTenant) (ArgoCreated, error) {
 // zero ArgoTenant and an error saying so.
 func (s *Argo) Update(ctx context.Context, id string, t ArgoTenant) (ArgoTenant, error) {
 	const op = "argoUpdateTenant"
-	path, err := argoTenantPath(op, id)
+	path, err := argowire.TenantPath(op, id)
 	if err != nil {
 		return ArgoTenant{}, err
 	}
@@ -182,7 +183,7 @@ func (s *Argo) Update(ctx context.Context, id string, t ArgoTenant) (ArgoTenant,
 // is an error matching [client.ErrNotFound].
 func (s *Argo) Delete(ctx context.Context, id string) error {
 	const op = "argoDeleteTenant"
-	path, err := argoTenantPath(op, id)
+	path, err := argowire.TenantPath(op, id)
 	if err != nil {
 		return err
 	}

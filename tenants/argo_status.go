@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/argowire"
 )
 
 // Status returns a tenant's argo-engine status, with the tenant's ID and
@@ -17,11 +18,11 @@ import (
 // Under the server's default role table every admin flavour may call it.
 func (s *Argo) Status(ctx context.Context, id string) (ArgoTenantStatus, error) {
 	const op = "argoGetTenantStatus"
-	path, err := argoTenantPath(op, id)
+	path, err := argowire.TenantPath(op, id)
 	if err != nil {
 		return ArgoTenantStatus{}, err
 	}
-	return argoOne(ctx, s.c, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodGet, Path: path + "/status"},
+	return argowire.One(ctx, s.c, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodGet, Path: path + "/status"},
 		"the status of tenant", id, func(t *ArgoTenantStatus) string { return t.ID })
 }
 
@@ -39,7 +40,7 @@ func (s *Argo) Status(ctx context.Context, id string) (ArgoTenantStatus, error) 
 // are refused before anything is sent.
 func (s *Argo) UpdateStatus(ctx context.Context, id string, st ArgoEngineStatus) (ArgoTenantStatus, error) {
 	const op = "argoUpdateTenantStatus"
-	path, err := argoTenantPath(op, id)
+	path, err := argowire.TenantPath(op, id)
 	if err != nil {
 		return ArgoTenantStatus{}, err
 	}

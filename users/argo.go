@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/argowire"
 )
 
 // Argo manages the users of ARGO tenants (the admin endpoints under
@@ -111,7 +112,7 @@ func (s *Argo) Create(ctx context.Context, tenantID string, u ArgoUser) (ArgoUse
 		Path:      path,
 		Body:      argoUserBody{Name: u.Name, Email: u.Email, Roles: u.Roles},
 	}
-	var env argoEnvelope[ArgoCreated]
+	var env argowire.Envelope[argowire.Created]
 	resp, err := s.c.Do(ctx, req, &env)
 	if err != nil {
 		return ArgoUser{}, err
@@ -195,7 +196,7 @@ func (s *Argo) RenewAPIKey(ctx context.Context, tenantID, userID string) (string
 		return "", err
 	}
 	req := client.Request{API: client.APIArgo, Operation: op, Method: http.MethodPost, Path: path + "/renew_api_key", Idempotent: true}
-	var env argoEnvelope[ArgoRenewedKey]
+	var env argowire.Envelope[ArgoRenewedKey]
 	resp, err := s.c.Do(ctx, req, &env)
 	if err != nil {
 		return "", err

@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/argowire"
 )
 
 // ByID finds a user by ID across all tenants and returns it, API key
@@ -29,7 +30,7 @@ func (s *Argo) ByIDFlat(ctx context.Context, userID string) (ArgoUser, error) {
 // was asked for.
 func (s *Argo) byID(ctx context.Context, userID string, query url.Values) (ArgoUser, error) {
 	const op = "argoGetUserByID"
-	seg, err := argoPathSegment(op, "user", userID)
+	seg, err := argowire.Segment(op, "user", userID)
 	if err != nil {
 		return ArgoUser{}, err
 	}
@@ -43,8 +44,8 @@ func (s *Argo) byID(ctx context.Context, userID string, query url.Values) (ArgoU
 	// Both answers decode into one value: the envelope fills Status and
 	// Data, the bare user the embedded ArgoUser.
 	var body struct {
-		Status json.RawMessage     `json:"status"`
-		Data   argoItems[ArgoUser] `json:"data"`
+		Status json.RawMessage          `json:"status"`
+		Data   argowire.Items[ArgoUser] `json:"data"`
 		ArgoUser
 	}
 	resp, err := s.c.Do(ctx, req, &body)
@@ -52,10 +53,10 @@ func (s *Argo) byID(ctx context.Context, userID string, query url.Values) (ArgoU
 		return ArgoUser{}, err
 	}
 	if body.Status == nil && body.Data == nil {
-		body.Data = argoItems[ArgoUser]{body.ArgoUser} // the flat form
+		body.Data = argowire.Items[ArgoUser]{body.ArgoUser} // the flat form
 	}
-	if u, ok := argoPick(body.Data, userID); ok {
+	if u, ok := argowire.Pick(body.Data, userID, argoUserID); ok {
 		return u, nil
 	}
-	return ArgoUser{}, argoNoData(req, resp.StatusCode, userID)
+	return ArgoUser{}, argowire.NoData(req, resp.StatusCode, "user "+userID)
 }

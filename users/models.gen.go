@@ -24,18 +24,6 @@ func (e UserStatus) Valid() bool {
 	}
 }
 
-// ArgoCreated The ID the server gave a new object, and its URL.
-type ArgoCreated struct {
-	ID    string    `json:"id"`
-	Links ArgoLinks `json:"links"`
-}
-
-// ArgoLinks defines model for ArgoLinks.
-type ArgoLinks struct {
-	// Self `https://` + the request's Host + the request path + `/` + the new ID.
-	Self string `json:"self"`
-}
-
 // ArgoRenewedKey defines model for ArgoRenewedKey.
 type ArgoRenewedKey struct {
 	APIKey string `json:"api_key"`
