@@ -51,9 +51,10 @@ func (c *Client) secrets(extra ...string) []string {
 	return s
 }
 
-// checkRedirect follows redirects only within the configured scheme and
-// host, and only when they keep the method: net/http drops Authorization on a cross-host redirect but forwards
-// custom headers such as x-api-key, so the only safe answer is to refuse.
+// checkRedirect follows a redirect only when it keeps the method and stays
+// on the configured scheme and host. net/http drops Authorization on a
+// cross-host redirect but forwards custom headers such as x-api-key, so the
+// only safe answer to another host is to refuse.
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 10 {
 		return errors.New("tenantkit: stopped after 10 redirects")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -261,7 +262,7 @@ func cleanDetails(message string, details []string) []string {
 	var out []string
 	for _, d := range details {
 		d = cleanText(d)
-		if d == "" || d == message || contains(out, d) {
+		if d == "" || d == message || slices.Contains(out, d) {
 			continue
 		}
 		if len(out) == maxDetails {
@@ -270,15 +271,6 @@ func cleanDetails(message string, details []string) []string {
 		out = append(out, d)
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // cleanText makes server text fit for a one-line error message: valid
