@@ -83,12 +83,26 @@ func newAstraClient(t testing.TB, srv *Server, transport string) *astraClient {
 // Each subtest gets its own testClock (after opts, so it wins over any clock
 // in them): the subtests run in parallel and must not move each other's time.
 // Read it back with clockOf.
+//
+// Every exchange is checked against openapi.yaml (newTestServer).
 func forBothTransports(t *testing.T, opts []Option, fn func(t *testing.T, srv *Server, c *astraClient)) {
+	t.Helper()
+	forBothTransportsWith(t, newTestServer, opts, fn)
+}
+
+// forBothTransportsOffSpec is forBothTransports for the off-spec modes
+// (newOffSpecServer).
+func forBothTransportsOffSpec(t *testing.T, opts []Option, fn func(t *testing.T, srv *Server, c *astraClient)) {
+	t.Helper()
+	forBothTransportsWith(t, newOffSpecServer, opts, fn)
+}
+
+func forBothTransportsWith(t *testing.T, build func(testing.TB, ...Option) *Server, opts []Option, fn func(t *testing.T, srv *Server, c *astraClient)) {
 	t.Helper()
 	for _, name := range []string{"loopback", "in-process"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv := NewTest(t, append(slices.Clip(opts), WithClock(newTestClock()))...)
+			srv := build(t, append(slices.Clip(opts), WithClock(newTestClock()))...)
 			fn(t, srv, newAstraClient(t, srv, name))
 		})
 	}

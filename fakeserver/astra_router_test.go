@@ -94,7 +94,7 @@ func TestOddPathSegmentsReachHandlersAsIDs(t *testing.T) {
 
 func TestEscapedStaticSegmentsMatch(t *testing.T) {
 	t.Parallel()
-	c := newAstraClient(t, NewTest(t), "loopback")
+	c := newAstraClient(t, newTestServer(t), "loopback")
 	c.must(200, "GET", "/v2/%63urrentOrg", nil)
 }
 
