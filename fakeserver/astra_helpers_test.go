@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -127,6 +128,17 @@ func (c *astraClient) do(method, path string, body any) response {
 
 func (c *astraClient) doHeaders(method, path string, body any, hdr http.Header) response {
 	c.t.Helper()
+	r, err := c.try(method, path, body, hdr)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return r
+}
+
+// try is doHeaders that reports a failed round trip or body read (a
+// dropped connection) instead of failing the test.
+func (c *astraClient) try(method, path string, body any, hdr http.Header) (response, error) {
+	c.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -159,14 +171,15 @@ func (c *astraClient) doHeaders(method, path string, body any, hdr http.Header) 
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		c.t.Fatalf("%s %s: %v", method, path, err)
+		return response{}, fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
+	r := response{Status: resp.StatusCode, Header: resp.Header, Body: b}
 	if err != nil {
-		c.t.Fatalf("%s %s: read body: %v", method, path, err)
+		return r, fmt.Errorf("%s %s: read body: %w", method, path, err)
 	}
-	return response{Status: resp.StatusCode, Header: resp.Header, Body: b}
+	return r, nil
 }
 
 // must sends a request and fails the test unless it answers want.

@@ -70,20 +70,24 @@ func (l *rateLimiter) prune(now time.Time) {
 	}
 }
 
-// credentialOf names the bucket of a request: its bearer token, else its
-// x-api-key, else the one anonymous bucket.
+// credentialOf names the bucket of a request: the credential of the API it
+// goes to (the x-api-key under /api/v2/admin, the bearer token elsewhere),
+// else the one anonymous bucket. A client that sends both credentials on
+// every request, as the SDK may, spends each API's budget separately.
 func credentialOf(r *http.Request) string {
-	if tok, ok := bearerToken(r); ok {
+	if isArgoPath(r.URL.Path) {
+		if key := r.Header.Get("X-Api-Key"); key != "" {
+			return "key " + key
+		}
+	} else if tok, ok := bearerToken(r); ok {
 		return "bearer " + tok
-	}
-	if key := r.Header.Get("X-Api-Key"); key != "" {
-		return "key " + key
 	}
 	return "anonymous"
 }
 
 // WithRateLimit makes the fake enforce a rate limit per credential (each
-// bearer token, each x-api-key, and one bucket for requests with neither):
+// bearer token on the Astra API, each x-api-key on the ARGO API, and one
+// bucket for requests without the API's credential):
 // a token bucket refilled at perSecond tokens a second on the server's
 // Clock, holding at most burst tokens, full at first. A request that finds
 // its bucket empty gets 429 with Retry-After (whole seconds until a token
