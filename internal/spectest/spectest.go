@@ -264,44 +264,54 @@ func Validator(tb testing.TB) func(*http.Request, *http.Response) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var (
-		mu        sync.Mutex
-		exchanges int
-		found     = map[string]int{}
-	)
+	col := &collector{c: c, found: map[string]int{}}
 	tb.Cleanup(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		if len(found) == 0 {
-			return
+		if msg := col.report(); msg != "" {
+			tb.Error(msg)
 		}
-		vs := make([]string, 0, len(found))
-		for v, n := range found {
-			if n > 1 {
-				v += fmt.Sprintf(" (%d times)", n)
-			}
-			vs = append(vs, v)
-		}
-		sort.Strings(vs)
-		tb.Errorf("spectest: %d of %d exchanges break openapi.yaml:\n  %s", countOf(found), exchanges, strings.Join(vs, "\n  "))
 	})
-	return func(req *http.Request, resp *http.Response) {
-		vs := c.Check(req, resp)
-		mu.Lock()
-		exchanges++
-		for _, v := range vs {
-			found[v]++
-		}
-		mu.Unlock()
+	return col.observe
+}
+
+// collector gathers the violations of many exchanges.
+type collector struct {
+	c *Checker
+
+	mu        sync.Mutex
+	exchanges int
+	bad       int
+	found     map[string]int // violation → how many times
+}
+
+func (col *collector) observe(req *http.Request, resp *http.Response) {
+	vs := col.c.Check(req, resp)
+	col.mu.Lock()
+	defer col.mu.Unlock()
+	col.exchanges++
+	if len(vs) > 0 {
+		col.bad++
+	}
+	for _, v := range vs {
+		col.found[v]++
 	}
 }
 
-func countOf(found map[string]int) int {
-	n := 0
-	for _, c := range found {
-		n += c
+// report describes the violations found, "" if there are none.
+func (col *collector) report() string {
+	col.mu.Lock()
+	defer col.mu.Unlock()
+	if len(col.found) == 0 {
+		return ""
 	}
-	return n
+	vs := make([]string, 0, len(col.found))
+	for v, n := range col.found {
+		if n > 1 {
+			v += fmt.Sprintf(" (%d times)", n)
+		}
+		vs = append(vs, v)
+	}
+	sort.Strings(vs)
+	return fmt.Sprintf("spectest: %d of %d exchanges break openapi.yaml:\n  %s", col.bad, col.exchanges, strings.Join(vs, "\n  "))
 }
 
 // flatten puts a (multi-)error on one line per violation.
