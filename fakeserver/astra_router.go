@@ -98,8 +98,12 @@ const maxPathSegments = 8
 // match finds the route and operation for a request; a nil route means
 // the path is unknown.
 func (a *astraAPI) match(r *http.Request) astraMatch {
+	return a.matchPath(r.Method, r.URL.EscapedPath())
+}
+
+// matchPath is match for a method and an escaped path.
+func (a *astraAPI) matchPath(method, path string) astraMatch {
 	var m astraMatch
-	path := r.URL.EscapedPath()
 	if !strings.HasPrefix(path, "/") {
 		return m
 	}
@@ -135,7 +139,7 @@ func (a *astraAPI) match(r *http.Request) astraMatch {
 		}
 		m.route, m.params = rt, params
 		for j := range rt.ops {
-			if rt.ops[j].method == r.Method {
+			if rt.ops[j].method == method {
 				m.op = &rt.ops[j]
 				break
 			}

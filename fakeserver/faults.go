@@ -86,7 +86,10 @@ type Drop int
 // The ways a fault drops a connection. Over loopback the client sees the
 // connection close; through the in-process transport it sees the same
 // error a dropped connection gives (a failed round trip, or a body that
-// ends early).
+// ends early). Over loopback, Go's http.Transport itself resends a GET,
+// HEAD, OPTIONS or TRACE request once when a reused connection closes
+// before any byte of the response: such resends reach the fake, and the
+// journal, as calls of their own.
 const (
 	// NoDrop answers normally.
 	NoDrop Drop = iota

@@ -41,13 +41,11 @@ func (s *Server) serveInstrumented(w http.ResponseWriter, r *http.Request) {
 	}
 	// One allocation for the request's bookkeeping; the journal keeps it.
 	x := &exchange{entry: journalEntry{
-		seq:      s.journal.seq.Add(1),
-		time:     s.env.clock.Now(),
-		op:       s.operation(r),
-		method:   r.Method,
-		path:     r.URL.Path,
-		rawQuery: r.URL.RawQuery,
-		header:   r.Header,
+		seq:    s.journal.seq.Add(1),
+		time:   s.env.clock.Now(),
+		method: r.Method,
+		url:    r.URL,
+		header: r.Header,
 	}}
 	e, rec := &x.entry, &x.rec
 	rec.w, rec.limit = w, limit
@@ -65,6 +63,9 @@ func (s *Server) serveInstrumented(w http.ResponseWriter, r *http.Request) {
 	case s.limiter != nil && s.rateLimited(rec, r, e):
 		// answered 429
 	case s.faults.pending():
+		// The operation is found here only when a rule may need it; the
+		// journal finds it when it is read.
+		e.op, e.opKnown = s.operation(r), true
 		if f, ok := s.faults.pick(r.Method, r.URL.Path, e.op); ok {
 			e.fault = f.Name
 			produced = s.applyFault(rec, r, f, e)

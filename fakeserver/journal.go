@@ -125,6 +125,7 @@ type Journal struct {
 	capacity  int
 	bodyLimit int
 	seq       atomic.Int64
+	route     func(method string, u *url.URL) string // operationId of a request
 
 	mu      sync.Mutex
 	ring    []*journalEntry
@@ -139,21 +140,24 @@ type journalEntry struct {
 	event     string
 	eventArgs []string
 
-	op, method, path, rawQuery string
-	header                     http.Header
-	body                       []byte
-	status                     int
-	respHeader                 http.Header
-	respBody                   []byte
-	truncated                  bool
-	fault                      string
-	rateLimited                bool
-	dropped                    Drop
-	gone                       bool // the client left during injected latency
+	op          string // the operationId, once known (opKnown)
+	opKnown     bool
+	method      string
+	url         *url.URL // the request's; nothing changes it after the request
+	header      http.Header
+	body        []byte
+	status      int
+	respHeader  http.Header
+	respBody    []byte
+	truncated   bool
+	fault       string
+	rateLimited bool
+	dropped     Drop
+	gone        bool // the client left during injected latency
 }
 
-func newJournal(capacity, bodyLimit int) *Journal {
-	return &Journal{capacity: capacity, bodyLimit: bodyLimit}
+func newJournal(capacity, bodyLimit int, route func(string, *url.URL) string) *Journal {
+	return &Journal{capacity: capacity, bodyLimit: bodyLimit, route: route}
 }
 
 // on reports whether the journal records anything.
@@ -193,7 +197,7 @@ func (j *Journal) Calls() []Call {
 	es := j.entries()
 	out := make([]Call, len(es))
 	for i, e := range es {
-		out[i] = e.call()
+		out[i] = e.call(j)
 	}
 	return out
 }
@@ -203,11 +207,23 @@ func (j *Journal) Calls() []Call {
 func (j *Journal) CallsTo(operation string) []Call {
 	var out []Call
 	for _, e := range j.entries() {
-		if e.op == operation {
-			out = append(out, e.call())
+		if e.event == "" && j.operation(e) == operation {
+			out = append(out, e.call(j))
 		}
 	}
 	return out
+}
+
+// operation is the entry's operationId, found on first use: routing is a
+// pure function of the method and the URL, so it need not cost the
+// request anything.
+func (j *Journal) operation(e *journalEntry) string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if !e.opKnown && e.url != nil {
+		e.op, e.opKnown = j.route(e.method, e.url), true
+	}
+	return e.op
 }
 
 // Last returns the most recent entry; ok is false when there is none.
@@ -221,7 +237,7 @@ func (j *Journal) Last() (c Call, ok bool) {
 	if e == nil {
 		return Call{}, false
 	}
-	return e.call(), true
+	return e.call(j), true
 }
 
 // Len returns the number of entries held.
@@ -245,7 +261,7 @@ func (j *Journal) Summary() []string {
 	es := j.entries()
 	out := make([]string, len(es))
 	for i, e := range es {
-		out[i] = e.call().String()
+		out[i] = e.call(j).String()
 	}
 	return out
 }
@@ -259,15 +275,13 @@ func (j *Journal) Reset() {
 }
 
 // call builds the redacted, caller-owned form of an entry.
-func (e *journalEntry) call() Call {
+func (e *journalEntry) call(j *Journal) Call {
 	c := Call{
 		Seq:         e.seq,
 		Time:        e.time,
 		Event:       e.event,
 		EventArgs:   append([]string(nil), e.eventArgs...),
-		Operation:   e.op,
 		Method:      e.method,
-		Path:        e.path,
 		Status:      e.status,
 		Truncated:   e.truncated,
 		Fault:       e.fault,
@@ -277,8 +291,11 @@ func (e *journalEntry) call() Call {
 	if len(c.EventArgs) == 0 {
 		c.EventArgs = nil
 	}
-	if e.rawQuery != "" {
-		c.Query, _ = url.ParseQuery(e.rawQuery)
+	if e.url != nil {
+		c.Operation, c.Path = j.operation(e), e.url.Path
+		if e.url.RawQuery != "" {
+			c.Query, _ = url.ParseQuery(e.url.RawQuery)
+		}
 	}
 	var secrets []string
 	c.Header, secrets = redactHeader(e.header)

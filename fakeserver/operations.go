@@ -2,6 +2,7 @@ package fakeserver
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 )
 
@@ -49,19 +50,22 @@ func (r argoRoute) operationID() string {
 // operation returns the operationId the request is routed to, or "" when
 // it reaches no operation (an unknown path, a wrong method, an ARGO
 // redirect or OPTIONS request).
-func (s *Server) operation(r *http.Request) string {
-	p := r.URL.Path
+func (s *Server) operation(r *http.Request) string { return s.operationOf(r.Method, r.URL) }
+
+// operationOf is operation for a method and a request URL.
+func (s *Server) operationOf(method string, u *url.URL) string {
+	p := u.Path
 	if isArgoPath(p) {
 		if argoCleanPath(p) != p {
 			return ""
 		}
-		m, ok := matchArgoRoute(r.Method, p)
+		m, ok := matchArgoRoute(method, p)
 		if !ok || m.options {
 			return ""
 		}
 		return m.route.operationID()
 	}
-	if m := s.astra.match(r); m.op != nil {
+	if m := s.astra.matchPath(method, u.EscapedPath()); m.op != nil {
 		return m.op.id
 	}
 	return ""

@@ -59,9 +59,9 @@ func New(opts ...Option) (*Server, error) {
 	s := &Server{
 		env:       e,
 		inproc:    newInProcessRequests(),
-		journal:   newJournal(cfg.journalCapacity, cfg.journalBodyLimit),
 		observers: cfg.observers,
 	}
+	s.journal = newJournal(cfg.journalCapacity, cfg.journalBodyLimit, s.operationOf)
 	s.faults.rng = newRand(cfg.seed, cfg.seeded, faultStream)
 	if cfg.rateLimit > 0 {
 		s.limiter = newRateLimiter(cfg.rateLimit, cfg.rateBurst)
