@@ -118,11 +118,7 @@ func FuzzAstraHandler(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.body, s.token, s.org)
 	}
-	srv, err := New(WithClock(newTestClock()))
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(srv.Close)
+	srv := newTestServer(f, WithClock(newTestClock()))
 	h := srv.Handler()
 	f.Fuzz(func(t *testing.T, method, path, body, token, org string) {
 		u, err := url.Parse(path)
