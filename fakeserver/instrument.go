@@ -110,10 +110,11 @@ func (s *Server) serveInstrumented(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// clip cuts b to limit bytes.
+// clip cuts b to limit bytes, in a copy, so the journal does not keep a
+// whole body alive for its first bytes.
 func clip(b []byte, limit int, truncated bool) ([]byte, bool) {
 	if len(b) > limit {
-		return b[:limit:limit], true
+		return append([]byte(nil), b[:limit]...), true
 	}
 	return b, truncated
 }
