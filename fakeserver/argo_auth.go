@@ -57,11 +57,7 @@ type argoAdminKeys struct {
 }
 
 func newArgoAdminKeys() *argoAdminKeys {
-	return &argoAdminKeys{keys: map[string]ArgoAdminFlavour{
-		DefaultArgoAdminKey:      ArgoSuperAdmin,
-		DefaultArgoRestrictedKey: ArgoSuperAdminRestricted,
-		DefaultArgoUIAdminKey:    ArgoSuperAdminUI,
-	}}
+	return &argoAdminKeys{keys: make(map[string]ArgoAdminFlavour)}
 }
 
 func (k *argoAdminKeys) lookup(key string) (ArgoAdminFlavour, bool) {
@@ -80,18 +76,25 @@ func (k *argoAdminKeys) lookup(key string) (ArgoAdminFlavour, bool) {
 // Admin keys and tenant users' api keys are separate: a key may be both,
 // and only its admin flavour counts on the admin routes.
 func (s *Server) AddArgoAdminKey(key string, flavour ArgoAdminFlavour) error {
+	if err := s.argo.admins.add(key, flavour); err != nil {
+		return fmt.Errorf("fakeserver: AddArgoAdminKey: %w", err)
+	}
+	return nil
+}
+
+// add makes key an admin key of the given flavour (see AddArgoAdminKey).
+func (k *argoAdminKeys) add(key string, flavour ArgoAdminFlavour) error {
 	if key == "" {
-		return errors.New("fakeserver: AddArgoAdminKey: empty key")
+		return errors.New("empty key")
 	}
 	if argoFlavourBit(flavour) == 0 {
-		return fmt.Errorf("fakeserver: AddArgoAdminKey: unknown flavour %q (want %q, %q or %q)",
+		return fmt.Errorf("unknown flavour %q (want %q, %q or %q)",
 			string(flavour), ArgoSuperAdmin, ArgoSuperAdminRestricted, ArgoSuperAdminUI)
 	}
-	k := s.argo.admins
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if have, ok := k.keys[key]; ok && have != flavour {
-		return fmt.Errorf("fakeserver: AddArgoAdminKey: the key is already a %s key", have)
+		return fmt.Errorf("the key is already a %s key", have)
 	}
 	k.keys[key] = flavour
 	return nil

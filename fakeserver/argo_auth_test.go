@@ -259,7 +259,7 @@ func TestAddArgoAdminKeyGrantsTheFlavour(t *testing.T) {
 
 func TestAddArgoAdminKeyRejectsBadInput(t *testing.T) {
 	t.Parallel()
-	srv := fakeserver.NewTest(t)
+	srv := newFake(t)
 	cases := []struct {
 		name    string
 		key     string

@@ -14,7 +14,7 @@ import (
 // some state: it must answer every one with one of the real server's
 // statuses, never a 5xx, never a panic.
 func FuzzArgoRequests(f *testing.F) {
-	srv := fakeserver.NewTest(f)
+	srv := newFake(f)
 	tg := argoTargets(f, srv)[1]
 	ids, err := srv.SeedArgoTenants([]byte(`[{"id":"T","info":{"name":"t"},"users":[{"id":"U","api_key":"K"}]}]`))
 	if err != nil || len(ids) != 1 {

@@ -105,7 +105,7 @@ func argoEachTarget(t *testing.T, f func(t *testing.T, e argoEnv), opts ...fakes
 	t.Helper()
 	for i := range 2 {
 		clk := newArgoTestClock()
-		srv := fakeserver.NewTest(t, append([]fakeserver.Option{fakeserver.WithClock(clk)}, opts...)...)
+		srv := newFake(t, append([]fakeserver.Option{fakeserver.WithClock(clk)}, opts...)...)
 		tg := argoTargets(t, srv)[i]
 		t.Run(tg.name, func(t *testing.T) {
 			t.Parallel()

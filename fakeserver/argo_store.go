@@ -36,7 +36,12 @@ const argoMaxRoleSets = 1024
 type argoStore struct {
 	ids *idSource
 
-	mu          sync.RWMutex
+	mu sync.RWMutex
+	argoData
+}
+
+// argoData is what the store holds: the state a Snapshot copies.
+type argoData struct {
 	tenants     map[string]*argoTenant // by tenant ID
 	names       map[string]*argoTenant // by info.name (exact)
 	users       map[string]*argoUser   // by user ID, across tenants
@@ -46,8 +51,11 @@ type argoStore struct {
 }
 
 func newArgoStore(ids *idSource) *argoStore {
-	return &argoStore{
-		ids:      ids,
+	return &argoStore{ids: ids, argoData: newArgoData()}
+}
+
+func newArgoData() argoData {
+	return argoData{
 		tenants:  make(map[string]*argoTenant),
 		names:    make(map[string]*argoTenant),
 		users:    make(map[string]*argoUser),
@@ -241,14 +249,14 @@ func (s *argoStore) internRoles(roles []string) []string {
 	return roles
 }
 
-func (s *argoStore) indexUsers(users []*argoUser) {
+func (s *argoData) indexUsers(users []*argoUser) {
 	for _, u := range users {
 		s.users[u.id] = u
 		s.keys[u.apiKey] = u
 	}
 }
 
-func (s *argoStore) unindexUsers(users []*argoUser) {
+func (s *argoData) unindexUsers(users []*argoUser) {
 	for _, u := range users {
 		if s.users[u.id] == u {
 			delete(s.users, u.id)
@@ -259,7 +267,7 @@ func (s *argoStore) unindexUsers(users []*argoUser) {
 	}
 }
 
-func (s *argoStore) link(t *argoTenant) {
+func (s *argoData) link(t *argoTenant) {
 	t.prev = s.last
 	if s.last != nil {
 		s.last.next = t
@@ -269,7 +277,7 @@ func (s *argoStore) link(t *argoTenant) {
 	s.last = t
 }
 
-func (s *argoStore) unlink(t *argoTenant) {
+func (s *argoData) unlink(t *argoTenant) {
 	if t.prev != nil {
 		t.prev.next = t.next
 	} else {
@@ -343,7 +351,7 @@ func (s *argoStore) buildUsers(t *argoTenant, in []argoUserBody, keys []string, 
 	return users
 }
 
-func (s *argoStore) insert(t *argoTenant) {
+func (s *argoData) insert(t *argoTenant) {
 	s.tenants[t.id] = t
 	s.names[t.info.Name] = t
 	s.indexUsers(t.users)

@@ -50,6 +50,9 @@ func TestArgoStoreIndexesStayConsistentUnderRandomWrites(t *testing.T) {
 	t.Parallel()
 	e := &env{clock: systemClock{}, ids: newIDSource(7, true)}
 	a := newArgoAPI(e, defaultArgoConfig())
+	if err := a.admins.add(DefaultArgoAdminKey, ArgoSuperAdmin); err != nil {
+		t.Fatal(err)
+	}
 	r := rand.New(rand.NewPCG(5, 6))
 	name := func() string { return fmt.Sprint("n", r.IntN(6)) }
 	key := func() string {

@@ -29,13 +29,10 @@ type astraAPI struct {
 	cfg    astraConfig
 	store  *astraStore
 	routes []astraRoute
-	faults faultQueue
 }
 
 func newAstraAPI(e *env, cfg astraConfig) *astraAPI {
-	a := &astraAPI{env: e, cfg: cfg, store: newAstraStore(), routes: astraRoutes()}
-	a.seedDefaultFixture()
-	return a
+	return &astraAPI{env: e, cfg: cfg, store: newAstraStore(), routes: astraRoutes()}
 }
 
 // astraCall is one request on its way through the checks.
@@ -54,9 +51,6 @@ type astraCall struct {
 // (401), Langflow header rules (400/403), permission (403); then the
 // operation validates its input (400/413) and acts (404/409/…).
 func (a *astraAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if a.faults.pending() && a.injectFault(w, r) {
-		return
-	}
 	m := a.match(r)
 	c := &astraCall{w: w, r: r, route: m.route, params: m.params}
 	if m.route == nil {

@@ -149,7 +149,7 @@ func tokenWithActions(t testing.TB, srv *Server, c *astraClient, name string, ac
 
 func TestPermissionsFollowRoleChanges(t *testing.T) {
 	t.Parallel()
-	srv := NewTest(t)
+	srv := newTestServer(t)
 	c := newAstraClient(t, srv, "in-process")
 	token := tokenWithActions(t, srv, c, "reader", "org-user-read")
 	reader := c.with(token, "")
@@ -169,7 +169,7 @@ func TestPermissionsFollowRoleChanges(t *testing.T) {
 
 func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
 	t.Parallel()
-	c := newAstraClient(t, NewTest(t), "loopback")
+	c := newAstraClient(t, newTestServer(t), "loopback")
 	for _, scheme := range []string{"Bearer", "bearer", "BEARER"} {
 		r := c.with("", "").doHeaders("GET", "/v2/currentOrg", nil, http.Header{"Authorization": {scheme + " " + DefaultAstraToken}})
 		if r.Status != 200 {
@@ -180,7 +180,7 @@ func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
 
 func TestV2EndpointsIgnoreTheOrgHeader(t *testing.T) {
 	t.Parallel()
-	c := newAstraClient(t, NewTest(t), "in-process")
+	c := newAstraClient(t, newTestServer(t), "in-process")
 	for _, org := range []string{"", "someone-else", DefaultOrgID} {
 		c.with(DefaultAstraToken, org).must(200, "GET", "/v2/organizations/users", nil)
 	}
@@ -188,7 +188,7 @@ func TestV2EndpointsIgnoreTheOrgHeader(t *testing.T) {
 
 func TestPermissionDeniedStatusCanBe401(t *testing.T) {
 	t.Parallel()
-	srv := NewTest(t, WithPermissionDeniedStatus(http.StatusUnauthorized))
+	srv := newTestServer(t, WithPermissionDeniedStatus(http.StatusUnauthorized))
 	token, err := srv.AddToken(DefaultOrgID)
 	if err != nil {
 		t.Fatal(err)
@@ -202,7 +202,7 @@ func TestPermissionDeniedStatusCanBe401(t *testing.T) {
 
 func TestAddTokenResolvesRolesAndRejectsBadInput(t *testing.T) {
 	t.Parallel()
-	a, b := NewTest(t, WithSeed(3)), NewTest(t, WithSeed(3))
+	a, b := newTestServer(t, WithSeed(3)), newTestServer(t, WithSeed(3))
 	ta, err := a.AddToken(DefaultOrgID, "Organization Administrator", builtinRoleID("RO User"))
 	if err != nil {
 		t.Fatal(err)

@@ -173,3 +173,13 @@ func builtinRoles() []builtinRole {
 			[]string{actLangflowFlowRun}},
 	}
 }
+
+// builtinRoleID returns the ID of a built-in role by name, or "".
+func builtinRoleID(name string) string {
+	for _, b := range builtinRoles() {
+		if b.name == name {
+			return b.id
+		}
+	}
+	return ""
+}

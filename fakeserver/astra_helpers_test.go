@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -83,12 +84,26 @@ func newAstraClient(t testing.TB, srv *Server, transport string) *astraClient {
 // Each subtest gets its own testClock (after opts, so it wins over any clock
 // in them): the subtests run in parallel and must not move each other's time.
 // Read it back with clockOf.
+//
+// Every exchange is checked against openapi.yaml (newTestServer).
 func forBothTransports(t *testing.T, opts []Option, fn func(t *testing.T, srv *Server, c *astraClient)) {
+	t.Helper()
+	forBothTransportsWith(t, newTestServer, opts, fn)
+}
+
+// forBothTransportsOffSpec is forBothTransports for the off-spec modes
+// (newOffSpecServer).
+func forBothTransportsOffSpec(t *testing.T, opts []Option, fn func(t *testing.T, srv *Server, c *astraClient)) {
+	t.Helper()
+	forBothTransportsWith(t, newOffSpecServer, opts, fn)
+}
+
+func forBothTransportsWith(t *testing.T, build func(testing.TB, ...Option) *Server, opts []Option, fn func(t *testing.T, srv *Server, c *astraClient)) {
 	t.Helper()
 	for _, name := range []string{"loopback", "in-process"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv := NewTest(t, append(slices.Clip(opts), WithClock(newTestClock()))...)
+			srv := build(t, append(slices.Clip(opts), WithClock(newTestClock()))...)
 			fn(t, srv, newAstraClient(t, srv, name))
 		})
 	}
@@ -112,6 +127,17 @@ func (c *astraClient) do(method, path string, body any) response {
 }
 
 func (c *astraClient) doHeaders(method, path string, body any, hdr http.Header) response {
+	c.t.Helper()
+	r, err := c.try(method, path, body, hdr)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return r
+}
+
+// try is doHeaders that reports a failed round trip or body read (a
+// dropped connection) instead of failing the test.
+func (c *astraClient) try(method, path string, body any, hdr http.Header) (response, error) {
 	c.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
@@ -145,14 +171,15 @@ func (c *astraClient) doHeaders(method, path string, body any, hdr http.Header) 
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		c.t.Fatalf("%s %s: %v", method, path, err)
+		return response{}, fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
+	r := response{Status: resp.StatusCode, Header: resp.Header, Body: b}
 	if err != nil {
-		c.t.Fatalf("%s %s: read body: %v", method, path, err)
+		return r, fmt.Errorf("%s %s: read body: %w", method, path, err)
 	}
-	return response{Status: resp.StatusCode, Header: resp.Header, Body: b}
+	return r, nil
 }
 
 // must sends a request and fails the test unless it answers want.

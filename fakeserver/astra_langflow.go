@@ -77,7 +77,7 @@ func (a *astraAPI) createTenant(c *astraCall) {
 		orgID:         *req.OrgID,
 		cloudProvider: provider,
 		region:        *req.Region,
-		url:           "https://" + provider + "-" + *req.Region + ".langflow.datastax.com/lf/" + id,
+		url:           langflowURL(provider, *req.Region, id),
 		createdAt:     now,
 		phase:         phaseProvisioning,
 		phaseStart:    now,
@@ -109,6 +109,11 @@ func (a *astraAPI) reactivateTenant(c *astraCall) {
 		return
 	}
 	a.writeTenantAt(c, http.StatusOK, t, now)
+}
+
+// langflowURL is a tenant's url (decisions.md).
+func langflowURL(provider, region, id string) string {
+	return "https://" + provider + "-" + region + ".langflow.datastax.com/lf/" + id
 }
 
 func validRegion(s string) bool {

@@ -86,7 +86,7 @@ func TestLangflowCreateReturnsTheNewTenant(t *testing.T) {
 func TestLangflowLifecycleFollowsTheClock(t *testing.T) {
 	t.Parallel()
 	clock := newTestClock()
-	srv := NewTest(t, WithClock(clock), WithProvisioningDelay(5*time.Second))
+	srv := newTestServer(t, WithClock(clock), WithProvisioningDelay(5*time.Second))
 	c := newAstraClient(t, srv, "in-process")
 	t0 := clock.Now()
 	id := createTenant(t, c, "").ID
@@ -141,7 +141,7 @@ func TestLangflowLifecycleFollowsTheClock(t *testing.T) {
 
 func TestLangflowZeroDelayMakesTenantsActiveAtOnce(t *testing.T) {
 	t.Parallel()
-	srv := NewTest(t, WithProvisioningDelay(0))
+	srv := newTestServer(t, WithProvisioningDelay(0))
 	c := newAstraClient(t, srv, "in-process")
 	tn := createTenant(t, c, "")
 	if tn.Status != "active" {
@@ -254,7 +254,7 @@ func TestLangflowReactivateFromEachStatus(t *testing.T) {
 func TestLangflowHooks(t *testing.T) {
 	t.Parallel()
 	clock := newTestClock()
-	srv := NewTest(t, WithClock(clock))
+	srv := newTestServer(t, WithClock(clock))
 	c := newAstraClient(t, srv, "in-process")
 	id := createTenant(t, c, "").ID
 

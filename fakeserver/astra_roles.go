@@ -106,32 +106,41 @@ func (a *astraAPI) roleFromRequest(c *astraCall) (*astraRole, *astraError) {
 	if err := decodeBody(c, &req); err != nil {
 		return nil, err
 	}
+	if err := checkRole(req.Name, req.Policy); err != nil {
+		return nil, err
+	}
 	p := req.Policy
-	switch {
-	case req.Name == nil || strings.TrimSpace(*req.Name) == "":
-		return nil, errBadRequest("name is required")
-	case utf8.RuneCountInString(*req.Name) > maxRoleName:
-		return nil, errBadRequest(fmt.Sprintf("name must be at most %d characters", maxRoleName))
-	case p == nil:
-		return nil, errBadRequest("policy is required")
-	case p.Effect != policyEffectAllow:
-		return nil, errBadRequest(`policy.effect must be "allow"`)
-	case len(p.Actions) == 0:
-		return nil, errBadRequest("policy.actions must not be empty")
-	case len(p.Resources) == 0:
-		return nil, errBadRequest("policy.resources must not be empty")
-	}
-	for _, res := range p.Resources {
-		if !strings.HasPrefix(res, drnOrgPrefix) {
-			return nil, errBadRequest(fmt.Sprintf("invalid resource %q: must start with %q", res, drnOrgPrefix))
-		}
-	}
 	return &astraRole{
 		name:      *req.Name,
 		policy:    newAstraPolicy(p.Description, p.Resources, p.Actions, p.Effect),
 		updatedAt: a.now().UTC().Format(time.RFC3339),
 		updatedBy: c.token.clientID,
 	}, nil
+}
+
+// checkRole applies the role validation rules (decisions.md) to a name and
+// a policy, either of which may be missing.
+func checkRole(name *string, p *policyRequest) *astraError {
+	switch {
+	case name == nil || strings.TrimSpace(*name) == "":
+		return errBadRequest("name is required")
+	case utf8.RuneCountInString(*name) > maxRoleName:
+		return errBadRequest(fmt.Sprintf("name must be at most %d characters", maxRoleName))
+	case p == nil:
+		return errBadRequest("policy is required")
+	case p.Effect != policyEffectAllow:
+		return errBadRequest(`policy.effect must be "allow"`)
+	case len(p.Actions) == 0:
+		return errBadRequest("policy.actions must not be empty")
+	case len(p.Resources) == 0:
+		return errBadRequest("policy.resources must not be empty")
+	}
+	for _, res := range p.Resources {
+		if !strings.HasPrefix(res, drnOrgPrefix) {
+			return errBadRequest(fmt.Sprintf("invalid resource %q: must start with %q", res, drnOrgPrefix))
+		}
+	}
+	return nil
 }
 
 func (a *astraAPI) writeRole(c *astraCall, status int, r *astraRole) {

@@ -73,7 +73,7 @@ func TestBuiltinRolesAreTheEighteenInReferenceOrder(t *testing.T) {
 	if err := json.Unmarshal(readFixture(t, "builtin-role-names.json"), &want); err != nil {
 		t.Fatal(err)
 	}
-	srv := NewTest(t)
+	srv := newTestServer(t)
 	c := newAstraClient(t, srv, "in-process")
 	var got []string
 	for _, r := range listRolesWire(t, c) {
@@ -95,7 +95,7 @@ func TestBuiltinRolesAreTheEighteenInReferenceOrder(t *testing.T) {
 
 func TestLangflowRolesGrantTheDecidedActions(t *testing.T) {
 	t.Parallel()
-	c := newAstraClient(t, NewTest(t), "in-process")
+	c := newAstraClient(t, newTestServer(t), "in-process")
 	got := map[string][]string{}
 	for _, r := range listRolesWire(t, c) {
 		got[r.Name] = r.Policy.Actions
@@ -115,7 +115,7 @@ func TestLangflowRolesGrantTheDecidedActions(t *testing.T) {
 // byte. Set TENANTKIT_UPDATE_GOLDEN=1 to rewrite the golden file.
 func TestRoleListGolden(t *testing.T) {
 	t.Parallel()
-	c := newAstraClient(t, NewTest(t), "in-process")
+	c := newAstraClient(t, newTestServer(t), "in-process")
 	got := c.must(200, "GET", "/v2/organizations/roles", nil).Body
 	path := filepath.Join("testdata", "astra", "default-roles.golden.json")
 	if os.Getenv("TENANTKIT_UPDATE_GOLDEN") != "" {
@@ -134,7 +134,7 @@ func TestRoleListGolden(t *testing.T) {
 
 func TestRoleKeysMatchTheDocsExample(t *testing.T) {
 	t.Parallel()
-	c := newAstraClient(t, NewTest(t), "in-process")
+	c := newAstraClient(t, newTestServer(t), "in-process")
 	docs := decode(t, readFixture(t, "docs-role.json")).(map[string]any)
 	var cli []any
 	if err := json.Unmarshal(readFixture(t, "astra-cli-roles.json"), &cli); err != nil {
@@ -381,7 +381,7 @@ func TestRoleBodyValidation(t *testing.T) {
 
 func TestRoleRequestKeysMatchCaseInsensitively(t *testing.T) {
 	t.Parallel()
-	c := newAstraClient(t, NewTest(t), "in-process")
+	c := newAstraClient(t, newTestServer(t), "in-process")
 	body := `{"Name":"Upper","POLICY":{"Description":"d","Resources":["drn:astra:org:x"],"ACTIONS":["org-read"],"Effect":"allow"}}`
 	r := decode(t, c.must(201, "POST", "/v2/organizations/roles", body).Body).(map[string]any)
 	if r["Name"] != "Upper" || r["Policy"].(map[string]any)["description"] != "d" {
@@ -391,7 +391,7 @@ func TestRoleRequestKeysMatchCaseInsensitively(t *testing.T) {
 
 func TestPolicyAsStringEmitsPolicyAsJSONString(t *testing.T) {
 	t.Parallel()
-	forBothTransports(t, []Option{WithPolicyAsString()}, func(t *testing.T, _ *Server, c *astraClient) {
+	forBothTransportsOffSpec(t, []Option{WithPolicyAsString()}, func(t *testing.T, _ *Server, c *astraClient) {
 		created := decode(t, c.must(201, "POST", "/v2/organizations/roles", customRole("S")).Body).(map[string]any)
 		list := decode(t, c.must(200, "GET", "/v2/organizations/roles", nil).Body).([]any)
 		for _, role := range append([]any{created}, list[0], list[len(list)-1]) {
@@ -409,7 +409,7 @@ func TestPolicyAsStringEmitsPolicyAsJSONString(t *testing.T) {
 
 func TestRoleErrorStyleStringAffectsOnlyRoleEndpoints(t *testing.T) {
 	t.Parallel()
-	forBothTransports(t, []Option{WithRoleErrorStyle(AstraErrorsString)}, func(t *testing.T, _ *Server, c *astraClient) {
+	forBothTransportsOffSpec(t, []Option{WithRoleErrorStyle(AstraErrorsString)}, func(t *testing.T, _ *Server, c *astraClient) {
 		r := c.do("GET", "/v2/organizations/roles/nope", nil)
 		if r.Status != 404 || string(r.Body) != `"role not found"` || r.Header.Get("Content-Type") != "application/json" {
 			t.Errorf("role 404: %d %q %q; want 404, a bare JSON string, application/json", r.Status, r.Body, r.Header.Get("Content-Type"))
@@ -432,7 +432,7 @@ func TestAstraErrorStyles(t *testing.T) {
 		{AstraErrorsNullMessage, "application/json", `{"errors":[{"ID":1404,"message":null}]}`},
 	}
 	for _, tc := range cases {
-		c := newAstraClient(t, NewTest(t, WithAstraErrorStyle(tc.style)), "loopback")
+		c := newAstraClient(t, newOffSpecServer(t, WithAstraErrorStyle(tc.style)), "loopback")
 		r := c.do("GET", "/v2/organizations/users/nope", nil)
 		got := []string{string(rune('0' + r.Status/100)), r.Header.Get("Content-Type"), string(r.Body)}
 		if diff := cmp.Diff([]string{"4", tc.contentType, tc.body}, got); diff != "" {

@@ -16,6 +16,7 @@ type astraHandler func(a *astraAPI, c *astraCall)
 // astraOp is one method on one path.
 type astraOp struct {
 	method  string
+	id      string // the operationId in openapi.yaml
 	action  string // the permission required; "" for any valid token
 	handler astraHandler
 }
@@ -39,39 +40,39 @@ const maxPathParams = 2
 func astraRoutes() []astraRoute {
 	routes := []astraRoute{
 		{pattern: []string{"v2", "currentOrg"}, ops: []astraOp{
-			{http.MethodGet, "", (*astraAPI).currentOrg},
+			{http.MethodGet, "getCurrentOrganization", "", (*astraAPI).currentOrg},
 		}},
 		{pattern: []string{"v2", "organizations", "users"}, ops: []astraOp{
-			{http.MethodGet, actOrgUserRead, (*astraAPI).listUsers},
-			{http.MethodPut, actOrgUserWrite, (*astraAPI).inviteUser},
+			{http.MethodGet, "getOrganizationUsers", actOrgUserRead, (*astraAPI).listUsers},
+			{http.MethodPut, "inviteUserToOrganization", actOrgUserWrite, (*astraAPI).inviteUser},
 		}},
 		{pattern: []string{"v2", "organizations", "users", "{userID}"}, ops: []astraOp{
-			{http.MethodGet, actOrgUserRead, (*astraAPI).getUser},
-			{http.MethodDelete, actOrgUserWrite, (*astraAPI).removeUser},
+			{http.MethodGet, "getOrganizationUser", actOrgUserRead, (*astraAPI).getUser},
+			{http.MethodDelete, "removeUserFromOrganization", actOrgUserWrite, (*astraAPI).removeUser},
 		}},
 		{pattern: []string{"v2", "organizations", "users", "{userID}", "roles"}, ops: []astraOp{
-			{http.MethodPut, actOrgUserWrite, (*astraAPI).setUserRoles},
+			{http.MethodPut, "UpdateRolesForUserInOrganization", actOrgUserWrite, (*astraAPI).setUserRoles},
 		}},
 		{pattern: []string{"v2", "organizations", "roles"}, roles: true, ops: []astraOp{
-			{http.MethodGet, actOrgRoleRead, (*astraAPI).listRoles},
-			{http.MethodPost, actOrgRoleWrite, (*astraAPI).createRole},
+			{http.MethodGet, "getOrganizationRoles", actOrgRoleRead, (*astraAPI).listRoles},
+			{http.MethodPost, "addOrganizationRole", actOrgRoleWrite, (*astraAPI).createRole},
 		}},
 		{pattern: []string{"v2", "organizations", "roles", "{roleID}"}, roles: true, ops: []astraOp{
-			{http.MethodGet, actOrgRoleRead, (*astraAPI).getRole},
-			{http.MethodPut, actOrgRoleWrite, (*astraAPI).updateRole},
-			{http.MethodDelete, actOrgRoleDelete, (*astraAPI).deleteRole},
+			{http.MethodGet, "getOrganizationRole", actOrgRoleRead, (*astraAPI).getRole},
+			{http.MethodPut, "updateRole", actOrgRoleWrite, (*astraAPI).updateRole},
+			{http.MethodDelete, "deleteOrganizationRole", actOrgRoleDelete, (*astraAPI).deleteRole},
 		}},
 		{pattern: []string{"v1", "orgs", "{org_id}", "tenant", "{tenant_id}"}, langflow: true, ops: []astraOp{
-			{http.MethodGet, actLangflowIDEBuild, (*astraAPI).getTenant},
+			{http.MethodGet, "getLangflowTenant", actLangflowIDEBuild, (*astraAPI).getTenant},
 		}},
 		{pattern: []string{"v1", "orgs", "{org_id}", "tenants"}, langflow: true, ops: []astraOp{
-			{http.MethodGet, actLangflowIDEBuild, (*astraAPI).listTenants},
+			{http.MethodGet, "listLangflowTenants", actLangflowIDEBuild, (*astraAPI).listTenants},
 		}},
 		{pattern: []string{"v1", "tenant"}, langflow: true, orgInBody: true, ops: []astraOp{
-			{http.MethodPost, actLangflowIDEBuild, (*astraAPI).createTenant},
+			{http.MethodPost, "createLangflowTenant", actLangflowIDEBuild, (*astraAPI).createTenant},
 		}},
 		{pattern: []string{"v1", "orgs", "{org_id}", "tenant", "{tenant_id}", "reactivate"}, langflow: true, ops: []astraOp{
-			{http.MethodPatch, actLangflowIDEBuild, (*astraAPI).reactivateTenant},
+			{http.MethodPatch, "reactivateLangflowTenant", actLangflowIDEBuild, (*astraAPI).reactivateTenant},
 		}},
 	}
 	for i := range routes {
@@ -97,8 +98,12 @@ const maxPathSegments = 8
 // match finds the route and operation for a request; a nil route means
 // the path is unknown.
 func (a *astraAPI) match(r *http.Request) astraMatch {
+	return a.matchPath(r.Method, r.URL.EscapedPath())
+}
+
+// matchPath is match for a method and an escaped path.
+func (a *astraAPI) matchPath(method, path string) astraMatch {
 	var m astraMatch
-	path := r.URL.EscapedPath()
 	if !strings.HasPrefix(path, "/") {
 		return m
 	}
@@ -134,7 +139,7 @@ func (a *astraAPI) match(r *http.Request) astraMatch {
 		}
 		m.route, m.params = rt, params
 		for j := range rt.ops {
-			if rt.ops[j].method == r.Method {
+			if rt.ops[j].method == method {
 				m.op = &rt.ops[j]
 				break
 			}

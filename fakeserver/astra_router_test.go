@@ -94,7 +94,7 @@ func TestOddPathSegmentsReachHandlersAsIDs(t *testing.T) {
 
 func TestEscapedStaticSegmentsMatch(t *testing.T) {
 	t.Parallel()
-	c := newAstraClient(t, NewTest(t), "loopback")
+	c := newAstraClient(t, newTestServer(t), "loopback")
 	c.must(200, "GET", "/v2/%63urrentOrg", nil)
 }
 
@@ -118,11 +118,7 @@ func FuzzAstraHandler(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.body, s.token, s.org)
 	}
-	srv, err := New(WithClock(newTestClock()))
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(srv.Close)
+	srv := newTestServer(f, WithClock(newTestClock()))
 	h := srv.Handler()
 	f.Fuzz(func(t *testing.T, method, path, body, token, org string) {
 		u, err := url.Parse(path)

@@ -12,7 +12,12 @@ import (
 // lock and encode them after releasing it, and nothing outside the store can
 // change what it holds.
 type astraStore struct {
-	mu      sync.RWMutex
+	mu sync.RWMutex
+	astraData
+}
+
+// astraData is what the store holds: the state a Snapshot copies.
+type astraData struct {
 	orgs    map[string]*astraOrg
 	tokens  map[string]*astraToken
 	tenants map[string]tenantSlot // every org's tenants, by tenant ID
@@ -89,11 +94,11 @@ type tenantSlot struct {
 }
 
 func newAstraStore() *astraStore {
-	return &astraStore{
+	return &astraStore{astraData: astraData{
 		orgs:    make(map[string]*astraOrg),
 		tokens:  make(map[string]*astraToken),
 		tenants: make(map[string]tenantSlot),
-	}
+	}}
 }
 
 // addOrg creates an organization seeded with the built-in roles.
@@ -146,18 +151,28 @@ func (s *astraStore) addToken(token, clientID, orgID string, roleRefs []string) 
 	if _, dup := s.tokens[token]; dup {
 		return fmt.Errorf("fakeserver: token already exists")
 	}
-	ids := make([]string, 0, len(roleRefs))
-	for _, ref := range roleRefs {
+	ids, err := org.resolveRoles(roleRefs)
+	if err != nil {
+		return err
+	}
+	s.tokens[token] = &astraToken{clientID: clientID, orgID: orgID, roles: ids}
+	return nil
+}
+
+// resolveRoles turns role references, each a role ID or a role name, into
+// role IDs (the store's own strings), deduplicated.
+func (org *astraOrg) resolveRoles(refs []string) ([]string, error) {
+	ids := make([]string, 0, len(refs))
+	for _, ref := range refs {
 		if r := org.roles[ref]; r != nil {
 			ids = append(ids, r.id)
 		} else if id, ok := org.roleNames[ref]; ok {
 			ids = append(ids, id)
 		} else {
-			return fmt.Errorf("fakeserver: organization %s has no role with ID or name %q", orgID, ref)
+			return nil, fmt.Errorf("fakeserver: organization %s has no role with ID or name %q", org.id, ref)
 		}
 	}
-	s.tokens[token] = &astraToken{clientID: clientID, orgID: orgID, roles: dedupe(ids)}
-	return nil
+	return dedupe(ids), nil
 }
 
 // authorize looks a token up and tells whether its roles grant action

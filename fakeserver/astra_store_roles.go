@@ -1,6 +1,9 @@
 package fakeserver
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // roleList is a snapshot of an organization's roles in list order.
 type roleList struct {
@@ -106,5 +109,24 @@ func (s *astraStore) deleteRole(orgID, roleID string) *astraError {
 			break
 		}
 	}
+	return nil
+}
+
+// addRole stores a custom role directly (fixtures): the ID and the name
+// must be new in the organization.
+func (s *astraStore) addRole(orgID string, r *astraRole) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	org := s.orgs[orgID]
+	if org == nil {
+		return fmt.Errorf("unknown organization %q", orgID)
+	}
+	if org.roles[r.id] != nil {
+		return fmt.Errorf("role ID %s is already used", r.id)
+	}
+	if _, dup := org.roleNames[r.name]; dup {
+		return fmt.Errorf("role with name %s already exists", r.name)
+	}
+	org.putRole(r)
 	return nil
 }

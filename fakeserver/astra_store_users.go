@@ -158,7 +158,8 @@ func (s *astraStore) acceptInvitation(orgID, email string) error {
 	return nil
 }
 
-// addUser stores a user directly (fixtures and test hooks).
+// addUser stores a user directly (fixtures and test hooks); its roles may
+// be given by ID or by name.
 func (s *astraStore) addUser(orgID string, u *astraUser) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -172,9 +173,9 @@ func (s *astraStore) addUser(orgID string, u *astraUser) error {
 	if _, dup := org.emails[u.email]; dup {
 		return fmt.Errorf("fakeserver: user %q already exists", u.email)
 	}
-	ids, err := org.checkRoles(u.roles)
+	ids, err := org.resolveRoles(u.roles)
 	if err != nil {
-		return fmt.Errorf("fakeserver: %s", err.msg)
+		return err
 	}
 	u.roles = ids
 	org.insertUser(u)

@@ -51,7 +51,7 @@ func TestUserListOfDefaultFixture(t *testing.T) {
 
 func TestUserKeysMatchTheDocsExamples(t *testing.T) {
 	t.Parallel()
-	c := newAstraClient(t, NewTest(t), "in-process")
+	c := newAstraClient(t, newTestServer(t), "in-process")
 	for _, tc := range []struct{ fixture, path string }{
 		{"docs-users-list.json", "/v2/organizations/users"},
 		{"docs-user.json", "/v2/organizations/users/" + defaultAdminUserID},
@@ -135,7 +135,7 @@ func TestRemoveCancelsAnInvitation(t *testing.T) {
 
 func TestUserRoleNamesFollowRoleRenames(t *testing.T) {
 	t.Parallel()
-	c := newAstraClient(t, NewTest(t), "in-process")
+	c := newAstraClient(t, newTestServer(t), "in-process")
 	id := decode(t, c.must(201, "POST", "/v2/organizations/roles", customRole("Before")).Body).(map[string]any)["ID"].(string)
 	c.must(200, "PUT", "/v2/organizations/users", invite("u@example.com", id))
 	c.must(200, "PUT", "/v2/organizations/roles/"+id, customRole("After"))
@@ -224,7 +224,7 @@ func TestSetRolesValidation(t *testing.T) {
 
 func TestAcceptInvitationRejectsBadInput(t *testing.T) {
 	t.Parallel()
-	srv := NewTest(t)
+	srv := newTestServer(t)
 	c := newAstraClient(t, srv, "in-process")
 	c.must(200, "PUT", "/v2/organizations/users", invite("inv@example.com", builtinRoleID("RO User")))
 	cases := []struct{ name, org, email, want string }{
@@ -270,7 +270,7 @@ func TestLongUserListStreamsEveryUserInOrder(t *testing.T) {
 
 func TestRemovingMostUsersKeepsOrderAndLookups(t *testing.T) {
 	t.Parallel()
-	srv := NewTest(t)
+	srv := newTestServer(t)
 	c := newAstraClient(t, srv, "in-process")
 	seedUsers(t, srv, 200)
 	var list struct {

@@ -21,6 +21,79 @@
 // included) and auth behaviour. Where the real behaviour is not publicly
 // documented, the fake does what openapi.yaml decides and says so there.
 //
+// # A test instrument
+//
+// Beyond answering, the fake helps a test find the bugs that happy paths
+// hide: how a client copes with a failing, slow or rate-limited API, and
+// what exactly it sent.
+//
+// Faults ([Fault], [Server.AddFault], [WithFaults], [Server.ClearFaults])
+// are rules matched by operationId ([Operations]) or by method and path
+// pattern, for the next n calls, after the first n, or with a seeded
+// probability. A rule adds latency on the server's Clock, answers a status
+// with that API's own error body and a Retry-After (seconds, or an HTTP-date
+// computed from the clock), or drops the connection before serving, after
+// serving (the ambiguous failure after which a POST must not be replayed)
+// or in the middle of the response:
+//
+//	srv.AddFault(fakeserver.Fault{Operation: "getOrganizationUsers", Status: 503, RetryAfter: 2 * time.Second, Times: 2})
+//	srv.AddFault(fakeserver.Fault{Operation: "createLangflowTenant", Drop: fakeserver.DropAfterServing, Times: 1})
+//
+// [WithRateLimit] enforces a token bucket per credential on the server's
+// clock and answers 429 with Retry-After in each API's error shape.
+//
+// The [Journal] ([Server.Journal]) records every request the fake handled,
+// faulted, rate-limited and dropped ones included, and every server-side
+// event: operationId, method, path, query, headers and bodies with secrets
+// redacted, status, time. [Journal.CallsTo], [Journal.Last] and
+// [Journal.Summary] make assertions one cmp.Diff:
+//
+//	want := []string{"POST /v1/tenant - fault=fault-1 dropped=before-serving"}
+//	if diff := cmp.Diff(want, srv.Journal().Summary()); diff != "" { … }
+//
+// It keeps the last [DefaultJournalCapacity] entries and bodies up to
+// [DefaultJournalBodyLimit] bytes ([WithJournalCapacity],
+// [WithJournalBodyLimit]; capacity 0 turns it off).
+//
+// [WithObserver] hands every exchange, whole and unredacted, to a function
+// of std-lib types. tenantkit's own tests plug in a validator of
+// openapi.yaml there (the internal spectest package), so the fake's answers
+// are checked against the spec in every test.
+//
+// # Fixtures, snapshots and events
+//
+// A Server starts from a [Fixture]: [DefaultFixture] (the Default*
+// constants of [Credentials]) unless [WithFixture] gives another, built in
+// Go or read from a JSON file ([LoadFixture], [ParseFixture]; the format is
+// the Fixture type's JSON form, testdata/fixture.example.json shows every
+// field). [Server.Credentials] reports the fixture's credentials.
+// [Server.Snapshot] copies the whole state in one cut, [Server.Restore] puts
+// a copy back, [Server.Reset] returns to the fixture.
+//
+// What the real services do on their own, a test triggers with a hook: an
+// invitation accepted ([Server.AcceptInvitation]), a Langflow tenant done
+// provisioning ([Server.FinishProvisioning]), deactivated for inactivity
+// ([Server.DeactivateLangflowTenant]) or pinned to any status
+// ([Server.SetLangflowTenantStatus]). Each is atomic and journaled.
+//
+// # Determinism
+//
+// [WithClock] drives timestamps, the Langflow provisioning lifecycle,
+// injected latency, Retry-After dates and the rate limit; client.VirtualClock
+// satisfies [Clock], so one virtual clock can drive the SDK's backoff and
+// the fake alike and a retry test runs in microseconds. [WithSeed] makes
+// generated IDs, API keys, tokens and fault draws repeatable: the same seed
+// and the same requests give byte-identical responses.
+//
+// # As a process
+//
+// cmd/fakeserver runs the same fake for tests in any language:
+//
+//	go run github.com/tenantkit/tenantkit/cmd/fakeserver -addr 127.0.0.1:8080 -fixture fixture.json
+//
+// It prints the credentials and the base URL and stops on SIGINT or
+// SIGTERM.
+//
 // # ARGO Web API
 //
 // Under /api/v2/admin the fake is the argo-web-api 1.14.2 admin API:
@@ -28,7 +101,7 @@
 // (no 405: a wrong method is "404 page not found"; unclean paths get 301),
 // its check order (401, 403, 406, then the handler), its envelope, messages
 // and error bodies byte for byte, and its uniqueness rules. Admin keys
-// ([Server.AddArgoAdminKey]; every Server starts with one of each
+// ([Server.AddArgoAdminKey]; the default fixture has one of each
 // [ArgoAdminFlavour], see [Credentials]) are separate from tenant users' api
 // keys; which flavour may use which route is a table ([WithArgoRouteRoles],
 // default [ArgoDefaultRouteRoles]).

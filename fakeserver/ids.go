@@ -17,13 +17,26 @@ type idSource struct {
 }
 
 func newIDSource(seed uint64, seeded bool) *idSource {
+	return &idSource{rng: rand.NewChaCha8(chachaKey(seed, seeded, 0))}
+}
+
+// newRand returns a generator for other random choices (fault draws).
+// stream tells generators drawn from one seed apart, so they never share
+// values. It is not safe for concurrent use.
+func newRand(seed uint64, seeded bool, stream byte) *rand.Rand {
+	return rand.New(rand.NewChaCha8(chachaKey(seed, seeded, stream)))
+}
+
+// chachaKey is the key of a seeded stream, or a random one.
+func chachaKey(seed uint64, seeded bool, stream byte) [32]byte {
 	var key [32]byte
 	if seeded {
 		binary.LittleEndian.PutUint64(key[:], seed)
+		key[8] = stream
 	} else {
 		_, _ = crand.Read(key[:]) // crypto/rand.Read never fails on supported platforms
 	}
-	return &idSource{rng: rand.NewChaCha8(key)}
+	return key
 }
 
 func (s *idSource) read(b []byte) {

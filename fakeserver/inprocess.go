@@ -15,11 +15,65 @@ import (
 // when a handler aborts its response, as a dropped connection would look.
 var errConnectionDropped = errors.New("fakeserver: connection dropped")
 
+// errServerClosed is what in-process requests fail with once the Server is
+// closed.
+var errServerClosed = errors.New("fakeserver: server closed")
+
 // inProcessTransport runs the fake's handler for each request in the
 // caller's process. The response body is a pipe fed by the handler as it
 // writes, so the client reads while the handler is still producing.
 type inProcessTransport struct {
 	handler http.Handler
+	track   *inProcessRequests // nil: untracked (tests of the transport alone)
+}
+
+// inProcessRequests tracks a Server's in-process requests, so Close can cut
+// off responses nobody reads and wait for every handler to return.
+type inProcessRequests struct {
+	mu     sync.Mutex
+	closed bool
+	active map[*pipeResponseWriter]struct{}
+	wg     sync.WaitGroup
+}
+
+func newInProcessRequests() *inProcessRequests {
+	return &inProcessRequests{active: make(map[*pipeResponseWriter]struct{})}
+}
+
+func (t *inProcessRequests) begin(w *pipeResponseWriter) bool {
+	if t == nil {
+		return true
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return false
+	}
+	t.active[w] = struct{}{}
+	t.wg.Add(1)
+	return true
+}
+
+func (t *inProcessRequests) end(w *pipeResponseWriter) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	delete(t.active, w)
+	t.mu.Unlock()
+	t.wg.Done()
+}
+
+// close refuses new requests, fails the writes of those in flight and
+// waits for their handlers.
+func (t *inProcessRequests) close() {
+	t.mu.Lock()
+	t.closed = true
+	for w := range t.active {
+		_ = w.pw.CloseWithError(errServerClosed)
+	}
+	t.mu.Unlock()
+	t.wg.Wait()
 }
 
 func (t *inProcessTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -30,8 +84,12 @@ func (t *inProcessTransport) RoundTrip(req *http.Request) (*http.Response, error
 	sreq := serverRequest(req)
 	pr, pw := io.Pipe()
 	w := newPipeResponseWriter(pw)
+	if !t.track.begin(w) {
+		return nil, errServerClosed
+	}
 
 	go func() {
+		defer t.track.end(w)
 		defer func() {
 			if p := recover(); p != nil {
 				// http.ErrAbortHandler and any other panic end the response

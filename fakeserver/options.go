@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 )
 
 // Option configures a Server. Options are applied in order by New; an
@@ -12,25 +13,36 @@ type Option func(*config) error
 
 // config is everything an Option may set. It belongs to one Server.
 type config struct {
-	clock  Clock
-	seed   uint64
-	seeded bool
-	addr   string
-	astra  astraConfig
-	argo   argoConfig
+	clock   Clock
+	seed    uint64
+	seeded  bool
+	addr    string
+	fixture *Fixture
+	astra   astraConfig
+	argo    argoConfig
+
+	faults           []Fault
+	rateLimit        float64 // 0: off
+	rateBurst        int
+	journalCapacity  int
+	journalBodyLimit int
+	observers        []func(*http.Request, *http.Response)
 }
 
 func defaultConfig() config {
 	return config{
-		clock: systemClock{},
-		addr:  "127.0.0.1:0",
-		astra: defaultAstraConfig(),
-		argo:  defaultArgoConfig(),
+		clock:            systemClock{},
+		addr:             "127.0.0.1:0",
+		astra:            defaultAstraConfig(),
+		argo:             defaultArgoConfig(),
+		journalCapacity:  DefaultJournalCapacity,
+		journalBodyLimit: DefaultJournalBodyLimit,
 	}
 }
 
 // WithClock sets the time source for timestamps, the Langflow provisioning
-// lifecycle and injected latency. The default is the wall clock.
+// lifecycle, injected latency, Retry-After dates and the rate limit. The
+// default is the wall clock.
 func WithClock(c Clock) Option {
 	return func(cfg *config) error {
 		if c == nil {
@@ -41,9 +53,11 @@ func WithClock(c Clock) Option {
 	}
 }
 
-// WithSeed makes generated IDs and API keys repeatable: two servers built
-// with the same seed and given the same requests hand out the same values.
-// Without it the generator is seeded from crypto/rand.
+// WithSeed makes generated IDs, API keys and tokens, and the draws of
+// fault rules with a Probability, repeatable: two servers built with the
+// same seed (and clock) and given the same requests in the same order
+// answer the same bytes. Without it the generators are seeded from
+// crypto/rand.
 func WithSeed(seed uint64) Option {
 	return func(cfg *config) error {
 		cfg.seed, cfg.seeded = seed, true

@@ -10,15 +10,19 @@ import (
 // the Astra DevOps API.
 const argoPrefix = "/api/v2/admin"
 
-func (s *Server) routes() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer recoverHandler(w)
-		if r.URL.Path == argoPrefix || strings.HasPrefix(r.URL.Path, argoPrefix+"/") {
-			s.argo.ServeHTTP(w, r)
-			return
-		}
-		s.astra.ServeHTTP(w, r)
-	})
+// isArgoPath reports whether a decoded path belongs to the ARGO half.
+func isArgoPath(p string) bool {
+	return p == argoPrefix || strings.HasPrefix(p, argoPrefix+"/")
+}
+
+// dispatch hands a request to its API half.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	defer recoverHandler(w)
+	if isArgoPath(r.URL.Path) {
+		s.argo.ServeHTTP(w, r)
+		return
+	}
+	s.astra.ServeHTTP(w, r)
 }
 
 // recoverHandler turns a handler panic, which is always a bug in the fake,

@@ -1,6 +1,7 @@
 package fakeserver
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -19,7 +20,18 @@ type Server struct {
 	argo    *argoAPI
 	handler http.Handler
 	http    *httptest.Server
+	inproc  *inProcessRequests
 
+	journal   *Journal
+	faults    faultSet
+	limiter   *rateLimiter // nil: no rate limit
+	observers []func(*http.Request, *http.Response)
+
+	creds   Credentials
+	initial *Snapshot // the state right after the fixture was loaded, for Reset
+
+	closing   context.Context // done once Close begins
+	stop      context.CancelFunc
 	closeOnce sync.Once
 }
 
@@ -29,8 +41,13 @@ type env struct {
 	ids   *idSource
 }
 
-// New builds a fake from opts and starts it on a loopback port. Close stops
-// it. New fails only on an invalid option or when it cannot listen.
+// faultStream keeps the fault rules' random draws apart from the IDs drawn
+// from the same seed, so adding a fault never changes a generated ID.
+const faultStream = 1
+
+// New builds a fake from opts, loads its fixture (WithFixture, or
+// DefaultFixture) and starts it on a loopback port. Close stops it. New
+// fails only on an invalid option or fixture, or when it cannot listen.
 func New(opts ...Option) (*Server, error) {
 	cfg := defaultConfig()
 	for _, opt := range opts {
@@ -39,13 +56,38 @@ func New(opts ...Option) (*Server, error) {
 		}
 	}
 	e := &env{clock: cfg.clock, ids: newIDSource(cfg.seed, cfg.seeded)}
-	s := &Server{env: e}
+	s := &Server{
+		env:       e,
+		inproc:    newInProcessRequests(),
+		observers: cfg.observers,
+	}
+	s.journal = newJournal(cfg.journalCapacity, cfg.journalBodyLimit, s.operationOf)
+	s.faults.rng = newRand(cfg.seed, cfg.seeded, faultStream)
+	if cfg.rateLimit > 0 {
+		s.limiter = newRateLimiter(cfg.rateLimit, cfg.rateBurst)
+	}
 	s.astra = newAstraAPI(e, cfg.astra)
 	s.argo = newArgoAPI(e, cfg.argo)
-	s.handler = s.routes()
+	fixture := cfg.fixture
+	if fixture == nil {
+		d := DefaultFixture()
+		fixture = &d
+	}
+	creds, err := s.load(fixture)
+	if err != nil {
+		return nil, err
+	}
+	s.creds = creds
+	s.initial = s.Snapshot()
+	if err := s.faults.add(cfg.faults); err != nil {
+		return nil, err
+	}
+	s.closing, s.stop = context.WithCancel(context.Background())
+	s.handler = http.HandlerFunc(s.serve)
 
 	l, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
+		s.stop()
 		return nil, fmt.Errorf("fakeserver: listen on %s: %w", cfg.addr, err)
 	}
 	s.http = &httptest.Server{Listener: l, Config: &http.Server{Handler: s.handler}}
@@ -75,16 +117,24 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 // Transport returns an http.RoundTripper that hands each request straight to
 // the fake's handler, without sockets. Responses stream, so long lists are
-// not buffered.
-func (s *Server) Transport() http.RoundTripper { return &inProcessTransport{handler: s.handler} }
+// not buffered. After Close it fails every request.
+func (s *Server) Transport() http.RoundTripper {
+	return &inProcessTransport{handler: s.handler, track: s.inproc}
+}
 
 // Client returns an *http.Client that uses Transport. Requests may carry any
 // host: routing looks only at the path and query, and the ARGO half builds
 // its links.self URLs from the request's Host, as the real server does.
 func (s *Server) Client() *http.Client { return &http.Client{Transport: s.Transport()} }
 
-// Close stops the listener and waits for requests in flight over it. It is
-// safe to call more than once.
+// Close stops the fake: it ends injected waits, cuts off in-process
+// responses still streaming, stops the listener, and waits for every
+// request in flight, over loopback or in process. It is safe to call more
+// than once.
 func (s *Server) Close() {
-	s.closeOnce.Do(s.http.Close)
+	s.closeOnce.Do(func() {
+		s.stop()
+		s.inproc.close()
+		s.http.Close()
+	})
 }

@@ -1,0 +1,101 @@
+package fakeserver
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Server-side events: what the real services do on their own, which a test
+// triggers through these hooks to exercise the client's handling of it.
+//
+//   - AcceptInvitation: an invited user follows the link in the invitation
+//     email and becomes an active member.
+//   - FinishProvisioning: a Langflow tenant finishes provisioning (or
+//     reactivating) at once, without waiting for the provisioning delay on
+//     the server's clock (WithProvisioningDelay).
+//   - DeactivateLangflowTenant: a Langflow tenant is deactivated after a
+//     period of inactivity; PATCH …/reactivate brings it back.
+//   - SetLangflowTenantStatus: a Langflow tenant's status is pinned, to
+//     "failed", "terminated" or a status no client knows yet.
+//
+// Each changes the store atomically, as a request does, so a Snapshot holds
+// it or not, never half of it; each that succeeds is recorded in the
+// journal as a Call with Event set to its name and EventArgs to its
+// arguments, in order with the requests around it. Each is safe for
+// concurrent use and reports bad input as an error, never a panic.
+
+// AcceptInvitation turns the invited user with the given email (compared
+// case-insensitively) into an active member of the organization, as
+// following the link in the invitation email does. It fails if the
+// organization or user does not exist or the user is not invited.
+func (s *Server) AcceptInvitation(orgID, email string) error {
+	if err := s.astra.store.acceptInvitation(orgID, email); err != nil {
+		return err
+	}
+	s.journal.event(s.env.clock.Now(), "AcceptInvitation", orgID, strings.ToLower(email))
+	return nil
+}
+
+// DeactivateLangflowTenant deactivates a Langflow tenant, as the real
+// service does after a period of inactivity; PATCH …/reactivate brings it
+// back. It fails for an unknown tenant and for a failed or terminated one.
+func (s *Server) DeactivateLangflowTenant(tenantID string) error {
+	now := s.env.clock.Now()
+	delay := s.astra.cfg.provisioningDelay
+	_, err := s.astra.store.updateTenant("", tenantID, func(t *langflowTenant) (*langflowTenant, error) {
+		switch status, _ := t.statusAt(now, delay); status {
+		case tenantFailed, tenantTerminated:
+			return nil, fmt.Errorf("fakeserver: DeactivateLangflowTenant: tenant %s is %s", tenantID, status)
+		case tenantDeactivated:
+			return t, nil
+		}
+		return t.withPhase(phasePinned, now, tenantDeactivated), nil
+	})
+	return s.tenantEvent("DeactivateLangflowTenant", now, err, tenantID)
+}
+
+// FinishProvisioning makes a Langflow tenant that is created, provisioning
+// or reactivating active at once, without waiting for the provisioning
+// delay. An active tenant is left as it is. It fails for an unknown tenant
+// and for any other status.
+func (s *Server) FinishProvisioning(tenantID string) error {
+	now := s.env.clock.Now()
+	delay := s.astra.cfg.provisioningDelay
+	_, err := s.astra.store.updateTenant("", tenantID, func(t *langflowTenant) (*langflowTenant, error) {
+		switch status, _ := t.statusAt(now, delay); status {
+		case tenantCreated, tenantProvisioning, tenantReactivating:
+			return t.withPhase(phasePinned, now, tenantActive), nil
+		case tenantActive:
+			return t, nil
+		default:
+			return nil, fmt.Errorf("fakeserver: FinishProvisioning: tenant %s is %s, not provisioning", tenantID, status)
+		}
+	})
+	return s.tenantEvent("FinishProvisioning", now, err, tenantID)
+}
+
+// SetLangflowTenantStatus pins a Langflow tenant's status to status, which
+// may be any non-empty string: "failed" and "terminated" (which cannot be
+// reactivated), or a status the SDK does not know, to test that it copes.
+// The status stays until reactivation (from "deactivated") or another hook
+// changes it; updated_at becomes the current time.
+func (s *Server) SetLangflowTenantStatus(tenantID, status string) error {
+	if status == "" {
+		return fmt.Errorf("fakeserver: SetLangflowTenantStatus: empty status")
+	}
+	now := s.env.clock.Now()
+	_, err := s.astra.store.updateTenant("", tenantID, func(t *langflowTenant) (*langflowTenant, error) {
+		return t.withPhase(phasePinned, now, status), nil
+	})
+	return s.tenantEvent("SetLangflowTenantStatus", now, err, tenantID, status)
+}
+
+// tenantEvent journals a tenant event that succeeded, or returns its error.
+func (s *Server) tenantEvent(name string, now time.Time, err error, args ...string) error {
+	if err != nil {
+		return hookTenantError(name, args[0], err)
+	}
+	s.journal.event(now, name, args...)
+	return nil
+}

@@ -1,0 +1,74 @@
+package fakeserver
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestServerSideEventsAreJournaledInOrderWithRequests(t *testing.T) {
+	t.Parallel()
+	forBothTransports(t, nil, func(t *testing.T, srv *Server, c *astraClient) {
+		c.must(200, "PUT", "/v2/organizations/users", invite("Dev@Example.com", builtinRoleID("RO User")))
+		if err := srv.AcceptInvitation(DefaultOrgID, "DEV@example.com"); err != nil {
+			t.Fatal(err)
+		}
+		tn := createTenant(t, c, "")
+		steps := []func() error{
+			func() error { return srv.FinishProvisioning(tn.ID) },
+			func() error { return srv.DeactivateLangflowTenant(tn.ID) },
+			func() error { return srv.SetLangflowTenantStatus(tn.ID, "failed") },
+		}
+		for _, step := range steps {
+			if err := step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Failed hooks leave no entry.
+		if srv.AcceptInvitation(DefaultOrgID, "nobody@example.com") == nil || srv.FinishProvisioning("nope") == nil {
+			t.Fatal("a hook on nothing succeeded")
+		}
+		c.must(200, "GET", "/v1/orgs/"+DefaultOrgID+"/tenant/"+tn.ID, nil)
+		want := []string{
+			"PUT /v2/organizations/users 200",
+			"event AcceptInvitation " + DefaultOrgID + " dev@example.com",
+			"POST /v1/tenant 201",
+			"event FinishProvisioning " + tn.ID,
+			"event DeactivateLangflowTenant " + tn.ID,
+			"event SetLangflowTenantStatus " + tn.ID + " failed",
+			"GET /v1/orgs/" + DefaultOrgID + "/tenant/" + tn.ID + " 200",
+		}
+		if diff := cmp.Diff(want, srv.Journal().Summary()); diff != "" {
+			t.Errorf("journal (-want +got):\n%s", diff)
+		}
+		ev := srv.Journal().Calls()[1]
+		if ev.Event != "AcceptInvitation" || ev.Method != "" || ev.Status != 0 || !ev.Time.Equal(clockOf(srv).Now()) || ev.Seq != 2 {
+			t.Errorf("event entry: %+v", ev)
+		}
+	})
+}
+
+func TestEventsAreAtomicWithRespectToSnapshots(t *testing.T) {
+	t.Parallel()
+	forBothTransports(t, nil, func(t *testing.T, srv *Server, c *astraClient) {
+		tn := createTenant(t, c, "")
+		snap := srv.Snapshot()
+		if err := srv.FinishProvisioning(tn.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := getTenant(t, c, tn.ID).Status; got != "active" {
+			t.Fatalf("status %s after FinishProvisioning", got)
+		}
+		if err := srv.Restore(snap); err != nil {
+			t.Fatal(err)
+		}
+		if got := getTenant(t, c, tn.ID).Status; got != "created" {
+			t.Errorf("status %s after restoring the snapshot from before the event, want created", got)
+		}
+		clockOf(srv).Advance(2 * time.Second) // the clock still drives it
+		if got := getTenant(t, c, tn.ID).Status; got != "active" {
+			t.Errorf("status %s after the provisioning delay, want active", got)
+		}
+	})
+}

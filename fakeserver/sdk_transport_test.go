@@ -1,0 +1,260 @@
+package fakeserver_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/time/rate"
+
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/fakeserver"
+)
+
+// The fake's faults and rate limit, driven through the SDK's transport:
+// client.Do with its retries and limiter, on one virtual clock shared with
+// the fake, so backoff and Retry-After cost no wall time.
+
+// sdkEnv is a fake and a way to build SDK clients against it.
+type sdkEnv struct {
+	srv   *fakeserver.Server
+	clock *client.VirtualClock
+	base  string
+	hc    *http.Client
+}
+
+// sdkEachTransport runs f as a parallel subtest per transport, each with a
+// fake of its own on a virtual clock.
+func sdkEachTransport(t *testing.T, f func(t *testing.T, e sdkEnv), opts ...fakeserver.Option) {
+	t.Helper()
+	for _, transport := range []string{"loopback", "in-process"} {
+		t.Run(transport, func(t *testing.T) {
+			t.Parallel()
+			clock := client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+			srv := newFake(t, append([]fakeserver.Option{fakeserver.WithClock(clock)}, opts...)...)
+			e := sdkEnv{srv: srv, clock: clock, base: srv.URL(), hc: &http.Client{Transport: &http.Transport{}}}
+			if transport == "in-process" {
+				e.base, e.hc = "http://fake.invalid", srv.Client()
+			}
+			f(t, e)
+		})
+	}
+}
+
+// client builds an SDK client with the default fixture's credentials.
+func (e sdkEnv) client(t *testing.T, opts ...client.Option) *client.Client {
+	t.Helper()
+	creds := e.srv.Credentials()
+	c, err := client.New(append([]client.Option{
+		client.WithBaseURL(e.base),
+		client.WithHTTPClient(e.hc),
+		client.WithBearerToken(creds.AstraToken),
+		client.WithArgoAPIKey(creds.ArgoAdminKey),
+		client.WithOrgID(creds.OrgID),
+		client.WithClock(e.clock),
+	}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+var (
+	currentOrg  = client.Request{Operation: "getCurrentOrganization", Method: "GET", Path: "/v2/currentOrg"}
+	argoTenants = client.Request{Operation: "argoListTenants", Method: "GET", Path: "/api/v2/admin/tenants"}
+)
+
+func createTenantRequest() client.Request {
+	return client.Request{
+		Operation: "createLangflowTenant", Method: "POST", Path: "/v1/tenant",
+		Body: map[string]string{"cloud_provider": "aws", "org_id": fakeserver.DefaultOrgID, "region": "us-east-1"},
+	}
+}
+
+func TestSDKRetriesAfterTheFakesRateLimitAsRetryAfterSays(t *testing.T) {
+	t.Parallel()
+	sdkEachTransport(t, func(t *testing.T, e sdkEnv) {
+		c := e.client(t, client.WithRateLimit(rate.Inf, 1))
+		for _, req := range []client.Request{currentOrg, currentOrg, argoTenants, argoTenants} {
+			resp, err := c.Do(context.Background(), req, nil)
+			if err != nil {
+				t.Fatalf("%s: %v", req.Operation, err)
+			}
+			if resp.StatusCode != 200 {
+				t.Fatalf("%s: %d", req.Operation, resp.StatusCode)
+			}
+		}
+		want := []string{
+			"GET /v2/currentOrg 200",
+			"GET /v2/currentOrg 429 rate-limited",
+			"GET /v2/currentOrg 200",
+			"GET /api/v2/admin/tenants 200",
+			"GET /api/v2/admin/tenants 429 rate-limited",
+			"GET /api/v2/admin/tenants 200",
+		}
+		if diff := cmp.Diff(want, e.srv.Journal().Summary()); diff != "" {
+			t.Errorf("journal (-want +got):\n%s", diff)
+		}
+		calls := e.srv.Journal().Calls()
+		for _, i := range []int{2, 5} {
+			if wait := calls[i].Time.Sub(calls[i-1].Time); wait < 2*time.Second {
+				t.Errorf("retry %d came %v after the 429; Retry-After said 2s", i, wait)
+			}
+		}
+	}, fakeserver.WithRateLimit(0.5, 1))
+}
+
+func TestSDKLimiterKeepsUnderTheFakesRateLimit(t *testing.T) {
+	t.Parallel()
+	sdkEachTransport(t, func(t *testing.T, e sdkEnv) {
+		c := e.client(t, client.WithRateLimit(2, 1))
+		for range 6 {
+			if _, err := c.Do(context.Background(), currentOrg, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, call := range e.srv.Journal().Calls() {
+			if call.RateLimited {
+				t.Errorf("%s: the client's limiter let a request over the limit", call)
+			}
+		}
+		if e.clock.Slept() < 2*time.Second {
+			t.Errorf("the limiter waited %v for 6 calls at 2/s, want ≥ 2.5s", e.clock.Slept())
+		}
+	}, fakeserver.WithRateLimit(2, 1))
+}
+
+func TestSDKRetriesInjectedFailuresOfIdempotentCalls(t *testing.T) {
+	t.Parallel()
+	sdkEachTransport(t, func(t *testing.T, e sdkEnv) {
+		if err := e.srv.AddFault(
+			fakeserver.Fault{Operation: "getCurrentOrganization", Status: 503, Times: 1},
+			fakeserver.Fault{Operation: "getCurrentOrganization", Status: 502, Times: 1},
+			fakeserver.Fault{Operation: "getCurrentOrganization", Drop: fakeserver.DropMidResponse, Times: 1},
+		); err != nil {
+			t.Fatal(err)
+		}
+		var org struct{ ID string }
+		resp, err := e.client(t).Do(context.Background(), currentOrg, &org)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Attempts != 4 || org.ID != fakeserver.DefaultOrgID {
+			t.Errorf("attempts %d, org %q; want 4 and the org", resp.Attempts, org.ID)
+		}
+		want := []string{
+			"GET /v2/currentOrg 503 fault=fault-1",
+			"GET /v2/currentOrg 502 fault=fault-2",
+			"GET /v2/currentOrg 200 fault=fault-3 dropped=mid-response",
+			"GET /v2/currentOrg 200",
+		}
+		if diff := cmp.Diff(want, e.srv.Journal().Summary()); diff != "" {
+			t.Errorf("journal (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestSDKNeverReplaysAPostAfterAnAmbiguousFailure(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		fault   fakeserver.Fault
+		applied bool // the create took effect although the client saw a failure
+	}{
+		{"dropped before serving", fakeserver.Fault{Drop: fakeserver.DropBeforeServing}, false},
+		{"dropped after serving", fakeserver.Fault{Drop: fakeserver.DropAfterServing}, true},
+		{"dropped mid-response", fakeserver.Fault{Drop: fakeserver.DropMidResponse}, true},
+		{"500", fakeserver.Fault{Status: 500}, false},
+		{"502", fakeserver.Fault{Status: 502}, false},
+		{"503 without Retry-After", fakeserver.Fault{Status: 503}, false},
+		{"504", fakeserver.Fault{Status: 504}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sdkEachTransport(t, func(t *testing.T, e sdkEnv) {
+				f := tc.fault
+				f.Operation, f.Times = "createLangflowTenant", 1
+				if err := e.srv.AddFault(f); err != nil {
+					t.Fatal(err)
+				}
+				var created struct{ ID string }
+				resp, err := e.client(t).Do(context.Background(), createTenantRequest(), &created)
+				if err == nil {
+					t.Fatalf("the call succeeded (%d); the fault should have failed it", resp.StatusCode)
+				}
+				if calls := e.srv.Journal().CallsTo("createLangflowTenant"); len(calls) != 1 {
+					t.Errorf("the fake received the POST %d times: %v; the client must not replay it", len(calls), e.srv.Journal().Summary())
+				}
+				var tenants []struct{ ID string }
+				if _, err := e.client(t).Do(context.Background(), client.Request{
+					Operation: "listLangflowTenants", Method: "GET", Path: "/v1/orgs/" + fakeserver.DefaultOrgID + "/tenants",
+				}, &tenants); err != nil {
+					t.Fatal(err)
+				}
+				if got := len(tenants) == 1; got != tc.applied {
+					t.Errorf("%d tenants; the create took effect: %v, want %v", len(tenants), got, tc.applied)
+				}
+			})
+		})
+	}
+}
+
+func TestSDKReplaysAPostTheFakeProvesUnprocessed(t *testing.T) {
+	t.Parallel()
+	for _, f := range []fakeserver.Fault{
+		{Status: 429, RetryAfter: time.Second},
+		{Status: 503, RetryAfter: time.Second, RetryAfterDate: true},
+	} {
+		t.Run(http.StatusText(f.Status), func(t *testing.T) {
+			t.Parallel()
+			sdkEachTransport(t, func(t *testing.T, e sdkEnv) {
+				f.Operation, f.Times = "createLangflowTenant", 1
+				if err := e.srv.AddFault(f); err != nil {
+					t.Fatal(err)
+				}
+				resp, err := e.client(t).Do(context.Background(), createTenantRequest(), nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				statuses := []int{}
+				for _, call := range e.srv.Journal().CallsTo("createLangflowTenant") {
+					statuses = append(statuses, call.Status)
+				}
+				if diff := cmp.Diff([]int{f.Status, 201}, statuses); diff != "" || resp.Attempts != 2 {
+					t.Errorf("attempts %d; POST statuses (-want +got):\n%s", resp.Attempts, diff)
+				}
+				if e.clock.Slept() < time.Second {
+					t.Errorf("the client waited %v, less than Retry-After", e.clock.Slept())
+				}
+			})
+		})
+	}
+}
+
+func TestSDKSharedLimiterHoldsEveryClientUntilRetryAfter(t *testing.T) {
+	t.Parallel()
+	sdkEachTransport(t, func(t *testing.T, e sdkEnv) {
+		if err := e.srv.AddFault(fakeserver.Fault{Operation: "getOrganizationUsers", Status: 429, RetryAfter: 5 * time.Second, Times: 1}); err != nil {
+			t.Fatal(err)
+		}
+		lim := client.NewRateLimiter(rate.Inf, 1)
+		a := e.client(t, client.WithRateLimiter(lim), client.WithMaxAttempts(1))
+		b := e.client(t, client.WithRateLimiter(lim))
+		start := e.clock.Now()
+		_, err := a.Do(context.Background(), client.Request{Operation: "getOrganizationUsers", Method: "GET", Path: "/v2/organizations/users"}, nil)
+		if !errors.Is(err, client.ErrRateLimited) {
+			t.Fatalf("client a: %v, want a rate-limit error", err)
+		}
+		if _, err := b.Do(context.Background(), currentOrg, nil); err != nil {
+			t.Fatal(err)
+		}
+		last, _ := e.srv.Journal().Last()
+		if last.Operation != "getCurrentOrganization" || last.Time.Sub(start) < 5*time.Second {
+			t.Errorf("client b's call reached the fake %v after the 429 (%s); the shared limiter must hold it 5s", last.Time.Sub(start), last)
+		}
+	})
+}
