@@ -362,7 +362,7 @@ func TestReactivateIsRetriedAndCreateIsNot(t *testing.T) {
 	if err := env.srv.DeactivateLangflowTenant(tn.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := env.srv.InjectAstraFault(fakeserver.AstraFault{Status: 502, Method: "PATCH"}); err != nil {
+	if err := env.srv.AddFault(fakeserver.Fault{Operation: "reactivateLangflowTenant", Status: 502, Times: 1}); err != nil {
 		t.Fatal(err)
 	}
 	env.calls.take()
@@ -374,7 +374,7 @@ func TestReactivateIsRetriedAndCreateIsNot(t *testing.T) {
 		t.Errorf("Reactivate attempts = %v, want 2", got)
 	}
 
-	if err := env.srv.InjectAstraFault(fakeserver.AstraFault{Status: 502, Method: "POST"}); err != nil {
+	if err := env.srv.AddFault(fakeserver.Fault{Operation: "createLangflowTenant", Status: 502, Times: 1}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = env.lf.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-east-2"})
