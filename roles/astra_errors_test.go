@@ -211,7 +211,7 @@ func TestRoleErrorBodiesDecodeInEveryStyle(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			env := newAstraEnv(t, "in-process", fakeserver.WithRoleErrorStyle(tc.style))
+			env := newAstraEnvOffSpec(t, "in-process", fakeserver.WithRoleErrorStyle(tc.style))
 			_, err := env.roles.Get(context.Background(), "00000000-0000-4000-8000-000000000000")
 			wantAPIError(t, err, client.ErrNotFound, 404, tc.message)
 			// ByName wraps the list's error; the status survives that too.

@@ -15,6 +15,7 @@ import (
 // and returns the role service of a client on it, the organization ID and
 // a function that stops the fake.
 func exampleAstraRoles() (*roles.Astra, string, func()) {
+	// spec: a fake for Example functions, which have no testing.T to report violations to.
 	srv, err := fakeserver.New(
 		fakeserver.WithSeed(1),
 		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),

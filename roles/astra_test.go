@@ -222,7 +222,7 @@ func TestAllowCopiesItsArguments(t *testing.T) {
 // objects, in every role response.
 func TestPolicyAsStringDecodesInEveryResponse(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "in-process", fakeserver.WithPolicyAsString())
+	env := newAstraEnvOffSpec(t, "in-process", fakeserver.WithPolicyAsString())
 	ctx := context.Background()
 	policy := roles.Policy{
 		Description: "read the org",

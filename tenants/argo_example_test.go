@@ -16,6 +16,7 @@ import (
 // argoExampleServer starts a fake ARGO server with repeatable IDs, keys and
 // timestamps. The caller closes it.
 func argoExampleServer() *fakeserver.Server {
+	// spec: a fake for Example functions, which have no testing.T to report violations to.
 	srv, err := fakeserver.New(
 		fakeserver.WithSeed(1),
 		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/tenants"
 	"github.com/tenantkit/tenantkit/users"
 )
@@ -58,7 +59,7 @@ func argoTransports() []struct {
 func newArgoEnv(t *testing.T, inProcess bool, opts ...fakeserver.Option) argoEnv {
 	t.Helper()
 	clock := client.NewVirtualClock(argoStart())
-	srv := fakeserver.NewTest(t, append([]fakeserver.Option{fakeserver.WithSeed(7), fakeserver.WithClock(clock)}, opts...)...)
+	srv := fakeserver.NewTest(t, append([]fakeserver.Option{fakeserver.WithObserver(spectest.Validator(t)), fakeserver.WithSeed(7), fakeserver.WithClock(clock)}, opts...)...)
 	e := argoEnv{srv: srv, clock: clock, inProcess: inProcess}
 	creds := srv.Credentials()
 	e.admin = tenants.NewArgo(e.client(t, creds.ArgoAdminKey))

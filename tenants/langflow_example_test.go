@@ -16,6 +16,7 @@ import (
 // in 5 s, and returns a Langflow service on it, the fake and the clock.
 func exampleLangflow(opts ...tenants.LangflowOption) (*tenants.Langflow, *fakeserver.Server, *client.VirtualClock) {
 	clock := client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+	// spec: a fake for Example functions, which have no testing.T to report violations to.
 	srv, err := fakeserver.New(
 		fakeserver.WithSeed(1),
 		fakeserver.WithClock(clock),

@@ -17,6 +17,7 @@ import (
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/tenants"
 )
 
@@ -41,10 +42,26 @@ type langflowEnv struct {
 	lfOpts    []tenants.LangflowOption
 }
 
+// newLangflowEnv starts a fake whose every exchange is checked against
+// openapi.yaml (internal/spectest); tests of the SDK's tolerance for
+// off-spec answers use newLangflowEnvOffSpec instead.
 func newLangflowEnv(t *testing.T, transport string, opts ...fakeserver.Option) langflowEnv {
 	t.Helper()
+	return startLangflowEnv(t, transport, append([]fakeserver.Option{fakeserver.WithObserver(spectest.Validator(t))}, opts...))
+}
+
+// newLangflowEnvOffSpec is newLangflowEnv without the spec check, for fakes
+// whose options make them answer off the spec on purpose.
+func newLangflowEnvOffSpec(t *testing.T, transport string, opts ...fakeserver.Option) langflowEnv {
+	t.Helper()
+	return startLangflowEnv(t, transport, opts)
+}
+
+func startLangflowEnv(t *testing.T, transport string, opts []fakeserver.Option) langflowEnv {
+	t.Helper()
 	clock := client.NewVirtualClock(langflowEpoch())
-	srv := fakeserver.NewTest(t, append([]fakeserver.Option{fakeserver.WithClock(clock)}, opts...)...)
+	// spec: checked by the caller: newLangflowEnv adds spectest.Validator, the OffSpec variant leaves it out on purpose.
+	srv := fakeserver.NewTest(t, append(opts, fakeserver.WithClock(clock))...)
 	env := langflowEnv{srv: srv, org: srv.Credentials().OrgID, clock: clock, transport: transport, token: srv.Credentials().AstraToken}
 	return env.rebuild(t)
 }

@@ -319,7 +319,7 @@ func TestLangflowErrorBodiesDecodeInEveryStyle(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			env := newLangflowEnv(t, "in-process", fakeserver.WithAstraErrorStyle(tc.style))
+			env := newLangflowEnvOffSpec(t, "in-process", fakeserver.WithAstraErrorStyle(tc.style))
 			_, err := env.lf.WaitActive(context.Background(), "00000000-0000-4000-8000-000000000000")
 			langflowWantAPIError(t, err, client.ErrNotFound, 404, tc.message)
 		})

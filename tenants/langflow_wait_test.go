@@ -11,6 +11,7 @@ import (
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/tenants"
 )
 
@@ -142,7 +143,7 @@ func TestWaitActiveEndsWhenTheContextIsCancelled(t *testing.T) {
 // last status and matches context.DeadlineExceeded.
 func TestWaitActiveEndsAtTheContextDeadline(t *testing.T) {
 	t.Parallel()
-	srv := fakeserver.NewTest(t)
+	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)))
 	c, err := client.New(
 		client.WithBaseURL(srv.URL()),
 		client.WithHTTPClient(srv.Client()),

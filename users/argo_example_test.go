@@ -16,6 +16,7 @@ import (
 // "u1" (key C4PK3Y), with repeatable IDs, keys and timestamps, and returns
 // it with a users service for its super_admin key. The caller closes it.
 func argoExample() (*fakeserver.Server, *users.Argo) {
+	// spec: a fake for Example functions, which have no testing.T to report violations to.
 	srv, err := fakeserver.New(
 		fakeserver.WithSeed(1),
 		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),

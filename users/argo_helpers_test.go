@@ -14,6 +14,7 @@ import (
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/users"
 )
 
@@ -58,7 +59,7 @@ func argoTransports() []struct {
 func newArgoEnv(t *testing.T, inProcess bool, opts ...fakeserver.Option) argoEnv {
 	t.Helper()
 	clock := client.NewVirtualClock(time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC))
-	srv := fakeserver.NewTest(t, append([]fakeserver.Option{fakeserver.WithSeed(7), fakeserver.WithClock(clock)}, opts...)...)
+	srv := fakeserver.NewTest(t, append([]fakeserver.Option{fakeserver.WithObserver(spectest.Validator(t)), fakeserver.WithSeed(7), fakeserver.WithClock(clock)}, opts...)...)
 	if _, err := srv.SeedArgoTenants([]byte(argoSeedTenants)); err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 // clock) and returns the user service of a client on it, the fake, and a
 // function that stops it.
 func exampleAstraUsers() (*users.Astra, *fakeserver.Server, func()) {
+	// spec: a fake for Example functions, which have no testing.T to report violations to.
 	srv, err := fakeserver.New(
 		fakeserver.WithSeed(1),
 		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),

@@ -19,6 +19,7 @@ import (
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/users"
 )
@@ -46,10 +47,28 @@ func astraEpoch() time.Time { return time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC
 // transport, with the default fixture's token and org, a virtual clock
 // shared with the fake (so retries cost no time and timestamps are fixed)
 // and an attempt log.
+//
+// Every exchange with the fake is checked against openapi.yaml
+// (internal/spectest); tests of the SDK's tolerance for off-spec answers use
+// newAstraEnvOffSpec instead.
 func newAstraEnv(t *testing.T, transport string, opts ...fakeserver.Option) astraEnv {
 	t.Helper()
+	return startAstraEnv(t, transport, append([]fakeserver.Option{fakeserver.WithObserver(spectest.Validator(t))}, opts...))
+}
+
+// newAstraEnvOffSpec is newAstraEnv without the spec check, for fakes whose
+// options make them answer off the spec on purpose (error styles, a policy
+// sent as a string).
+func newAstraEnvOffSpec(t *testing.T, transport string, opts ...fakeserver.Option) astraEnv {
+	t.Helper()
+	return startAstraEnv(t, transport, opts)
+}
+
+func startAstraEnv(t *testing.T, transport string, opts []fakeserver.Option) astraEnv {
+	t.Helper()
 	clock := client.NewVirtualClock(astraEpoch())
-	srv := fakeserver.NewTest(t, append([]fakeserver.Option{fakeserver.WithClock(clock)}, opts...)...)
+	// spec: checked by the caller: newAstraEnv adds spectest.Validator, the OffSpec variant leaves it out on purpose.
+	srv := fakeserver.NewTest(t, append(opts, fakeserver.WithClock(clock))...)
 	env := astraEnv{srv: srv, org: srv.Credentials().OrgID, clock: clock, transport: transport}
 	return env.withToken(t, srv.Credentials().AstraToken)
 }

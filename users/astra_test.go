@@ -10,6 +10,7 @@ import (
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/users"
 )
@@ -148,7 +149,7 @@ func TestInviteWithRoleIDsSkipsTheRoleList(t *testing.T) {
 // token.
 func TestInviteWithoutAClientOrgReadsTheCurrentOrg(t *testing.T) {
 	t.Parallel()
-	srv := fakeserver.NewTest(t)
+	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)))
 	log := &astraCallLog{}
 	c, err := client.New(
 		client.WithBaseURL(srv.URL()),
@@ -362,7 +363,7 @@ func TestUserErrorBodiesDecodeInEveryStyle(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			env := newAstraEnv(t, "in-process", fakeserver.WithAstraErrorStyle(tc.style))
+			env := newAstraEnvOffSpec(t, "in-process", fakeserver.WithAstraErrorStyle(tc.style))
 			_, err := env.users.Get(context.Background(), "00000000-0000-4000-8000-000000000000")
 			astraWantAPIError(t, err, client.ErrNotFound, 404, tc.message)
 		})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/tenants"
 )
 
@@ -64,7 +65,7 @@ func TestRunAgainstTheEmbeddedFake(t *testing.T) {
 func TestRunAgainstAServerShowsOnlyTheGivenKeysView(t *testing.T) {
 	t.Parallel()
 	clock := testClock()
-	srv := fakeserver.NewTest(t, fakeserver.WithClock(clock))
+	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)), fakeserver.WithClock(clock))
 	var out bytes.Buffer
 	cfg := config{url: srv.URL(), key: srv.Credentials().ArgoAdminKey, clock: clock}
 	if err := run(context.Background(), &out, cfg); err != nil {
@@ -89,7 +90,7 @@ func TestRunAgainstAServerShowsOnlyTheGivenKeysView(t *testing.T) {
 
 func TestRunWithARestrictedKeyFailsAndLeavesNothing(t *testing.T) {
 	t.Parallel()
-	srv := fakeserver.NewTest(t)
+	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)))
 	var out bytes.Buffer
 	err := run(context.Background(), &out, config{url: srv.URL(), key: srv.Credentials().ArgoRestrictedAdminKey})
 	if !errors.Is(err, client.ErrForbidden) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/tenants"
 	"github.com/tenantkit/tenantkit/users"
@@ -114,7 +115,7 @@ func sdkFor(t *testing.T, srv *fakeserver.Server) *client.Client {
 // tenant stays. A fake stands in for the real API here.
 func TestQuickstartWithCredentialsWarnsAndCleansUp(t *testing.T) {
 	t.Parallel()
-	srv := fakeserver.NewTest(t, fakeserver.WithProvisioningDelay(0))
+	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)), fakeserver.WithProvisioningDelay(0))
 	var out bytes.Buffer
 	vars := quickstartAgainst(srv, map[string]string{"QUICKSTART_INVITE_EMAIL": "grace@example.com", "QUICKSTART_REGION": "eu-west-1"})
 	if err := run(context.Background(), &out, envOf(vars)); err != nil {
@@ -152,7 +153,7 @@ func TestQuickstartWithCredentialsWarnsAndCleansUp(t *testing.T) {
 // A failure halfway still cleans up what was created.
 func TestQuickstartCleansUpAfterAFailure(t *testing.T) {
 	t.Parallel()
-	srv := fakeserver.NewTest(t)
+	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)))
 	var out bytes.Buffer
 	err := run(context.Background(), &out, envOf(quickstartAgainst(srv, map[string]string{"QUICKSTART_REGION": "US West"})))
 	var apiErr *client.APIError
@@ -175,7 +176,7 @@ func TestQuickstartCleansUpAfterAFailure(t *testing.T) {
 
 func TestQuickstartRefusesSettingsItCannotUse(t *testing.T) {
 	t.Parallel()
-	srv := fakeserver.NewTest(t)
+	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)))
 	cases := []struct {
 		name string
 		vars map[string]string
@@ -216,7 +217,7 @@ func TestQuickstartWithOnlyATokenUsesTheFake(t *testing.T) {
 // The pause before changing a real organization ends with the context.
 func TestQuickstartCanBeInterruptedBeforeChangingAnything(t *testing.T) {
 	t.Parallel()
-	srv := fakeserver.NewTest(t)
+	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)))
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	var out bytes.Buffer

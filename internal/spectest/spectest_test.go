@@ -96,6 +96,7 @@ func TestCollectorReportsEachViolationOnceWithItsCount(t *testing.T) {
 		t.Fatal(err)
 	}
 	col := &collector{c: c, found: map[string]int{}}
+	// spec: this test drives the checker itself through its own observer.
 	srv := fakeserver.NewTest(t, fakeserver.WithObserver(col.observe))
 	hc := srv.Client()
 	get := func(path string) {
