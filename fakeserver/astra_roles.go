@@ -16,7 +16,7 @@ type roleRequest struct {
 }
 
 type policyRequest struct {
-	Description string   `json:"description"`
+	Description *string  `json:"description"` // required, may be ""
 	Resources   []string `json:"resources"`
 	Actions     []string `json:"actions"`
 	Effect      string   `json:"effect"`
@@ -112,7 +112,7 @@ func (a *astraAPI) roleFromRequest(c *astraCall) (*astraRole, *astraError) {
 	p := req.Policy
 	return &astraRole{
 		name:      *req.Name,
-		policy:    newAstraPolicy(p.Description, p.Resources, p.Actions, p.Effect),
+		policy:    newAstraPolicy(*p.Description, p.Resources, p.Actions, p.Effect),
 		updatedAt: a.now().UTC().Format(time.RFC3339),
 		updatedBy: c.token.clientID,
 	}, nil
@@ -128,6 +128,8 @@ func checkRole(name *string, p *policyRequest) *astraError {
 		return errBadRequest(fmt.Sprintf("name must be at most %d characters", maxRoleName))
 	case p == nil:
 		return errBadRequest("policy is required")
+	case p.Description == nil:
+		return errBadRequest("policy.description is required (it may be empty)")
 	case p.Effect != policyEffectAllow:
 		return errBadRequest(`policy.effect must be "allow"`)
 	case len(p.Actions) == 0:

@@ -361,6 +361,7 @@ func TestRoleBodyValidation(t *testing.T) {
 		{"null policy", `{"name":"n","policy":null}`, 400, "policy is required"},
 		{"deny effect", map[string]any{"name": "n", "policy": policy(func(p map[string]any) { p["effect"] = "deny" })}, 400, `policy.effect must be "allow"`},
 		{"missing effect", map[string]any{"name": "n", "policy": policy(func(p map[string]any) { delete(p, "effect") })}, 400, `policy.effect must be "allow"`},
+		{"missing description", map[string]any{"name": "n", "policy": policy(func(p map[string]any) { delete(p, "description") })}, 400, "policy.description is required (it may be empty)"},
 		{"no actions", map[string]any{"name": "n", "policy": policy(func(p map[string]any) { p["actions"] = []string{} })}, 400, "policy.actions must not be empty"},
 		{"no resources", map[string]any{"name": "n", "policy": policy(func(p map[string]any) { delete(p, "resources") })}, 400, "policy.resources must not be empty"},
 		{"resource outside the org", map[string]any{"name": "n", "policy": policy(func(p map[string]any) { p["resources"] = []string{"drn:astra:org:x", "arn:aws:s3"} })}, 400, `invalid resource "arn:aws:s3": must start with "drn:astra:org:"`},

@@ -103,7 +103,7 @@ func (s *Server) loadOrganization(o *FixtureOrganization, now time.Time) (string
 
 func (s *Server) loadRole(orgID string, r *FixtureRole, now time.Time) error {
 	p := &policyRequest{
-		Description: r.Policy.Description,
+		Description: &r.Policy.Description, // a fixture's empty description is an empty one
 		Resources:   r.Policy.Resources,
 		Actions:     r.Policy.Actions,
 		Effect:      r.Policy.Effect,
@@ -125,7 +125,7 @@ func (s *Server) loadRole(orgID string, r *FixtureRole, now time.Time) error {
 	role := &astraRole{
 		id:        id,
 		name:      r.Name,
-		policy:    newAstraPolicy(p.Description, p.Resources, p.Actions, p.Effect),
+		policy:    newAstraPolicy(*p.Description, p.Resources, p.Actions, p.Effect),
 		updatedAt: at.UTC().Format(time.RFC3339),
 		updatedBy: r.UpdatedBy,
 	}

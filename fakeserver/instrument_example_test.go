@@ -147,7 +147,7 @@ func ExampleServer_Snapshot() {
 	}
 	snap := srv.Snapshot()
 	send(srv, "POST", "/v2/organizations/roles",
-		`{"name":"temp","policy":{"resources":["drn:astra:org:x"],"actions":["org-read"],"effect":"allow"}}`)
+		`{"name":"temp","policy":{"description":"","resources":["drn:astra:org:x"],"actions":["org-read"],"effect":"allow"}}`)
 	fmt.Println("roles:", count())
 	if err := srv.Restore(snap); err != nil {
 		fmt.Println(err)
