@@ -104,16 +104,22 @@ type jsonResponse struct {
 	status  int
 	buf     []byte
 	started bool
+	failed  bool // a write failed: the client is gone
 }
 
 func newJSONResponse(w http.ResponseWriter, status int) *jsonResponse {
 	return &jsonResponse{w: w, status: status, buf: make([]byte, 0, 4096)}
 }
 
-// maybeFlush sends the buffer once it is large enough. Write errors mean
-// the client went away; the rest of the body is then discarded cheaply.
+// maybeFlush sends the buffer once it is large enough. A write error means
+// the client went away: the rest of the list is still encoded (the callers
+// loop on), but each chunk is dropped, so memory stays bounded.
 func (j *jsonResponse) maybeFlush() {
 	if len(j.buf) < streamFlushSize {
+		return
+	}
+	if j.failed {
+		j.buf = j.buf[:0]
 		return
 	}
 	if !j.started {
@@ -121,7 +127,9 @@ func (j *jsonResponse) maybeFlush() {
 		j.w.WriteHeader(j.status)
 		j.started = true
 	}
-	_, _ = j.w.Write(j.buf)
+	if _, err := j.w.Write(j.buf); err != nil {
+		j.failed = true
+	}
 	j.buf = j.buf[:0]
 }
 

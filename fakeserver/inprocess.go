@@ -85,11 +85,13 @@ func (t *inProcessTransport) RoundTrip(req *http.Request) (*http.Response, error
 	pr, pw := io.Pipe()
 	w := newPipeResponseWriter(pw)
 	if !t.track.begin(w) {
+		closeBody(req)
 		return nil, errServerClosed
 	}
 
 	go func() {
 		defer t.track.end(w)
+		defer closeBody(req) // a RoundTripper closes the request body, as a server is done reading it
 		defer func() {
 			if p := recover(); p != nil {
 				// http.ErrAbortHandler and any other panic end the response
@@ -222,4 +224,12 @@ func (w *pipeResponseWriter) abort(err error) {
 		close(w.headersSent)
 	})
 	_ = w.pw.CloseWithError(err)
+}
+
+// closeBody closes an outgoing request's body, as http.RoundTripper
+// implementations must.
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
 }

@@ -177,8 +177,9 @@ func TestSDKNeverReplaysAPostAfterAnAmbiguousFailure(t *testing.T) {
 			t.Parallel()
 			sdkEachTransport(t, func(t *testing.T, e sdkEnv) {
 				f := tc.fault
-				f.Operation, f.Times = "createLangflowTenant", 1
-				if err := e.srv.AddFault(f); err != nil {
+				rule := f // each transport's subtest runs in parallel: no shared writes
+				rule.Operation, rule.Times = "createLangflowTenant", 1
+				if err := e.srv.AddFault(rule); err != nil {
 					t.Fatal(err)
 				}
 				var created struct{ ID string }
@@ -212,8 +213,9 @@ func TestSDKReplaysAPostTheFakeProvesUnprocessed(t *testing.T) {
 		t.Run(http.StatusText(f.Status), func(t *testing.T) {
 			t.Parallel()
 			sdkEachTransport(t, func(t *testing.T, e sdkEnv) {
-				f.Operation, f.Times = "createLangflowTenant", 1
-				if err := e.srv.AddFault(f); err != nil {
+				rule := f // each transport's subtest runs in parallel: no shared writes
+				rule.Operation, rule.Times = "createLangflowTenant", 1
+				if err := e.srv.AddFault(rule); err != nil {
 					t.Fatal(err)
 				}
 				resp, err := e.client(t).Do(context.Background(), createTenantRequest(), nil)
