@@ -39,16 +39,12 @@ func (a *Astra) ready(op string) error {
 
 // List returns every role of the organization, built-in roles included, in
 // the order the API sends them. The API does not paginate: this is one
-// request.
+// request, sent again if its answer breaks off (client.Collect).
 func (a *Astra) List(ctx context.Context) ([]Role, error) {
-	var out []Role
-	for r, err := range a.All(ctx) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
+	if err := a.ready("roles.Astra.List"); err != nil {
+		return nil, err
 	}
-	return out, nil
+	return client.Collect[Role](ctx, a.c, listRequest())
 }
 
 // All streams the roles of the organization, decoding one at a time. An
@@ -58,12 +54,16 @@ func (a *Astra) All(ctx context.Context) iter.Seq2[Role, error] {
 	if err := a.ready("roles.Astra.All"); err != nil {
 		return func(yield func(Role, error) bool) { yield(Role{}, err) }
 	}
-	return client.Items[Role](ctx, a.c, client.Request{
+	return client.Items[Role](ctx, a.c, listRequest())
+}
+
+func listRequest() client.Request {
+	return client.Request{
 		API:       client.APIAstra,
 		Operation: "getOrganizationRoles",
 		Method:    http.MethodGet,
 		Path:      rolesPath,
-	})
+	}
 }
 
 // Get returns the role with the given ID. An unknown ID is an error matching
