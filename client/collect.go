@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"io"
 	"iter"
 )
@@ -24,49 +23,76 @@ func Collect[T any](ctx context.Context, c *Client, req Request, path ...string)
 // CollectFunc is [Collect] for a body of another shape: decode reads the
 // body and yields its elements, or an error that ends them.
 func CollectFunc[T any](ctx context.Context, c *Client, req Request, decode func(io.Reader) iter.Seq2[T, error]) ([]T, error) {
-	if c == nil {
-		return nil, errors.New("tenantkit: Collect: nil client")
+	var out []T
+	err := scan(ctx, c, &req, decode, func() { out = nil }, func(v T) bool {
+		out = append(out, v)
+		return true
+	})
+	if err != nil {
+		return nil, err
 	}
-	first := 1
+	return out, nil
+}
+
+// Scan sends req and calls fn with each element of the JSON array at path in
+// its 2xx body (see [Items] for path), in order, until fn returns false or
+// the array ends: a lookup that stops at the element it wants. The body is
+// streamed, one element at a time.
+//
+// A body that breaks off before fn stopped (the connection lost, as opposed
+// to a malformed body) is a failed attempt, as for [Collect]: an idempotent
+// request is sent again within the same retry budget and fn sees the
+// elements again from the first, so it must be ready to start over.
+func Scan[T any](ctx context.Context, c *Client, req Request, fn func(T) bool, path ...string) error {
+	return scan(ctx, c, &req, func(r io.Reader) iter.Seq2[T, error] { return decodeItems[T](r, path) }, func() {}, fn)
+}
+
+// scan runs the calls behind Collect and Scan: restart is called before the
+// elements of every attempt, and fn with each of them.
+func scan[T any](ctx context.Context, c *Client, req *Request, decode func(io.Reader) iter.Seq2[T, error], restart func(), fn func(T) bool) error {
+	attempt := 1
 	var last error
 	for {
-		resp, _, r, err := c.sendFrom(ctx, &req, false, first, last)
+		resp, _, r, err := c.sendFrom(ctx, req, false, attempt, last)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		body := &readErrorBody{r: resp.Body}
-		out, err := collectAll(decode(body))
+		restart()
+		err = feed(decode(body), fn)
 		_ = drainAndClose(resp.Body)
 		if err == nil {
-			return out, nil
+			return nil
 		}
-		attemptErr := c.transportError(ctx, &req, r.Attempts, "", err)
-		cl, perr := c.prepare(&req)
+		attemptErr := c.transportError(ctx, req, r.Attempts, "", err)
+		cl, perr := c.prepare(req)
 		if perr != nil || body.err == nil || ctx.Err() != nil || !cl.idempotent {
-			return nil, attemptErr // a malformed body would come back the same
+			return attemptErr // a malformed body would come back the same
 		}
 		delay, retry := c.nextDelay(ctx, r.Attempts, 0, false)
 		c.observe(ctx, cl, "", Attempt{Number: r.Attempts, StatusCode: r.StatusCode, Err: attemptErr, NextDelay: delay})
 		if !retry {
-			return nil, attemptErr
+			return attemptErr
 		}
 		if err := c.clock.Sleep(ctx, delay); err != nil {
-			return nil, c.abort(cl, r.Attempts, "", err, attemptErr)
+			return c.abort(cl, r.Attempts, "", err, attemptErr)
 		}
-		first, last = r.Attempts+1, attemptErr
+		attempt, last = r.Attempts+1, attemptErr
 	}
 }
 
-// collectAll gathers a sequence into a slice, stopping at its first error.
-func collectAll[T any](seq iter.Seq2[T, error]) ([]T, error) {
-	var out []T
+// feed hands the elements of seq to fn until fn or seq stops, and returns
+// seq's error, if any.
+func feed[T any](seq iter.Seq2[T, error], fn func(T) bool) error {
 	for v, err := range seq {
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, v)
+		if !fn(v) {
+			return nil
+		}
 	}
-	return out, nil
+	return nil
 }
 
 // readErrorBody remembers whether reading the body failed, which tells a

@@ -169,3 +169,38 @@ func TestCollectStopsWhenCancelledDuringBackoff(t *testing.T) {
 		t.Errorf("error %v; want one matching context.Canceled", err)
 	}
 }
+
+func TestScanStartsOverWhenTheBodyBreaksOff(t *testing.T) {
+	t.Parallel()
+	base, calls := breakingServer(t, 1)
+	c, _ := newClient(t, base)
+	var seen []string
+	err := client.Scan(context.Background(), c, client.Request{Method: http.MethodGet, Path: "/things"}, func(v item) bool {
+		seen = append(seen, v.ID)
+		return v.ID != "3"
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first attempt broke after item 1; the second starts over.
+	if diff := cmp.Diff([]string{"1", "1", "2", "3"}, seen); diff != "" {
+		t.Errorf("elements seen (-want +got):\n%s", diff)
+	}
+	if n := calls.Load(); n != 2 {
+		t.Errorf("%d requests; want 2", n)
+	}
+}
+
+func TestScanThatStopsEarlyIgnoresTheRestOfTheBody(t *testing.T) {
+	t.Parallel()
+	base, calls := breakingServer(t, 100)
+	c, _ := newClient(t, base)
+	var seen []string
+	err := client.Scan(context.Background(), c, client.Request{Method: http.MethodGet, Path: "/things"}, func(v item) bool {
+		seen = append(seen, v.ID)
+		return false // found
+	})
+	if err != nil || !cmp.Equal(seen, []string{"1"}) || calls.Load() != 1 {
+		t.Errorf("Scan = %v after %d requests, seeing %v; want nil after 1, seeing [1]", err, calls.Load(), seen)
+	}
+}

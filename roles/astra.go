@@ -94,19 +94,28 @@ func (a *Astra) Get(ctx context.Context, id string) (Role, error) {
 
 // ByName returns the role with exactly this name (names are compared as the
 // API compares them, case-sensitively). The API cannot look roles up by
-// name, so this lists the roles: one request, and time linear in the number
-// of roles. No such role is an error matching client.ErrNotFound.
+// name, so this lists the roles: one request (sent again if its answer
+// breaks off), and time linear in the number of roles. No such role is an
+// error matching client.ErrNotFound.
 func (a *Astra) ByName(ctx context.Context, name string) (Role, error) {
 	const op = "roles.Astra.ByName"
-	for r, err := range a.All(ctx) {
-		if err != nil {
-			return Role{}, sdkerr.Op(op, err)
-		}
-		if r.Name == name {
-			return r, nil
-		}
+	if err := a.ready(op); err != nil {
+		return Role{}, err
 	}
-	return Role{}, sdkerr.Op(op, fmt.Errorf("no role named %q: %w", name, client.ErrNotFound))
+	var found *Role
+	err := client.Scan(ctx, a.c, listRequest(), func(r Role) bool {
+		if r.Name == name {
+			found = &r
+		}
+		return found == nil
+	})
+	switch {
+	case err != nil:
+		return Role{}, sdkerr.Op(op, err)
+	case found == nil:
+		return Role{}, sdkerr.Op(op, fmt.Errorf("no role named %q: %w", name, client.ErrNotFound))
+	}
+	return *found, nil
 }
 
 // Create adds a custom role and returns it as the API stored it, with its

@@ -252,6 +252,7 @@ func TestPostIsRetriedWhenTheServerProvesItDidNotProcessIt(t *testing.T) {
 // eoIdempotent is a call the SDK may repeat (GET, PUT, DELETE, and the
 // PATCH and POST it marks idempotent), and a check that it took effect.
 type eoIdempotent struct {
+	name      string // the subtest's name; op when empty
 	op        string
 	call      func(ctx context.Context, e *eoEnv) error
 	check     func(ctx context.Context, e *eoEnv) error
@@ -264,6 +265,15 @@ func eoIdempotents() []eoIdempotent {
 	return []eoIdempotent{
 		{op: "getOrganizationUsers", call: func(ctx context.Context, e *eoEnv) error { _, err := e.users.List(ctx); return err }, check: none, replaying: true},
 		{op: "getOrganizationRoles", call: func(ctx context.Context, e *eoEnv) error { _, err := e.roles.List(ctx); return err }, check: none, replaying: true},
+		{name: "getOrganizationRoles (ByName)", op: "getOrganizationRoles", call: func(ctx context.Context, e *eoEnv) error { _, err := e.roles.ByName(ctx, "eo-role"); return err }, check: none, replaying: true},
+		{name: "getOrganizationRoles (ResolveIDs)", op: "getOrganizationRoles", call: func(ctx context.Context, e *eoEnv) error {
+			_, err := e.roles.ResolveIDs(ctx, "eo-role", roles.ReadOnlyUser)
+			return err
+		}, check: none, replaying: true},
+		{name: "getOrganizationUsers (ByEmail)", op: "getOrganizationUsers", call: func(ctx context.Context, e *eoEnv) error {
+			_, err := e.users.ByEmail(ctx, "eo@example.com")
+			return err
+		}, check: none, replaying: true},
 		{op: "listLangflowTenants", call: func(ctx context.Context, e *eoEnv) error { _, err := e.langflow.List(ctx); return err }, check: none, replaying: true},
 		{op: "argoListTenants", call: func(ctx context.Context, e *eoEnv) error { _, err := e.argo.List(ctx); return err }, check: none, replaying: true},
 		{op: "argoListTenantUsers", call: func(ctx context.Context, e *eoEnv) error { _, err := e.argoUsers.List(ctx, e.tenantID); return err }, check: none, replaying: true},
@@ -363,6 +373,13 @@ func eoIdempotents() []eoIdempotent {
 	}
 }
 
+func (c eoIdempotent) label() string {
+	if c.name != "" {
+		return c.name
+	}
+	return c.op
+}
+
 func wantNotFound[T any](_ T, err error) error {
 	if !errors.Is(err, client.ErrNotFound) {
 		return fmt.Errorf("got %v; want a not-found error", err)
@@ -411,7 +428,7 @@ func TestIdempotentCallsCompleteWithinTheirRetryBudget(t *testing.T) {
 					if exhaust && (resends || !f.exhaust) {
 						continue
 					}
-					name := tr.name + "/" + c.op + "/" + f.name
+					name := tr.name + "/" + c.label() + "/" + f.name
 					if exhaust {
 						name += "/budget exhausted"
 					}
@@ -469,7 +486,7 @@ func TestIdempotentCallsCompleteWithinTheirRetryBudget(t *testing.T) {
 					})
 				}
 			}
-			t.Run(tr.name+"/"+c.op+"/500 is not retried", func(t *testing.T) {
+			t.Run(tr.name+"/"+c.label()+"/500 is not retried", func(t *testing.T) {
 				t.Parallel()
 				e := newEOEnv(t, tr.inProcess)
 				if err := e.srv.AddFault(fakeserver.Fault{Operation: c.op, Status: http.StatusInternalServerError, Times: 1}); err != nil {
@@ -499,7 +516,7 @@ func TestDeleteRepeatedAfterALostAnswerReportsNotFound(t *testing.T) {
 			if !c.noReplay {
 				continue
 			}
-			t.Run(tr.name+"/"+c.op, func(t *testing.T) {
+			t.Run(tr.name+"/"+c.label(), func(t *testing.T) {
 				t.Parallel()
 				e := newEOEnv(t, tr.inProcess)
 				if err := e.srv.AddFault(fakeserver.Fault{Operation: c.op, Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
