@@ -146,7 +146,6 @@ func (c serverWatchedClock) Sleep(ctx context.Context, d time.Duration) error {
 }
 
 func cancelScenarios() []cancelScenario {
-	// spec: checked by the caller: every fake below passes spectest.Validator.
 	fake := func(t *testing.T, opts ...fakeserver.Option) *fakeserver.Server {
 		return fakeserver.NewTest(t, append([]fakeserver.Option{fakeserver.WithObserver(spectest.Validator(t))}, opts...)...)
 	}
