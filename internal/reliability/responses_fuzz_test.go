@@ -30,7 +30,8 @@ const (
 // every method, as the seeds do, else the one it picks) with the same
 // arbitrary status, Content-Type and body, as a broken, hostile or future
 // server might. No method may panic or hang; every error must be one
-// line free of credentials; and when the status was not 2xx, the
+// line without the client's credential, even when the body echoes it; and
+// when the status was not 2xx, the
 // *client.APIError the method returns (when it returns one) must carry that
 // status.
 func FuzzSDKResponses(f *testing.F) {
@@ -93,9 +94,14 @@ func FuzzSDKResponses(f *testing.F) {
 			if err == nil {
 				continue
 			}
-			msg := err.Error()
-			if strings.Contains(msg, fuzzAstraToken) || strings.Contains(msg, fuzzArgoKey) || strings.ContainsAny(msg, "\r\n") {
-				t.Errorf("%s: error holds a credential or a line break: %q", call.name, msg)
+			// A client can only keep out of its errors the credential it
+			// holds: the other API's is just text to it.
+			msg, own := err.Error(), fuzzAstraToken
+			if strings.HasPrefix(call.name, "argo") {
+				own = fuzzArgoKey
+			}
+			if strings.Contains(msg, own) || strings.ContainsAny(msg, "\r\n") {
+				t.Errorf("%s: error holds its credential or a line break: %q", call.name, msg)
 			}
 			var apiErr *client.APIError
 			if errors.As(err, &apiErr) && (status < 200 || status > 299) && apiErr.StatusCode != status {
