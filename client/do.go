@@ -61,6 +61,13 @@ func (c *Client) Stream(ctx context.Context, req Request) (io.ReadCloser, *Respo
 // send runs the attempt loop. On success it returns either the open 2xx
 // response (buffer false) or its body read whole (buffer true).
 func (c *Client) send(ctx context.Context, req *Request, buffer bool) (*http.Response, []byte, *Response, error) {
+	return c.sendFrom(ctx, req, buffer, 1, nil)
+}
+
+// sendFrom is send going on with attempt first of a call whose previous
+// attempt failed with last (first 1 and last nil for a new call): Collect
+// resends a call whose body broke, within the same retry budget.
+func (c *Client) sendFrom(ctx context.Context, req *Request, buffer bool, first int, last error) (*http.Response, []byte, *Response, error) {
 	if c == nil {
 		// A service built on a nil client reports it instead of panicking.
 		return nil, nil, nil, newOpError(req, 0, redactor{}, errors.New("nil *client.Client (build one with client.New)"))
@@ -69,11 +76,8 @@ func (c *Client) send(ctx context.Context, req *Request, buffer bool) (*http.Res
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	var (
-		last     error     // the previous attempt's error
-		lastResp *Response // the previous attempt's response, if it had one
-	)
-	for n := 1; ; n++ {
+	var lastResp *Response // the previous attempt's response, if it had one
+	for n := first; ; n++ {
 		if err := c.limiter.wait(ctx, c.clock, c.policy.MaxRetryAfter); err != nil {
 			return nil, nil, lastResp, c.abort(cl, n-1, "", err, last)
 		}

@@ -3,7 +3,6 @@ package fakeserver
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -98,44 +97,60 @@ func TestEscapedStaticSegmentsMatch(t *testing.T) {
 	c.must(200, "GET", "/v2/%63urrentOrg", nil)
 }
 
-// FuzzAstraHandler throws arbitrary requests at the Astra half: it must
-// never panic or answer 5xx, and every error must be an Astra error body.
+// FuzzAstraHandler throws arbitrary requests at the fake (any method, path,
+// body, token and org header; the paths of every Astra operation, and the
+// IDs of existing records, are in the seeds). Whatever it gets, the fake
+// must never panic or answer 5xx; every Astra error must be an Astra error
+// body; every answer must be one openapi.yaml allows; and nothing may
+// change in the state unless a write succeeded.
 func FuzzAstraHandler(f *testing.F) {
+	ro := builtinRoleID("RO User")
+	lf := "/v1/orgs/" + DefaultOrgID
 	seeds := []struct{ method, path, body, token, org string }{
 		{"GET", "/v2/currentOrg", "", DefaultAstraToken, ""},
-		{"PUT", "/v2/organizations/users", `{"email":"a@b.c","orgID":"` + DefaultOrgID + `","roles":["` + builtinRoleID("RO User") + `"]}`, DefaultAstraToken, ""},
+		{"GET", "/v2/organizations/users", "", DefaultAstraToken, ""},
+		{"GET", "/v2/organizations/users/" + fuzzUserID, "", DefaultAstraToken, ""},
+		{"DELETE", "/v2/organizations/users/" + fuzzUserID, "", DefaultAstraToken, ""},
+		{"PUT", "/v2/organizations/users", `{"email":"a@b.c","orgID":"` + DefaultOrgID + `","roles":["` + ro + `"]}`, DefaultAstraToken, ""},
+		{"PUT", "/v2/organizations/users", `{"email":"FUZZ@example.com","orgID":"` + DefaultOrgID + `","roles":["` + fuzzRoleID + `"]}`, DefaultAstraToken, ""},
 		{"PUT", "/v2/organizations/users", `{"email":["x"],"orgID":{},"roles":[1,{}]}`, DefaultAstraToken, ""},
 		{"PUT", "/v2/organizations/users/" + defaultAdminUserID + "/roles", `{"roles":[null]}`, DefaultAstraToken, ""},
+		{"PUT", "/v2/organizations/users/" + fuzzUserID + "/roles", `{"roles":["` + ro + `","` + ro + `"]}`, DefaultAstraToken, ""},
+		{"GET", "/v2/organizations/roles", "", DefaultAstraToken, ""},
+		{"GET", "/v2/organizations/roles/" + fuzzRoleID, "", DefaultAstraToken, ""},
 		{"POST", "/v2/organizations/roles", `{"name":"x","policy":{"effect":"allow","actions":["a"],"resources":["drn:astra:org:x"]}}`, DefaultAstraToken, ""},
-		{"PUT", "/v2/organizations/roles/" + builtinRoleID("RO User"), `{"name":"\ud800","policy":null}`, DefaultAstraToken, ""},
+		{"POST", "/v2/organizations/roles", `{"name":"fuzz-role","policy":{"description":"","effect":"allow","actions":["a"],"resources":["drn:astra:org:x"]}}`, DefaultAstraToken, ""},
+		{"PUT", "/v2/organizations/roles/" + fuzzRoleID, `{"name":"RO User","policy":{"description":"","effect":"allow","actions":["a"],"resources":["drn:astra:org:x"]}}`, DefaultAstraToken, ""},
+		{"PUT", "/v2/organizations/roles/" + ro, `{"name":"\ud800","policy":null}`, DefaultAstraToken, ""},
+		{"DELETE", "/v2/organizations/roles/" + fuzzRoleID, "", DefaultAstraToken, ""},
 		{"DELETE", "/v2/organizations/roles/%2F", "", DefaultAstraToken, ""},
 		{"POST", "/api/v1/tenant", `{"cloud_provider":"AWS","org_id":"` + DefaultOrgID + `","region":"eu-1"}`, DefaultAstraToken, DefaultOrgID},
 		{"POST", "/v1/tenant", `{"org_id":7}`, DefaultAstraToken, DefaultOrgID},
-		{"PATCH", "/v1/orgs/" + DefaultOrgID + "/tenant/x/reactivate", "", DefaultAstraToken, DefaultOrgID},
+		{"GET", lf + "/tenants", "", DefaultAstraToken, DefaultOrgID},
+		{"GET", lf + "/tenant/" + fuzzTenantID, "", DefaultAstraToken, DefaultOrgID},
+		{"PATCH", lf + "/tenant/" + fuzzTenantID + "/reactivate", "", DefaultAstraToken, DefaultOrgID},
+		{"PATCH", lf + "/tenant/x/reactivate", "", DefaultAstraToken, DefaultOrgID},
 		{"GET", "/v1/orgs/\xff/tenants", "", "\xff", "\xff"},
 		{"GET", "/v2/organizations/users/%zz", "", DefaultAstraToken, ""},
+		{"GET", "/v2/organizations/users?x=1&x=2", "", DefaultAstraToken, ""},
+		{"POST", "/v2/organizations/roles", strings.Repeat(" ", 1<<20+1), DefaultAstraToken, ""},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.body, s.token, s.org)
 	}
-	srv := newTestServer(f, WithClock(newTestClock()))
-	h := srv.Handler()
+	ft := newFuzzTarget(f)
 	f.Fuzz(func(t *testing.T, method, path, body, token, org string) {
 		u, err := url.Parse(path)
-		if err != nil || method == "" || strings.ContainsAny(method, " \t\r\n") {
+		if err != nil || method == "" || strings.ContainsAny(method, " \t\r\n") || !validHeaderValue(token) || !validHeaderValue(org) {
 			return
 		}
-		req := &http.Request{Method: method, URL: u, Header: http.Header{}, Body: http.NoBody}
+		req := &http.Request{Method: method, URL: u, Header: http.Header{}, Body: http.NoBody, Host: "fuzz.test"}
 		if body != "" {
 			req.Body = readCloser{strings.NewReader(body)}
 		}
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("X-DataStax-Current-Org", org)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code >= 500 {
-			t.Fatalf("%s %q: status %d: %s", method, path, rec.Code, rec.Body)
-		}
+		rec := ft.serve(t, req, body)
 		if rec.Code >= 400 && !strings.HasPrefix(path, "/api/v2/admin") {
 			var e struct {
 				Errors []struct {
@@ -148,6 +163,17 @@ func FuzzAstraHandler(f *testing.F) {
 			}
 		}
 	})
+}
+
+// validHeaderValue reports whether a client could send v as a header value
+// at all (net/http refuses control characters other than tab).
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 type readCloser struct{ *strings.Reader }

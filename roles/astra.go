@@ -39,16 +39,12 @@ func (a *Astra) ready(op string) error {
 
 // List returns every role of the organization, built-in roles included, in
 // the order the API sends them. The API does not paginate: this is one
-// request.
+// request, sent again if its answer breaks off (client.Collect).
 func (a *Astra) List(ctx context.Context) ([]Role, error) {
-	var out []Role
-	for r, err := range a.All(ctx) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
+	if err := a.ready("roles.Astra.List"); err != nil {
+		return nil, err
 	}
-	return out, nil
+	return client.Collect[Role](ctx, a.c, listRequest())
 }
 
 // All streams the roles of the organization, decoding one at a time. An
@@ -58,12 +54,16 @@ func (a *Astra) All(ctx context.Context) iter.Seq2[Role, error] {
 	if err := a.ready("roles.Astra.All"); err != nil {
 		return func(yield func(Role, error) bool) { yield(Role{}, err) }
 	}
-	return client.Items[Role](ctx, a.c, client.Request{
+	return client.Items[Role](ctx, a.c, listRequest())
+}
+
+func listRequest() client.Request {
+	return client.Request{
 		API:       client.APIAstra,
 		Operation: "getOrganizationRoles",
 		Method:    http.MethodGet,
 		Path:      rolesPath,
-	})
+	}
 }
 
 // Get returns the role with the given ID. An unknown ID is an error matching
@@ -94,19 +94,28 @@ func (a *Astra) Get(ctx context.Context, id string) (Role, error) {
 
 // ByName returns the role with exactly this name (names are compared as the
 // API compares them, case-sensitively). The API cannot look roles up by
-// name, so this lists the roles: one request, and time linear in the number
-// of roles. No such role is an error matching client.ErrNotFound.
+// name, so this lists the roles: one request (sent again if its answer
+// breaks off), and time linear in the number of roles. No such role is an
+// error matching client.ErrNotFound.
 func (a *Astra) ByName(ctx context.Context, name string) (Role, error) {
 	const op = "roles.Astra.ByName"
-	for r, err := range a.All(ctx) {
-		if err != nil {
-			return Role{}, sdkerr.Op(op, err)
-		}
-		if r.Name == name {
-			return r, nil
-		}
+	if err := a.ready(op); err != nil {
+		return Role{}, err
 	}
-	return Role{}, sdkerr.Op(op, fmt.Errorf("no role named %q: %w", name, client.ErrNotFound))
+	var found *Role
+	err := client.Scan(ctx, a.c, listRequest(), func(r Role) bool {
+		if r.Name == name {
+			found = &r
+		}
+		return found == nil
+	})
+	switch {
+	case err != nil:
+		return Role{}, sdkerr.Op(op, err)
+	case found == nil:
+		return Role{}, sdkerr.Op(op, fmt.Errorf("no role named %q: %w", name, client.ErrNotFound))
+	}
+	return *found, nil
 }
 
 // Create adds a custom role and returns it as the API stored it, with its

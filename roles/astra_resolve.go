@@ -46,15 +46,16 @@ func (a *Astra) ResolveIDs(ctx context.Context, namesOrIDs ...string) ([]string,
 	ids := make(map[string]bool)
 	byName := make(map[string]string)
 	folded := make(map[string]string) // lowercase name -> name, for hints
-	for r, err := range a.All(ctx) {
-		if err != nil {
-			return nil, sdkerr.Op(op, err)
-		}
-		ids[r.ID] = true
+	err := client.Scan(ctx, a.c, listRequest(), func(r Role) bool {
+		ids[r.ID] = true // a list read again after a broken answer adds nothing new
 		if _, dup := byName[r.Name]; !dup {
 			byName[r.Name] = r.ID
 		}
 		folded[strings.ToLower(r.Name)] = r.Name
+		return true
+	})
+	if err != nil {
+		return nil, sdkerr.Op(op, err)
 	}
 	out := make([]string, 0, len(in))
 	var unknown []string

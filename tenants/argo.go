@@ -66,26 +66,27 @@ func NewArgo(c *client.Client) *Argo { return &Argo{c: c} }
 // (see the type's documentation for what each admin flavour sees). No
 // tenants is an empty, non-nil slice.
 func (s *Argo) List(ctx context.Context) ([]ArgoTenant, error) {
-	out := []ArgoTenant{}
-	for t, err := range s.All(ctx) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
+	out, err := client.Collect[ArgoTenant](ctx, s.c, argoListRequest(), "data")
+	if err == nil && out == nil {
+		out = []ArgoTenant{}
 	}
-	return out, nil
+	return out, err
 }
 
 // All is [Argo.List] as a sequence, decoding one tenant at a time so memory
 // stays flat however many tenants there are. An error is yielded once and
 // ends the sequence.
 func (s *Argo) All(ctx context.Context) iter.Seq2[ArgoTenant, error] {
-	return client.Items[ArgoTenant](ctx, s.c, client.Request{
+	return client.Items[ArgoTenant](ctx, s.c, argoListRequest(), "data")
+}
+
+func argoListRequest() client.Request {
+	return client.Request{
 		API:       client.APIArgo,
 		Operation: "argoListTenants",
 		Method:    http.MethodGet,
 		Path:      argowire.TenantsPath,
-	}, "data")
+	}
 }
 
 // Get returns one tenant. The server sends it as a one-element list; a

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/users"
 )
 
@@ -132,13 +133,16 @@ func (s *Argo) checkWholeView(ctx context.Context, t *ArgoTenant) error {
 	if !argoCouldBeUIView(t) {
 		return nil
 	}
-	for lt, err := range s.All(ctx) {
-		if err != nil {
-			return &ArgoReducedViewError{ID: t.ID, Reason: "it has only admin_ui users and no db_conf, and listing tenants to learn the key's view failed", Err: err}
-		}
-		if !argoCouldBeUIView(&lt) {
-			return nil
-		}
+	whole := false
+	err := client.Scan(ctx, s.c, argoListRequest(), func(lt ArgoTenant) bool {
+		whole = !argoCouldBeUIView(&lt)
+		return !whole
+	}, "data")
+	switch {
+	case err != nil:
+		return &ArgoReducedViewError{ID: t.ID, Reason: "it has only admin_ui users and no db_conf, and listing tenants to learn the key's view failed", Err: err}
+	case whole:
+		return nil
 	}
 	return &ArgoReducedViewError{ID: t.ID, Reason: "it has only admin_ui users and no db_conf, and every tenant the key lists looks the same, as in a super_admin_ui view"}
 }

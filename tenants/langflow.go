@@ -150,16 +150,14 @@ func (l *Langflow) Get(ctx context.Context, id string) (LangflowTenant, error) {
 }
 
 // List returns every Langflow tenant of the organization, oldest first.
-// The API does not paginate: this is one request.
+// The API does not paginate: this is one request, sent again if its answer
+// breaks off (client.CollectFunc).
 func (l *Langflow) List(ctx context.Context) ([]LangflowTenant, error) {
-	var out []LangflowTenant
-	for t, err := range l.All(ctx) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
+	org, err := l.org("tenants.Langflow.List")
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return client.CollectFunc(ctx, l.c, l.listRequest(org), decodeLangflowTenants)
 }
 
 // All streams the Langflow tenants of the organization. The list is
@@ -175,12 +173,7 @@ func (l *Langflow) All(ctx context.Context) iter.Seq2[LangflowTenant, error] {
 			yield(LangflowTenant{}, err)
 			return
 		}
-		body, _, err := l.c.Stream(ctx, client.Request{
-			API:       client.APIAstra,
-			Operation: "listLangflowTenants",
-			Method:    http.MethodGet,
-			Path:      l.orgPath(org) + "/tenants",
-		})
+		body, _, err := l.c.Stream(ctx, l.listRequest(org))
 		if err != nil {
 			yield(LangflowTenant{}, err)
 			return
@@ -195,6 +188,15 @@ func (l *Langflow) All(ctx context.Context) iter.Seq2[LangflowTenant, error] {
 				return
 			}
 		}
+	}
+}
+
+func (l *Langflow) listRequest(org string) client.Request {
+	return client.Request{
+		API:       client.APIAstra,
+		Operation: "listLangflowTenants",
+		Method:    http.MethodGet,
+		Path:      l.orgPath(org) + "/tenants",
 	}
 }
 

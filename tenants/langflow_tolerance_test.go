@@ -139,7 +139,7 @@ func TestAMalformedTenantListIsAnErrorNotAPanic(t *testing.T) {
 	for _, body := range []string{`{"results":[]}`, `{"tenants":{}}`, `[{"id":1}]`, `[{"id":"x"`, `{"tenants":[`, `"tenants"`, `[1]`} {
 		stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubList: {200, body}})
 		_, err := stub.service(t).List(context.Background())
-		if err == nil || !strings.HasPrefix(err.Error(), "tenantkit: tenants.Langflow.All: ") {
+		if err == nil || !strings.HasPrefix(err.Error(), "tenantkit: listLangflowTenants GET /v1/orgs/") {
 			t.Errorf("List of %s: err = %v", body, err)
 		}
 	}

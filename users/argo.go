@@ -49,25 +49,31 @@ func NewArgo(c *client.Client) *Argo { return &Argo{c: c} }
 // A tenant without users is an empty, non-nil slice (the server sends
 // "data": null or [] for it).
 func (s *Argo) List(ctx context.Context, tenantID string) ([]ArgoUser, error) {
-	out := []ArgoUser{}
-	for u, err := range s.All(ctx, tenantID) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
+	req, err := listRequest(tenantID)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	out, err := client.Collect[ArgoUser](ctx, s.c, req, "data")
+	if err == nil && out == nil {
+		out = []ArgoUser{}
+	}
+	return out, err
 }
 
 // All is [Argo.List] as a sequence, decoding one user at a time. An error
 // is yielded once and ends the sequence.
 func (s *Argo) All(ctx context.Context, tenantID string) iter.Seq2[ArgoUser, error] {
-	const op = "argoListTenantUsers"
-	path, err := argoUsersPath(op, tenantID)
+	req, err := listRequest(tenantID)
 	if err != nil {
 		return func(yield func(ArgoUser, error) bool) { yield(ArgoUser{}, err) }
 	}
-	return client.Items[ArgoUser](ctx, s.c, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodGet, Path: path}, "data")
+	return client.Items[ArgoUser](ctx, s.c, req, "data")
+}
+
+func listRequest(tenantID string) (client.Request, error) {
+	const op = "argoListTenantUsers"
+	path, err := argoUsersPath(op, tenantID)
+	return client.Request{API: client.APIArgo, Operation: op, Method: http.MethodGet, Path: path}, err
 }
 
 // Get returns one user of a tenant, API key included. The server sends it

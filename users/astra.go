@@ -61,16 +61,12 @@ func (a *Astra) Organization(ctx context.Context) (Organization, error) {
 
 // List returns every user of the organization, invited ones included, in
 // the order the API sends them. The API does not paginate: this is one
-// request.
+// request, sent again if its answer breaks off (client.Collect).
 func (a *Astra) List(ctx context.Context) ([]OrgUser, error) {
-	var out []OrgUser
-	for u, err := range a.All(ctx) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
+	if err := a.ready("users.Astra.List"); err != nil {
+		return nil, err
 	}
-	return out, nil
+	return client.Collect[OrgUser](ctx, a.c, a.listRequest(), "Users")
 }
 
 // All streams the users of the organization, decoding one at a time. An
@@ -80,12 +76,16 @@ func (a *Astra) All(ctx context.Context) iter.Seq2[OrgUser, error] {
 	if err := a.ready("users.Astra.All"); err != nil {
 		return func(yield func(OrgUser, error) bool) { yield(OrgUser{}, err) }
 	}
-	return client.Items[OrgUser](ctx, a.c, client.Request{
+	return client.Items[OrgUser](ctx, a.c, a.listRequest(), "Users")
+}
+
+func (a *Astra) listRequest() client.Request {
+	return client.Request{
 		API:       client.APIAstra,
 		Operation: "getOrganizationUsers",
 		Method:    http.MethodGet,
 		Path:      astraUsersPath,
-	}, "Users")
+	}
 }
 
 // Get returns the user with the given ID. An unknown ID is an error
@@ -116,22 +116,31 @@ func (a *Astra) Get(ctx context.Context, userID string) (OrgUser, error) {
 
 // ByEmail returns the user with this email, compared case-insensitively
 // (the API stores emails in lowercase). The API cannot look users up by
-// email, so this lists the users: one request, and time linear in the
-// number of users. No such user is an error matching client.ErrNotFound.
+// email, so this lists the users: one request (sent again if its answer
+// breaks off), and time linear in the number of users. No such user is an
+// error matching client.ErrNotFound.
 func (a *Astra) ByEmail(ctx context.Context, email string) (OrgUser, error) {
 	const op = "users.Astra.ByEmail"
+	if err := a.ready(op); err != nil {
+		return OrgUser{}, err
+	}
 	if strings.TrimSpace(email) == "" {
 		return OrgUser{}, sdkerr.Op(op, errors.New("empty email"))
 	}
-	for u, err := range a.All(ctx) {
-		if err != nil {
-			return OrgUser{}, sdkerr.Op(op, err)
-		}
+	var found *OrgUser
+	err := client.Scan(ctx, a.c, a.listRequest(), func(u OrgUser) bool {
 		if strings.EqualFold(u.Email, email) {
-			return u, nil
+			found = &u
 		}
+		return found == nil
+	}, "Users")
+	switch {
+	case err != nil:
+		return OrgUser{}, sdkerr.Op(op, err)
+	case found == nil:
+		return OrgUser{}, sdkerr.Op(op, fmt.Errorf("no user with email %q: %w", email, client.ErrNotFound))
 	}
-	return OrgUser{}, sdkerr.Op(op, fmt.Errorf("no user with email %q: %w", email, client.ErrNotFound))
+	return *found, nil
 }
 
 // Remove removes a member from the organization, or cancels the invitation

@@ -25,6 +25,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"sort"
 	"strconv"
@@ -114,8 +115,11 @@ func (c *Checker) Check(req *http.Request, resp *http.Response) []string {
 	p := req.URL.Path
 	argo := p == argoPrefix || strings.HasPrefix(p, argoPrefix+"/")
 	if argo && cleanPath(p) != p {
-		if loc := resp.Header.Get("Location"); status != http.StatusMovedPermanently || !strings.HasPrefix(loc, cleanPath(p)) {
-			add("an unclean ARGO path must get 301 to %q (got Location %q)", cleanPath(p), loc)
+		// gorilla/mux writes the clean path with url.URL.String: escaped
+		// ("/admin//!" → "/admin/%21"), the query kept.
+		want := (&url.URL{Path: cleanPath(p)}).EscapedPath()
+		if loc := resp.Header.Get("Location"); status != http.StatusMovedPermanently || !strings.HasPrefix(loc, want) {
+			add("an unclean ARGO path must get 301 to %q (got Location %q)", want, loc)
 		}
 		return out
 	}

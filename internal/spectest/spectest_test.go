@@ -64,6 +64,9 @@ func TestCheckJudgesExchanges(t *testing.T) {
 		{"ARGO route with an empty ID", "GET", "/api/v2/admin/users:byID/", "", 404, map[string]string{"Content-Type": "text/plain; charset=utf-8"}, "404 page not found\n", ""},
 		{"unclean ARGO path", "GET", "/api/v2/admin//tenants", "", 301, map[string]string{"Location": "/api/v2/admin/tenants"}, "", ""},
 		{"unclean ARGO path answered 404", "GET", "/api/v2/admin//tenants", "", 404, nil, "", "301"},
+		// gorilla/mux escapes the clean path it redirects to (url.URL.String).
+		{"unclean ARGO path redirected escaped", "PUT", "/api/v2/admin//!", "", 301, map[string]string{"Location": "/api/v2/admin/%21"}, "", ""},
+		{"unclean ARGO path redirected unescaped", "PUT", "/api/v2/admin//!", "", 301, map[string]string{"Location": "/api/v2/admin/!"}, "", "301"},
 		{"ARGO XML error", "GET", "/api/v2/admin/tenants/x", "", 404, map[string]string{"Content-Type": xmlCT}, "<root>\n <status>\n  <message>Not Found</message>\n  <code>404</code>\n </status>\n</root>", ""},
 		{"ARGO XML error with the wrong code", "GET", "/api/v2/admin/tenants/x", "", 404, map[string]string{"Content-Type": xmlCT}, "<root><status><message>Not Found</message><code>400</code></status></root>", "XML body is not"},
 		{"ARGO XML where the spec has none", "GET", "/api/v2/admin/tenants/x", "", 406, map[string]string{"Content-Type": xmlCT}, "<root><status><message>x</message><code>406</code></status></root>", "does not allow application/xml"},

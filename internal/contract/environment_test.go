@@ -1,0 +1,92 @@
+package contract_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/tenants"
+)
+
+// environment is what a contract test runs against: the fake, or a real
+// API. Each method that hands out a client skips the test when the
+// environment has no credentials for that API.
+type environment interface {
+	// name names the environment in subtest names ("fake", "live").
+	name() string
+	// astra returns a client for the Astra DevOps API, with a token and the
+	// organization it belongs to.
+	astra(t *testing.T) *client.Client
+	// argo returns a client for an ARGO Web API server, with a super_admin
+	// key.
+	argo(t *testing.T) *client.Client
+	// withAstraToken and withArgoKey return clients for the same servers
+	// sending other credentials.
+	withAstraToken(t *testing.T, token string) *client.Client
+	withArgoKey(t *testing.T, key string) *client.Client
+	// langflow returns the Langflow service with the polling this
+	// environment suits, and how long a new tenant may take to be active.
+	langflow(t *testing.T) (*tenants.Langflow, time.Duration)
+	// mayCreateLangflowTenants reports whether a test may create a Langflow
+	// tenant, which nothing can delete afterwards.
+	mayCreateLangflowTenants() bool
+}
+
+// forEachEnvironment runs body as a subtest per environment: the fake
+// always, and the real APIs when built with the live tag.
+func forEachEnvironment(t *testing.T, body func(t *testing.T, env environment)) {
+	t.Helper()
+	envs := []func(*testing.T) environment{newFakeEnvironment}
+	if live := liveEnvironment(); live != nil {
+		envs = append(envs, live)
+	}
+	for _, newEnv := range envs {
+		env := newEnv(t)
+		t.Run(env.name(), func(t *testing.T) {
+			t.Parallel()
+			body(t, env)
+		})
+	}
+}
+
+// unique returns a name for an object this run creates: recognisably
+// tenantkit's, and unlike any other run's.
+func unique(t *testing.T, kind string) string {
+	t.Helper()
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return "tenantkit-contract-" + kind + "-" + hex.EncodeToString(b)
+}
+
+// cleanup registers the deletion of something a test created; it runs
+// however the test ends, on a context of its own, and a failure to delete
+// (other than "already gone") is reported with what was left behind.
+func cleanup(t *testing.T, what string, del func(ctx context.Context) error) {
+	t.Helper()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := del(ctx); err != nil && !errors.Is(err, client.ErrNotFound) {
+			t.Errorf("cleanup: %s was left behind, delete it by hand: %v", what, err)
+		}
+	})
+}
+
+// ctx returns a context bounded by the test's deadline, less a margin for
+// cleanups.
+func ctx(t *testing.T) context.Context {
+	t.Helper()
+	c := context.Background()
+	if d, ok := t.Deadline(); ok {
+		var cancel context.CancelFunc
+		c, cancel = context.WithDeadline(c, d.Add(-30*time.Second))
+		t.Cleanup(cancel)
+	}
+	return c
+}
