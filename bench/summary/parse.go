@@ -70,12 +70,37 @@ func (r *results) median(name, unit string) (float64, bool) {
 	if len(vs) == 0 {
 		return 0, false
 	}
+	return medianOf(vs), true
+}
+
+func medianOf(vs []float64) float64 {
 	s := slices.Clone(vs)
 	slices.Sort(s)
 	if len(s)%2 == 1 {
-		return s[len(s)/2], true
+		return s[len(s)/2]
 	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2, true
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// ratio is a's values over b's in unit: the median of the ratios of the
+// values paired by position (bench/run's rounds, so each pair ran minutes
+// apart at most, and a drift of the machine cancels out), or the ratio of
+// the medians when the two have different numbers of values.
+func (r *results) ratio(a, b, unit string) (float64, bool) {
+	va, vb := r.values[a][unit], r.values[b][unit]
+	if len(va) == 0 || len(vb) == 0 {
+		return 0, false
+	}
+	if len(va) != len(vb) {
+		ma, _ := r.median(a, unit)
+		mb, _ := r.median(b, unit)
+		return ma / mb, true
+	}
+	q := make([]float64, len(va))
+	for i := range va {
+		q[i] = va[i] / vb[i]
+	}
+	return medianOf(q), true
 }
 
 // children returns the names directly under prefix+"/" that have results

@@ -50,13 +50,19 @@ func overheadRows(r *results) []row {
 	var rows []row
 	for _, c := range r.children("SDKOverhead") {
 		sdk, raw := "SDKOverhead/"+c+"/sdk", "SDKOverhead/"+c+"/raw-net-http"
-		if sNs, ok := r.median(sdk, "ns/op"); ok {
-			if rNs, ok := r.median(raw, "ns/op"); ok {
-				q := sNs / rNs
-				rows = append(rows, row{"SDK overhead", c, "sdk / raw ns/op",
-					fmt.Sprintf("%.3f× (%s vs %s)", q, duration(sNs), duration(rNs)),
-					fmt.Sprintf("≤ %.2f×", overheadMaxRatio), verdict(q <= overheadMaxRatio)})
-			}
+		if q, ok := r.ratio(sdk, raw, "ns/op"); ok {
+			sNs, _ := r.median(sdk, "ns/op")
+			rNs, _ := r.median(raw, "ns/op")
+			rows = append(rows, row{"SDK overhead", c, "sdk / raw ns/op",
+				fmt.Sprintf("%.3f× (%s vs %s)", q, duration(sNs), duration(rNs)),
+				fmt.Sprintf("≤ %.2f×", overheadMaxRatio), verdict(q <= overheadMaxRatio)})
+		}
+		if q, ok := r.ratio(sdk, raw, "cpu-ns/op"); ok {
+			sNs, _ := r.median(sdk, "cpu-ns/op")
+			rNs, _ := r.median(raw, "cpu-ns/op")
+			rows = append(rows, row{"SDK overhead", c, "sdk / raw CPU time per call",
+				fmt.Sprintf("%.3f× (%s vs %s)", q, duration(sNs), duration(rNs)),
+				fmt.Sprintf("≤ %.2f×", overheadMaxRatio), verdict(q <= overheadMaxRatio)})
 		}
 		if sA, ok := r.median(sdk, "allocs/op"); ok {
 			if rA, ok := r.median(raw, "allocs/op"); ok {
@@ -73,12 +79,13 @@ func overheadRows(r *results) []row {
 func throughputRows(r *results) []row {
 	var rows []row
 	for _, c := range r.children("FakeThroughput") {
-		f, okF := r.median("FakeThroughput/"+c+"/fake", "req/s")
-		b, okB := r.median("FakeThroughput/"+c+"/bare-handler", "req/s")
-		if !okF || !okB {
+		fake, bare := "FakeThroughput/"+c+"/fake", "FakeThroughput/"+c+"/bare-handler"
+		q, ok := r.ratio(fake, bare, "req/s")
+		if !ok {
 			continue
 		}
-		q := f / b
+		f, _ := r.median(fake, "req/s")
+		b, _ := r.median(bare, "req/s")
 		rows = append(rows, row{"fake throughput", c + " (32 clients)", "fake / bare req/s",
 			fmt.Sprintf("%.2f× (%s vs %s req/s)", q, count(f), count(b)),
 			fmt.Sprintf("≥ %.1f×", throughputMin), verdict(q >= throughputMin)})
@@ -92,13 +99,12 @@ func streamRows(r *results) []row {
 		for _, size := range sortedSizes(r.children("StreamList/" + kind)) {
 			base := "StreamList/" + kind + "/" + size
 			name := kind + " " + size
-			if sNs, ok := r.median(base+"/sdk", "ns/op"); ok {
-				if rNs, ok := r.median(base+"/raw-unmarshal", "ns/op"); ok {
-					q := sNs / rNs
-					rows = append(rows, row{"streaming", name, "sdk / unmarshal ns/op",
-						fmt.Sprintf("%.2f× (%s vs %s)", q, duration(sNs), duration(rNs)),
-						fmt.Sprintf("≤ %.1f×", streamMaxRatio), verdict(q <= streamMaxRatio)})
-				}
+			if q, ok := r.ratio(base+"/sdk", base+"/raw-unmarshal", "ns/op"); ok {
+				sNs, _ := r.median(base+"/sdk", "ns/op")
+				rNs, _ := r.median(base+"/raw-unmarshal", "ns/op")
+				rows = append(rows, row{"streaming", name, "sdk / unmarshal ns/op",
+					fmt.Sprintf("%.2f× (%s vs %s)", q, duration(sNs), duration(rNs)),
+					fmt.Sprintf("≤ %.1f×", streamMaxRatio), verdict(q <= streamMaxRatio)})
 			}
 			if sH, ok := r.median(base+"/sdk", "peak-heap-B"); ok {
 				v := mib(sH)
@@ -120,15 +126,14 @@ func scaleRows(r *results) []row {
 		if len(sizes) == 0 {
 			continue
 		}
-		at := func(size, op, unit string) (float64, bool) {
-			return r.median("FakeScale/"+kind+"/"+size+"/"+op, unit)
-		}
+		name := func(size, op string) string { return "FakeScale/" + kind + "/" + size + "/" + op }
+		at := func(size, op, unit string) (float64, bool) { return r.median(name(size, op), unit) }
 		first, last := sizes[0], sizes[len(sizes)-1]
 		if len(sizes) > 1 {
 			a, okA := at(first, "get-by-id", "ns/op")
 			z, okZ := at(last, "get-by-id", "ns/op")
-			if okA && okZ {
-				q := z / a
+			q, okQ := r.ratio(name(last, "get-by-id"), name(first, "get-by-id"), "ns/op")
+			if okA && okZ && okQ {
 				rows = append(rows, row{"fake scale", kind, "get-by-id " + short(last) + " / " + short(first),
 					fmt.Sprintf("%.2f× (%s → %s)", q, duration(a), duration(z)),
 					fmt.Sprintf("O(1): ≤ %.2f×", lookupMaxRatio), verdict(q <= lookupMaxRatio)})
@@ -138,11 +143,11 @@ func scaleRows(r *results) []row {
 			lo, hi := sizes[i-1], sizes[i]
 			a, okA := at(lo, "list", "ns/op")
 			z, okZ := at(hi, "list", "ns/op")
-			if !okA || !okZ {
+			q, okQ := r.ratio(name(hi, "list"), name(lo, "list"), "ns/op")
+			if !okA || !okZ || !okQ {
 				continue
 			}
 			data := float64(sizeOf(hi)) / float64(sizeOf(lo))
-			q := z / a
 			limit := listMaxPer10x / 10 * data
 			rows = append(rows, row{"fake scale", kind, fmt.Sprintf("list %s / %s (%.0f× data)", short(hi), short(lo), data),
 				fmt.Sprintf("%.2f× (%s → %s)", q, duration(a), duration(z)),
