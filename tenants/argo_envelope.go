@@ -53,6 +53,28 @@ type argoEnvelope[T any] struct {
 	Data argoItems[T] `json:"data"`
 }
 
+// argoListEnvelope is argoEnvelope for a body whose data is a list, as in
+// every read. As a client.BodyDecoder it parses such a body once, where
+// argoItems's own UnmarshalJSON would have json scan the list three times.
+// Any other body (a bare object, or one the plain form rejects) is decoded
+// again into the lenient argoEnvelope, whose result and error count.
+type argoListEnvelope[T any] argoEnvelope[T]
+
+func (e *argoListEnvelope[T]) DecodeBody(body []byte) error {
+	var plain struct {
+		Data []T `json:"data"`
+	}
+	err := json.Unmarshal(body, &plain)
+	if err == nil {
+		e.Data = plain.Data
+		return nil
+	}
+	if !json.Valid(body) {
+		return err // malformed: the same syntax error either way
+	}
+	return json.Unmarshal(body, (*argoEnvelope[T])(e))
+}
+
 // argoNoData is the error for a 2xx response without the item asked for
 // (data empty, null or absent, or holding other IDs): it matches
 // client.ErrNotFound, since the server did not show the item. The server
@@ -69,7 +91,7 @@ func argoNoData(req client.Request, status int, what string) error {
 // another ID is never returned in its place: Modify would write it back
 // under id.
 func argoOne[T any](ctx context.Context, c *client.Client, req client.Request, what, id string, idOf func(*T) string) (T, error) {
-	var env argoEnvelope[T]
+	var env argoListEnvelope[T]
 	resp, err := c.Do(ctx, req, &env)
 	if err != nil {
 		var zero T

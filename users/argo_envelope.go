@@ -77,6 +77,28 @@ type argoEnvelope[T any] struct {
 	Data argoItems[T] `json:"data"`
 }
 
+// argoListEnvelope is argoEnvelope for a body whose data is a list, as in
+// every read. As a client.BodyDecoder it parses such a body once, where
+// argoItems's own UnmarshalJSON would have json scan the list three times.
+// Any other body (a bare object, or one the plain form rejects) is decoded
+// again into the lenient argoEnvelope, whose result and error count.
+type argoListEnvelope[T any] argoEnvelope[T]
+
+func (e *argoListEnvelope[T]) DecodeBody(body []byte) error {
+	var plain struct {
+		Data []T `json:"data"`
+	}
+	err := json.Unmarshal(body, &plain)
+	if err == nil {
+		e.Data = plain.Data
+		return nil
+	}
+	if !json.Valid(body) {
+		return err // malformed: the same syntax error either way
+	}
+	return json.Unmarshal(body, (*argoEnvelope[T])(e))
+}
+
 // argoNoData is the error for a 2xx response without the user asked for
 // (data empty, null or absent, or holding other IDs): it matches
 // client.ErrNotFound, since the server did not show the user. The server
@@ -102,7 +124,7 @@ func argoPick(us []ArgoUser, id string) (ArgoUser, bool) {
 // argoOneUser sends a read whose data holds one user (in a one-element
 // array) and returns the user with the given ID.
 func argoOneUser(ctx context.Context, c *client.Client, req client.Request, id string) (ArgoUser, error) {
-	var env argoEnvelope[ArgoUser]
+	var env argoListEnvelope[ArgoUser]
 	resp, err := c.Do(ctx, req, &env)
 	if err != nil {
 		return ArgoUser{}, err
