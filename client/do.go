@@ -20,9 +20,10 @@ const (
 
 // Do sends req and, on a 2xx response, decodes its JSON body into out. out
 // may be nil to discard the body; an empty body leaves out untouched and is
-// not an error (some endpoints answer 200 with or without a body). A non-2xx
-// response ends as an *[APIError]. The returned *Response is non-nil whenever
-// a response arrived, errors included.
+// not an error (some endpoints answer 200 with or without a body). An out
+// that implements [BodyDecoder] decodes the body itself. A non-2xx response
+// ends as an *[APIError]. The returned *Response is non-nil whenever a
+// response arrived, errors included.
 //
 // Do waits on the rate limiter before every attempt and retries as
 // [RetryPolicy] describes. The body is read whole (up to
@@ -41,10 +42,26 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*Response, error
 	if len(bytes.TrimSpace(body)) == 0 {
 		return r, nil
 	}
-	if err := json.Unmarshal(body, out); err != nil {
+	if d, ok := out.(BodyDecoder); ok {
+		err = d.DecodeBody(body)
+	} else {
+		err = json.Unmarshal(body, out)
+	}
+	if err != nil {
 		return r, newOpError(&req, r.Attempts, c.redactor(&req, ""), fmt.Errorf("decoding the response body: %w", err))
 	}
 	return r, nil
+}
+
+// BodyDecoder is implemented by a [Client.Do] target that decodes the
+// success body itself. Do hands it the body (never empty or all
+// whitespace; the slice is the caller's to keep) instead of calling
+// json.Unmarshal, and a returned error fails the call as a JSON error
+// does. Services use it to accept more than one shape of a body while
+// parsing it once: json.Unmarshal into a type with its own UnmarshalJSON
+// reads the bytes again at every such level.
+type BodyDecoder interface {
+	DecodeBody(body []byte) error
 }
 
 // Stream is Do without buffering: it retries until a 2xx response arrives,

@@ -114,13 +114,18 @@ func decodeItems[T any](r io.Reader, path []string) iter.Seq2[T, error] {
 		if !found {
 			return
 		}
+		// One T on the heap for the whole list (Decode's argument escapes),
+		// zeroed before each item so that nothing of the last one is
+		// reused: every yielded value is a copy with its own slices and
+		// maps.
+		v := new(T)
 		for i := 0; dec.More(); i++ {
-			var v T
-			if err := dec.Decode(&v); err != nil {
+			*v = zero
+			if err := dec.Decode(v); err != nil {
 				yield(zero, fmt.Errorf("decoding item %d: %w", i, unexpectedEOF(err)))
 				return
 			}
-			if !yield(v, nil) {
+			if !yield(*v, nil) {
 				return
 			}
 		}

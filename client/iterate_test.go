@@ -231,6 +231,35 @@ func TestDecodeItemsStandsAlone(t *testing.T) {
 	}
 }
 
+// TestDecodeItemsYieldsIndependentItems keeps every item of a list whose
+// items have slices and maps of their own, or lack those of the item
+// before: no item shares memory with, or inherits fields from, another.
+func TestDecodeItemsYieldsIndependentItems(t *testing.T) {
+	t.Parallel()
+	type rich struct {
+		Tags   []string       `json:"tags"`
+		Labels map[string]int `json:"labels"`
+		Name   string         `json:"name"`
+	}
+	body := `[{"tags":["a","b","c"],"labels":{"x":1},"name":"one"},{"tags":["d"]},{"labels":{"y":2}},{}]`
+	var got []rich
+	for v, err := range client.DecodeItems[rich](strings.NewReader(body)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, v)
+	}
+	want := []rich{
+		{Tags: []string{"a", "b", "c"}, Labels: map[string]int{"x": 1}, Name: "one"},
+		{Tags: []string{"d"}},
+		{Labels: map[string]int{"y": 2}},
+		{},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("items (-want +got):\n%s", diff)
+	}
+}
+
 // TestItemsMemoryStaysFlat streams 100k items (over 10 MiB) and samples the
 // live heap before the call and every 10k items: it must not grow with the
 // list (nor hold the body before the first item). Not parallel: other tests'

@@ -38,12 +38,18 @@ func appendArgoUser(b []byte, u *argoUser, depth int) []byte {
 
 // appendArgoUsers writes a users array; nil is written as null.
 func appendArgoUsers(b []byte, users []*argoUser, depth int) []byte {
+	return appendArgoUsersFlushing(b, users, depth, func(b []byte) []byte { return b })
+}
+
+// appendArgoUsersFlushing is appendArgoUsers calling flush after each user
+// (see replyStream).
+func appendArgoUsersFlushing(b []byte, users []*argoUser, depth int, flush func([]byte) []byte) []byte {
 	if users == nil {
 		return append(b, "null"...)
 	}
 	b, a := argoOpenArray(b, depth)
 	for _, u := range users {
-		b = appendArgoUser(a.next(b), u, depth+1)
+		b = flush(appendArgoUser(a.next(b), u, depth+1))
 	}
 	return a.close(b)
 }

@@ -8,13 +8,14 @@ import "net/http"
 // reduced for restricted and UI admins.
 func (a *argoAPI) listTenants(w http.ResponseWriter, q *argoRequest) {
 	ts := a.store.list(q.flavour)
-	buf := a.buffer()
-	b := argoEnvelopeData(argoEnvelope(buf.b, argoMsgSuccess, http.StatusOK))
-	b, arr := argoOpenArray(b, 1)
-	for i := range ts {
-		b = appendArgoTenant(arr.next(b), &ts[i], 2)
-	}
-	a.reply(w, q, http.StatusOK, buf, argoEnvelopeEnd(arr.close(b)))
+	a.replyStream(w, q, http.StatusOK, func(b []byte, flush func([]byte) []byte) []byte {
+		b = argoEnvelopeData(argoEnvelope(b, argoMsgSuccess, http.StatusOK))
+		b, arr := argoOpenArray(b, 1)
+		for i := range ts {
+			b = flush(appendArgoTenant(arr.next(b), &ts[i], 2))
+		}
+		return argoEnvelopeEnd(arr.close(b))
+	})
 }
 
 // createTenant is POST /tenants: 400, then 409 name, then 409 key, then 201.

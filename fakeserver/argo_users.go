@@ -14,9 +14,10 @@ func (a *argoAPI) listUsers(w http.ResponseWriter, q *argoRequest) {
 		a.fail(w, q, argoErrTenantNotFound)
 		return
 	}
-	buf := a.buffer()
-	b := argoEnvelopeData(argoEnvelope(buf.b, argoMsgSuccess, http.StatusOK))
-	a.reply(w, q, http.StatusOK, buf, argoEnvelopeEnd(appendArgoUsers(b, users, 1)))
+	a.replyStream(w, q, http.StatusOK, func(b []byte, flush func([]byte) []byte) []byte {
+		b = argoEnvelopeData(argoEnvelope(b, argoMsgSuccess, http.StatusOK))
+		return argoEnvelopeEnd(appendArgoUsersFlushing(b, users, 1, flush))
+	})
 }
 
 // createUser is POST /tenants/{ID}/users: 404 before 400 (the real server

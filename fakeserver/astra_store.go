@@ -2,6 +2,8 @@ package fakeserver
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -37,6 +39,7 @@ type astraOrg struct {
 	emails    map[string]string // lowercase email → user ID
 	userOrder []*astraUser      // nil where a user was removed
 	userHoles int
+	roleSets  map[string][]string // users' role lists, shared between equal ones
 
 	tenants []*langflowTenant
 }
@@ -111,6 +114,7 @@ func (s *astraStore) addOrg(id, name string) error {
 		roleUse:   make(map[string]int),
 		users:     make(map[string]userSlot),
 		emails:    make(map[string]string),
+		roleSets:  make(map[string][]string),
 	}
 	for _, b := range builtinRoles() {
 		org.putRole(&astraRole{
@@ -210,7 +214,9 @@ func (org *astraOrg) putRole(r *astraRole) {
 }
 
 // checkRoles resolves role IDs for an invite or a role assignment: each must
-// exist in org. It returns them deduplicated, as the store's own strings.
+// exist in org. It returns them deduplicated, as the store's own strings,
+// in a slice shared with every user holding the same list (never modify
+// it).
 func (org *astraOrg) checkRoles(ids []string) ([]string, *astraError) {
 	out := make([]string, 0, len(ids))
 	for _, id := range ids {
@@ -220,7 +226,30 @@ func (org *astraOrg) checkRoles(ids []string) ([]string, *astraError) {
 		}
 		out = append(out, r.id)
 	}
-	return dedupe(out), nil
+	return org.internRoles(dedupe(out)), nil
+}
+
+// astraMaxRoleSets bounds an organization's table of shared role lists, so
+// endless distinct lists cost memory per user, not a growing table.
+const astraMaxRoleSets = 1024
+
+// internRoles returns the shared copy of a role list equal to ids, storing
+// ids as that copy if there is room.
+func (org *astraOrg) internRoles(ids []string) []string {
+	var k strings.Builder
+	for _, id := range ids {
+		k.WriteString(strconv.Itoa(len(id)))
+		k.WriteByte(':')
+		k.WriteString(id)
+	}
+	key := k.String()
+	if shared, ok := org.roleSets[key]; ok {
+		return shared
+	}
+	if len(org.roleSets) < astraMaxRoleSets {
+		org.roleSets[key] = ids
+	}
+	return ids
 }
 
 func (org *astraOrg) useRoles(ids []string, delta int) {

@@ -89,8 +89,16 @@ func (s *astraStore) invite(orgID, email string, roles []string, newID func() st
 		org.replaceUser(slot, &astraUser{id: slot.u.id, email: slot.u.email, status: userInvited, roles: ids})
 		return nil
 	}
-	org.insertUser(&astraUser{id: newID(), email: email, status: userInvited, roles: ids})
+	org.insertUser(newAstraUser(newID(), email, userInvited, ids))
 	return nil
+}
+
+// newAstraUser packs the user's ID and email into one allocation: a
+// million users then cost one object fewer each, and a list reads one
+// place in memory fewer per user.
+func newAstraUser(id, email, status string, roles []string) *astraUser {
+	buf := id + email
+	return &astraUser{id: buf[:len(id)], email: buf[len(id):], status: status, roles: roles}
 }
 
 // setUserRoles replaces a user's roles. Role validation comes before the

@@ -133,19 +133,19 @@ func (a *Astra) Create(ctx context.Context, def Definition) (Role, error) {
 	if err := a.ready(op); err != nil {
 		return Role{}, err
 	}
-	var raw json.RawMessage
+	var body roleBody
 	_, err := a.c.Do(ctx, client.Request{
 		API:       client.APIAstra,
 		Operation: "addOrganizationRole",
 		Method:    http.MethodPost,
 		Path:      rolesPath,
 		Body:      def,
-	}, &raw)
+	}, &body)
 	if err != nil {
 		return Role{}, err
 	}
-	if r, ok := roleFromBody(raw, ""); ok {
-		return r, nil
+	if body.ok {
+		return body.r, nil
 	}
 	r, err := a.ByName(ctx, def.Name)
 	if err != nil {
@@ -171,19 +171,19 @@ func (a *Astra) Update(ctx context.Context, id string, def Definition) (Role, er
 	if id == "" {
 		return Role{}, sdkerr.Op(op, errors.New("empty role ID"))
 	}
-	var raw json.RawMessage
+	body := roleBody{id: id}
 	_, err := a.c.Do(ctx, client.Request{
 		API:       client.APIAstra,
 		Operation: "updateRole",
 		Method:    http.MethodPut,
 		Path:      rolePath(id),
 		Body:      def,
-	}, &raw)
+	}, &body)
 	if err != nil {
 		return Role{}, err
 	}
-	if r, ok := roleFromBody(raw, id); ok {
-		return r, nil
+	if body.ok {
+		return body.r, nil
 	}
 	r, err := a.Get(ctx, id)
 	if err != nil {
@@ -213,32 +213,41 @@ func (a *Astra) Delete(ctx context.Context, id string) error {
 	return err
 }
 
-// roleFromBody finds the role in a success body: a Role object, or an array
-// of them (the one with the ID id, when id is not empty). It reports false
-// for an empty body or anything else, so the caller reads the role itself:
-// the write succeeded, and an odd body must not turn that into a failure.
-func roleFromBody(raw json.RawMessage, id string) (Role, bool) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return Role{}, false
-	}
-	switch raw[0] {
+// roleBody finds the role in the success body of a write (a
+// client.BodyDecoder): a Role object, or an array of them (the one with the
+// ID id, when id is not empty). ok is false for an empty body or anything
+// else, so the caller reads the role itself: the write succeeded, and an odd
+// body must not turn that into a failure. Only malformed JSON fails the
+// call. The body is parsed once.
+type roleBody struct {
+	id string // the role written; "" on create
+	r  Role
+	ok bool
+}
+
+func (d *roleBody) DecodeBody(body []byte) error {
+	var err error
+	switch raw := bytes.TrimSpace(body); raw[0] { // never empty: Do keeps empty bodies
 	case '{':
 		var r Role
-		if json.Unmarshal(raw, &r) != nil || r.ID == "" || (id != "" && r.ID != id) {
-			return Role{}, false
+		if err = json.Unmarshal(body, &r); err == nil && r.ID != "" && (d.id == "" || r.ID == d.id) {
+			d.r, d.ok = r, true
 		}
-		return r, true
 	case '[':
 		var rs []Role
-		if json.Unmarshal(raw, &rs) != nil {
-			return Role{}, false
-		}
-		for _, r := range rs {
-			if r.ID != "" && (r.ID == id || (id == "" && len(rs) == 1)) {
-				return r, true
+		if err = json.Unmarshal(body, &rs); err == nil {
+			for _, r := range rs {
+				if r.ID != "" && (r.ID == d.id || (d.id == "" && len(rs) == 1)) {
+					d.r, d.ok = r, true
+					break
+				}
 			}
 		}
+	default:
+		err = json.Unmarshal(body, new(json.RawMessage))
 	}
-	return Role{}, false
+	if err != nil && !json.Valid(body) {
+		return err // the body is not JSON: json.Unmarshal's syntax error
+	}
+	return nil
 }

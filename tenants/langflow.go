@@ -2,7 +2,6 @@ package tenants
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -130,16 +129,16 @@ func (l *Langflow) Get(ctx context.Context, id string) (LangflowTenant, error) {
 	if id == "" {
 		return LangflowTenant{}, sdkerr.Op(op, errors.New("empty tenant ID"))
 	}
-	var raw json.RawMessage
+	var body langflowTenantBody
 	if _, err := l.c.Do(ctx, client.Request{
 		API:       client.APIAstra,
 		Operation: "getLangflowTenant",
 		Method:    http.MethodGet,
 		Path:      l.tenantPath(org, id),
-	}, &raw); err != nil {
+	}, &body); err != nil {
 		return LangflowTenant{}, err
 	}
-	t, err := decodeLangflowTenant(raw)
+	t, err := body.tenant()
 	if err != nil {
 		return LangflowTenant{}, sdkerr.Op(op, err)
 	}
@@ -226,17 +225,17 @@ func (l *Langflow) Create(ctx context.Context, req LangflowCreateRequest) (Langf
 		return LangflowTenant{}, sdkerr.Op(op, errors.New("empty Region"))
 	}
 	req.OrgID = org
-	var raw json.RawMessage
+	var body langflowTenantBody
 	if _, err := l.c.Do(ctx, client.Request{
 		API:       client.APIAstra,
 		Operation: "createLangflowTenant",
 		Method:    http.MethodPost,
 		Path:      l.prefix + "/tenant",
 		Body:      req,
-	}, &raw); err != nil {
+	}, &body); err != nil {
 		return LangflowTenant{}, err
 	}
-	t, err := decodeLangflowTenant(raw)
+	t, err := body.tenant()
 	if err == nil && t.ID == "" {
 		err = errors.New("the response carries no tenant ID")
 	}
@@ -264,19 +263,19 @@ func (l *Langflow) Reactivate(ctx context.Context, id string) (LangflowTenant, e
 	if id == "" {
 		return LangflowTenant{}, sdkerr.Op(op, errors.New("empty tenant ID"))
 	}
-	var raw json.RawMessage
+	var body langflowTenantBody
 	resp, err := l.c.Do(ctx, client.Request{
 		API:        client.APIAstra,
 		Operation:  "reactivateLangflowTenant",
 		Method:     http.MethodPatch,
 		Path:       l.tenantPath(org, id) + "/reactivate",
 		Idempotent: true,
-	}, &raw)
+	}, &body)
 	if err != nil {
 		return LangflowTenant{}, err
 	}
 	if resp.StatusCode == http.StatusOK {
-		if t, err := decodeLangflowTenant(raw); err == nil && t.ID != "" {
+		if t, err := body.tenant(); err == nil && t.ID != "" {
 			return t, nil
 		}
 	}

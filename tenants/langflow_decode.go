@@ -36,6 +36,45 @@ func decodeLangflowTenant(raw []byte) (LangflowTenant, error) {
 	return normalizeLangflowTenant(t), nil
 }
 
+// langflowTenantBody decodes a tenant response body in one pass (a
+// client.BodyDecoder). It reads what decodeLangflowTenant reads from the
+// body, and fails the call only where client.Do's own decoding into a
+// json.RawMessage did: on malformed JSON. Use tenant for the outcome.
+type langflowTenantBody struct {
+	decoded bool // false: client.Do found the body empty
+	t       LangflowTenant
+	err     error // why the body holds no tenant
+}
+
+func (d *langflowTenantBody) DecodeBody(body []byte) error {
+	d.decoded = true
+	if raw := bytes.TrimSpace(body); raw[0] != '{' { // never empty: Do keeps empty bodies
+		if err := json.Unmarshal(body, new(json.RawMessage)); err != nil {
+			return err
+		}
+		d.t, d.err = decodeLangflowTenant(raw)
+		return nil
+	}
+	var t LangflowTenant
+	if err := json.Unmarshal(body, &t); err != nil {
+		if !json.Valid(body) {
+			return err // malformed: json's syntax error, as before
+		}
+		d.err = fmt.Errorf("decoding the tenant: %w", err)
+		return nil
+	}
+	d.t = normalizeLangflowTenant(t)
+	return nil
+}
+
+// tenant returns the tenant in the body, or decodeLangflowTenant's error.
+func (d *langflowTenantBody) tenant() (LangflowTenant, error) {
+	if !d.decoded {
+		return decodeLangflowTenant(nil)
+	}
+	return d.t, d.err
+}
+
 // normalizeLangflowTenant takes the ID from "tenant_id" (or a spelling of
 // it) when "id" is absent; the generated decoder left it among the
 // additional properties.

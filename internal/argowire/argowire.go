@@ -66,6 +66,29 @@ type Envelope[T any] struct {
 	Data Items[T] `json:"data"`
 }
 
+// ListEnvelope is Envelope for a body whose data is a list, as in every
+// read. As a client.BodyDecoder it parses such a body in one pass, where
+// Items's own UnmarshalJSON would have encoding/json scan the list three
+// times. Any other body (a bare object, null, or one the plain form rejects)
+// is decoded again into the lenient Envelope, whose result and error count.
+type ListEnvelope[T any] Envelope[T]
+
+// DecodeBody decodes body as Envelope would, faster for the common shape.
+func (e *ListEnvelope[T]) DecodeBody(body []byte) error {
+	var plain struct {
+		Data []T `json:"data"`
+	}
+	err := json.Unmarshal(body, &plain)
+	if err == nil {
+		e.Data = plain.Data
+		return nil
+	}
+	if !json.Valid(body) {
+		return err // malformed: the same syntax error either way
+	}
+	return json.Unmarshal(body, (*Envelope[T])(e))
+}
+
 // Created is the data of a create's answer, as far as the SDK needs it: the
 // new ID (tenants.ArgoCreated is the whole object, with its link).
 type Created struct {
@@ -99,7 +122,7 @@ func Pick[T any](items []T, id string, idOf func(*T) string) (T, bool) {
 // One sends a read whose data holds one item and returns the item with ID
 // id (see Pick), or NoData naming what.
 func One[T any](ctx context.Context, c *client.Client, req client.Request, what, id string, idOf func(*T) string) (T, error) {
-	var env Envelope[T]
+	var env ListEnvelope[T]
 	resp, err := c.Do(ctx, req, &env)
 	if err != nil {
 		var zero T

@@ -1,0 +1,72 @@
+package argowire_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tenantkit/tenantkit/internal/argowire"
+	"github.com/tenantkit/tenantkit/tenants"
+	"github.com/tenantkit/tenantkit/users"
+)
+
+// FuzzListEnvelopeDecodesLikeEnvelope checks that ListEnvelope's DecodeBody
+// gives what json.Unmarshal into the lenient Envelope gives, for any body
+// client.Do hands over and every model the SDK reads from an envelope: the
+// same items, or the same error.
+func FuzzListEnvelopeDecodesLikeEnvelope(f *testing.F) {
+	for _, dir := range []string{"../../tenants/testdata/argo", "../../users/testdata/argo"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, name := range files {
+			data, err := os.ReadFile(name)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(string(data))
+		}
+	}
+	for _, seed := range []string{
+		`{"data":null}`, `{"data":[]}`, `{"data":{}}`, `{"data":{"id":"t1"}}`, `{"data":"x"}`, `{"data":7}`,
+		`{"data":[{"id":5}]}`, `{"data":[{"id":"t1"},null]}`, `{"data":[1]}`, `{"DATA":[{"id":"t1"}]}`,
+		`{"data":[{"id":"a"}],"data":{"id":"b"}}`, `{"data":{"id":"a"},"data":[{"id":"b"}]}`,
+		`{}`, `[]`, `null`, `"x"`, `{"data":[`, `{"data":[{"id":"t1"}]} x`, ` {"data" : [ ] } `,
+		`{"data":[{"info":{"name":1}}]}`, `{"data":[{"db_conf":[{"port":"x"}]}]}`,
+		`{"data":[{"roles":"admin"}]}`, `{"data":{"api_key":5}}`, `{"data":[{"roles":[1]}]}`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		if len(bytes.TrimSpace([]byte(body))) == 0 {
+			return // client.Do never decodes an empty body
+		}
+		checkListEnvelope[tenants.ArgoTenant](t, body)
+		checkListEnvelope[tenants.ArgoCreated](t, body)
+		checkListEnvelope[users.ArgoUser](t, body)
+		checkListEnvelope[users.ArgoRenewedKey](t, body)
+	})
+}
+
+func checkListEnvelope[T any](t *testing.T, body string) {
+	t.Helper()
+	var lenient argowire.Envelope[T]
+	var fast argowire.ListEnvelope[T]
+	errLenient := json.Unmarshal([]byte(body), &lenient)
+	errFast := fast.DecodeBody([]byte(body))
+	if fmt.Sprint(errLenient) != fmt.Sprint(errFast) {
+		t.Fatalf("%T, body %q: error %v, Envelope gives %v", fast, body, errFast, errLenient)
+	}
+	if errLenient != nil {
+		return // the caller drops the value with the error
+	}
+	if diff := cmp.Diff(lenient, argowire.Envelope[T](fast)); diff != "" {
+		t.Errorf("%T, body %q (-Envelope +ListEnvelope):\n%s", fast, body, diff)
+	}
+}
