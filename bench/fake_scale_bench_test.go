@@ -57,6 +57,7 @@ type scaleTarget struct {
 // seeding adds, and runs get-by-id and list on it. The fake is closed
 // before the next size is seeded.
 func benchScale(b *testing.B, kind string, n int, perUnit string, seed func(*testing.B, *fakeserver.Server, int) scaleTarget) {
+	// spec: a benchmark; checking every exchange would measure the validator.
 	fake, err := fakeserver.New()
 	if err != nil {
 		b.Fatal(err)

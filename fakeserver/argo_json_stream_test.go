@@ -68,7 +68,7 @@ type (
 // length instead of being chunked.
 func TestArgoLongListsAreExactAndCarryTheirContentLength(t *testing.T) {
 	t.Parallel()
-	srv := fakeserver.NewTest(t)
+	srv := newFake(t)
 	const when = "2024-01-02 03:04:05"
 	big := streamRefTenant{
 		ID:       "big",
