@@ -42,7 +42,7 @@ const (
 // one is covered without touching this test), requests without a
 // credential, with a wrong one, with the other API's, for the wrong
 // organization and with a credential that lacks the operation's permission
-// get the status decisions.md and the ARGO reference prescribe, in their
+// get the statuses openapi.yaml decides and the ARGO reference prescribes, in their
 // order of precedence (Astra: 401, then the Langflow org rules 400/403,
 // then the permission 403; ARGO: 401, then 403, then 406), while a
 // credential holding just the permission gets through. Path parameters get
@@ -364,7 +364,7 @@ type authCase struct {
 	want authWant
 }
 
-// Messages decisions.md fixes for the Langflow org rules.
+// Messages openapi.yaml fixes for the Langflow org rules.
 const (
 	msgOrgHeaderRequired = "X-DataStax-Current-Org header is required"
 	msgOrgHeaderMismatch = "X-DataStax-Current-Org does not match the token's organization"

@@ -51,7 +51,7 @@ func newAstraToken(ids *idSource) string {
 	return astraTokenPrefix + string(b[:]) + ":" + ids.hexKey(astraSecretByteLen)
 }
 
-// langflowHeaderRules applies the Langflow org-header checks (decisions.md)
+// langflowHeaderRules applies the Langflow org-header checks (openapi.yaml)
 // after the token is known to be valid. It writes the error and returns
 // false when a rule fails.
 func (a *astraAPI) langflowHeaderRules(c *astraCall) bool {

@@ -10,7 +10,7 @@ package fakeserver
 // real built-in roles do.
 
 // Langflow action codes: tenantkit's assumption, the real codes are not
-// publicly documented (decisions.md).
+// publicly documented (openapi.yaml).
 const (
 	actLangflowIDEBuild     = "langflow-ide-build"
 	actLangflowIDERun       = "langflow-ide-run"
@@ -20,7 +20,7 @@ const (
 	actLangflowFlowDelete   = "langflow-flow-delete"
 )
 
-// Actions the Astra endpoints require (decisions.md, "permissions").
+// Actions the Astra endpoints require (openapi.yaml, x-tenantkit-permission).
 const (
 	actOrgUserRead   = "org-user-read"
 	actOrgUserWrite  = "org-user-write"
@@ -94,7 +94,7 @@ func builtinRoles() []builtinRole {
 	}, keyspaceAll, []string{"db-manage-region"}, tableAll, []string{
 		"db-graphql", "db-rest", "db-cql", "db-data-import", "db-manage-thirdpartymetrics",
 	},
-		// decisions.md: Organization Administrator also holds every Langflow action.
+		// openapi.yaml: Organization Administrator also holds every Langflow action.
 		langflowAll)
 	adminUser := cat([]string{
 		"org-read", "org-billing-read", "org-billing-write", "org-cmk-read", "org-cmk-write",

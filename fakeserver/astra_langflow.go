@@ -111,7 +111,7 @@ func (a *astraAPI) reactivateTenant(c *astraCall) {
 	a.writeTenantAt(c, http.StatusOK, t, now)
 }
 
-// langflowURL is a tenant's url (decisions.md).
+// langflowURL is a tenant's url (openapi.yaml).
 func langflowURL(provider, region, id string) string {
 	return "https://" + provider + "-" + region + ".langflow.datastax.com/lf/" + id
 }

@@ -2,7 +2,7 @@ package fakeserver
 
 import "time"
 
-// Langflow tenant statuses (decisions.md, "Langflow tenants").
+// Langflow tenant statuses (openapi.yaml, LangflowTenant).
 const (
 	tenantCreated      = "created"
 	tenantProvisioning = "provisioning"

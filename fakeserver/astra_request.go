@@ -9,7 +9,7 @@ import (
 	"reflect"
 )
 
-// maxAstraBody is the largest request body the fake accepts (decisions.md).
+// maxAstraBody is the largest request body the fake accepts (openapi.yaml).
 const maxAstraBody = 1 << 20
 
 // maxDrain is how much of an oversized body is read and thrown away before

@@ -75,7 +75,7 @@ func (a *astraAPI) createRole(c *astraCall) {
 }
 
 // updateRole serves PUT /v2/organizations/roles/{roleID}: 200 with the
-// updated Role (decisions.md).
+// updated Role (openapi.yaml).
 func (a *astraAPI) updateRole(c *astraCall) {
 	r, err := a.roleFromRequest(c)
 	if err != nil {
@@ -118,7 +118,7 @@ func (a *astraAPI) roleFromRequest(c *astraCall) (*astraRole, *astraError) {
 	}, nil
 }
 
-// checkRole applies the role validation rules (decisions.md) to a name and
+// checkRole applies the role validation rules (openapi.yaml) to a name and
 // a policy, either of which may be missing.
 func checkRole(name *string, p *policyRequest) *astraError {
 	switch {

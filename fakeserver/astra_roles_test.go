@@ -57,7 +57,7 @@ func TestBuiltinRolesMatchAstraCLIFixture(t *testing.T) {
 		for _, want := range fixture {
 			want.OrgID = DefaultOrgID // the fake fills OrgID on built-ins; the fixture omits it
 			if want.Name == "Organization Administrator" {
-				// decisions.md: Organization Administrator also holds every Langflow action.
+				// openapi.yaml: Organization Administrator also holds every Langflow action.
 				want.Policy.Actions = slices.Concat(want.Policy.Actions, langflowActions)
 			}
 			if diff := cmp.Diff(want, byID[want.ID]); diff != "" {

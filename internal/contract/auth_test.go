@@ -22,7 +22,7 @@ func TestUnknownCredentialsAreRefused(t *testing.T) {
 	forEachEnvironment(t, func(t *testing.T, env environment) {
 		t.Run("Astra", func(t *testing.T) {
 			_, err := roles.NewAstra(env.withAstraToken(t, unknownToken)).List(ctx(t))
-			// decisions.md: 401; the SDK treats 401 and 403 alike.
+			// openapi.yaml: 401; the SDK treats 401 and 403 alike.
 			if !errors.Is(err, client.ErrUnauthorized) && !errors.Is(err, client.ErrForbidden) {
 				t.Errorf("roles with an unknown token: %v; want unauthorized", err)
 			}

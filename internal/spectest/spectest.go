@@ -149,7 +149,7 @@ func (c *Checker) Check(req *http.Request, resp *http.Response) []string {
 		SkipSettingDefaults:   true,
 	}
 	// Both APIs decode a request body as JSON whatever its Content-Type
-	// says, and match its keys case-insensitively (decisions.md): check the
+	// says, and match its keys case-insensitively (openapi.yaml): check the
 	// body in that light.
 	if len(reqBody) > 0 {
 		if ct, _, _ := mime.ParseMediaType(rreq.Header.Get("Content-Type")); ct != "application/json" {
