@@ -6,7 +6,6 @@ package fakeserver
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"sync"
 )
@@ -127,7 +126,7 @@ func (a *argoAPI) now() string { return a.env.clock.Now().UTC().Format(argoTimeL
 // JSON type mismatches, trailing data, an empty body. A body that cannot be
 // read counts as malformed.
 func (a *argoAPI) decode(r *http.Request, v any) bool {
-	body, err := io.ReadAll(io.LimitReader(r.Body, a.bodyLimit))
+	body, err := readUpTo(r, a.bodyLimit)
 	if err != nil {
 		return false
 	}

@@ -45,6 +45,11 @@ type astraCall struct {
 	body   []byte // read early only for Langflow create
 	read   bool
 	tooBig bool
+
+	// The Langflow create body, decoded once (see langflowCreateBody).
+	create        tenantCreateRequest
+	createErr     *astraError
+	createDecoded bool
 }
 
 // ServeHTTP runs the checks in the decided order: route (404/405), token

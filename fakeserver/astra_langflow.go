@@ -10,9 +10,10 @@ import (
 
 // tenantCreateRequest is the body of POST /v1/tenant.
 type tenantCreateRequest struct {
-	CloudProvider *string `json:"cloud_provider"`
-	OrgID         *string `json:"org_id"`
-	Region        *string `json:"region"`
+	// Missing, null and "" are all "required", so plain strings do.
+	CloudProvider string `json:"cloud_provider"`
+	OrgID         string `json:"org_id"`
+	Region        string `json:"region"`
 }
 
 // getTenant serves GET /v1/orgs/{org_id}/tenant/{tenant_id}.
@@ -45,39 +46,44 @@ func (a *astraAPI) listTenants(c *astraCall) {
 
 // createTenant serves POST /v1/tenant: 201 with the new tenant.
 func (a *astraAPI) createTenant(c *astraCall) {
-	var req tenantCreateRequest
-	if err := decodeBody(c, &req); err != nil {
+	req, err := c.langflowCreateBody()
+	if err != nil {
 		a.failWith(c, err)
 		return
 	}
-	for _, f := range []struct {
-		name string
-		v    *string
-	}{{"cloud_provider", req.CloudProvider}, {"org_id", req.OrgID}, {"region", req.Region}} {
-		if f.v == nil || *f.v == "" {
+	for _, f := range []struct{ name, v string }{
+		{"cloud_provider", req.CloudProvider}, {"org_id", req.OrgID}, {"region", req.Region},
+	} {
+		if f.v == "" {
 			a.fail(c, http.StatusBadRequest, f.name+" is required")
 			return
 		}
 	}
-	provider := strings.ToLower(*req.CloudProvider)
-	switch provider {
-	case "aws", "gcp", "azure":
+	// The stored strings are the constants and the token's org ID (equal to
+	// the body's, by the header rules), not copies from every request body.
+	var provider string
+	switch strings.ToLower(req.CloudProvider) {
+	case "aws":
+		provider = "aws"
+	case "gcp":
+		provider = "gcp"
+	case "azure":
+		provider = "azure"
 	default:
-		a.fail(c, http.StatusBadRequest, fmt.Sprintf("invalid cloud_provider %q: must be one of aws, gcp, azure", *req.CloudProvider))
+		a.fail(c, http.StatusBadRequest, fmt.Sprintf("invalid cloud_provider %q: must be one of aws, gcp, azure", req.CloudProvider))
 		return
 	}
-	if !validRegion(*req.Region) {
-		a.fail(c, http.StatusBadRequest, fmt.Sprintf("invalid region %q: must match [a-z0-9-]+", *req.Region))
+	if !validRegion(req.Region) {
+		a.fail(c, http.StatusBadRequest, fmt.Sprintf("invalid region %q: must match [a-z0-9-]+", req.Region))
 		return
 	}
 	now := a.now()
 	id := a.env.ids.uuid()
 	t := &langflowTenant{
 		id:            id,
-		orgID:         *req.OrgID,
+		orgID:         c.token.orgID,
 		cloudProvider: provider,
-		region:        *req.Region,
-		url:           langflowURL(provider, *req.Region, id),
+		region:        req.Region,
 		createdAt:     now,
 		phase:         phaseProvisioning,
 		phaseStart:    now,
@@ -111,9 +117,11 @@ func (a *astraAPI) reactivateTenant(c *astraCall) {
 	a.writeTenantAt(c, http.StatusOK, t, now)
 }
 
-// langflowURL is a tenant's url (openapi.yaml).
-func langflowURL(provider, region, id string) string {
-	return "https://" + provider + "-" + region + ".langflow.datastax.com/lf/" + id
+// appendLangflowURL appends a tenant's url as a JSON string (openapi.yaml):
+// https://{cloud_provider}-{region}.langflow.datastax.com/lf/{id}. It is
+// rendered, not stored: one string less to keep per tenant.
+func appendLangflowURL(b []byte, t *langflowTenant) []byte {
+	return appendJSONString(b, "https://"+t.cloudProvider+"-"+t.region+".langflow.datastax.com/lf/"+t.id)
 }
 
 func validRegion(s string) bool {
@@ -144,7 +152,8 @@ func (a *astraAPI) appendTenant(b []byte, t *langflowTenant, now time.Time) []by
 	b = appendStringField(b, "cloud_provider", t.cloudProvider, false)
 	b = appendStringField(b, "region", t.region, false)
 	b = appendStringField(b, "status", status, false)
-	b = appendStringField(b, "url", t.url, false)
+	b = appendKey(b, "url", false)
+	b = appendLangflowURL(b, t)
 	b = appendTimeField(b, "created_at", t.createdAt)
 	b = appendTimeField(b, "updated_at", since)
 	return append(b, '}')

@@ -40,8 +40,7 @@ const (
 type langflowTenant struct {
 	id, orgID     string
 	cloudProvider string
-	region        string
-	url           string
+	region        string // the url is rendered from these (langflowURL)
 	createdAt     time.Time
 
 	phase      tenantPhase

@@ -23,7 +23,7 @@ func (c *astraCall) readBody() {
 		return
 	}
 	c.read = true
-	body, err := io.ReadAll(io.LimitReader(c.r.Body, maxAstraBody+1))
+	body, err := readUpTo(c.r, maxAstraBody+1)
 	if len(body) > maxAstraBody {
 		c.tooBig = true
 		_, _ = io.CopyN(io.Discard, c.r.Body, maxDrain)
@@ -84,23 +84,22 @@ func jsonKind(t reflect.Type) string {
 	}
 }
 
+// langflowCreateBody decodes the Langflow create body once: the header
+// rules need its org_id before the permission check, and createTenant all
+// of it afterwards. Like json.Unmarshal, it fills the fields it can even
+// when another one has the wrong type, and reports that error.
+func (c *astraCall) langflowCreateBody() (*tenantCreateRequest, *astraError) {
+	if !c.createDecoded {
+		c.createDecoded = true
+		c.createErr = decodeBody(c, &c.create)
+	}
+	return &c.create, c.createErr
+}
+
 // peekBodyOrg returns the org_id of a Langflow create body, or "" when the
 // body is too big, malformed or has no string org_id; validation reports
 // those later, after the permission check.
 func peekBodyOrg(c *astraCall) string {
-	c.readBody()
-	if c.tooBig || len(c.body) == 0 {
-		return ""
-	}
-	var peek struct {
-		OrgID json.RawMessage `json:"org_id"`
-	}
-	if json.Unmarshal(c.body, &peek) != nil {
-		return ""
-	}
-	var org string
-	if json.Unmarshal(peek.OrgID, &org) != nil {
-		return ""
-	}
-	return org
+	req, _ := c.langflowCreateBody()
+	return req.OrgID
 }

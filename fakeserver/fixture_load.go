@@ -186,7 +186,6 @@ func (s *Server) loadLangflowTenant(orgID string, t *FixtureLangflowTenant, now 
 		orgID:         orgID,
 		cloudProvider: provider,
 		region:        t.Region,
-		url:           langflowURL(provider, t.Region, id),
 		createdAt:     created,
 		phase:         phaseProvisioning,
 		phaseStart:    created,
