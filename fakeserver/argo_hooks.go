@@ -65,7 +65,7 @@ func (s *argoStore) seed(in []argoSeedTenant, now string) ([]string, error) {
 			return fail("the name is already used by another tenant")
 		}
 		names[st.Info.Name] = struct{}{}
-		t := &argoTenant{id: id, info: st.Info, dbConf: st.DBConf, topology: st.Topology}
+		t := &argoTenant{argoTenantDoc: &argoTenantDoc{id: id, info: st.Info, dbConf: st.DBConf, topology: st.Topology}}
 		if t.info.Created == "" {
 			t.info.Created = now
 		}

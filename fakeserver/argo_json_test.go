@@ -69,7 +69,7 @@ func argoRandString(r *rand.Rand) string {
 
 func argoRandTenant(r *rand.Rand) (*argoTenant, argoRefTenant) {
 	s := func() string { return argoRandString(r) }
-	t := &argoTenant{id: s(), info: argoInfo{s(), s(), s(), s(), s(), s(), s()}, topology: argoTopology{s(), s()}}
+	t := &argoTenant{argoTenantDoc: &argoTenantDoc{id: s(), info: argoInfo{s(), s(), s(), s(), s(), s(), s()}, topology: argoTopology{s(), s()}}}
 	ref := argoRefTenant{ID: t.id, Info: t.info, Topology: t.topology}
 	for range r.IntN(3) {
 		c := argoDBConf{s(), s(), r.IntN(1<<20) - 1000, s(), s(), s()}
@@ -119,7 +119,7 @@ func TestArgoWritersMatchEncodingJSON(t *testing.T) {
 		b := argoEnvelopeData(argoEnvelope(nil, msg, 200))
 		b, arr := argoOpenArray(b, 1)
 		for j := range ts {
-			b = appendArgoTenant(arr.next(b), &ts[j], 2)
+			b = appendArgoTenant(arr.next(b), ts[j].argoTenantDoc, 2)
 		}
 		got := string(argoEnvelopeEnd(arr.close(b)))
 		want := argoRefJSON(t, argoRefEnvelope{Status: argoRefStatus{Message: msg, Code: "200"}, Data: refs})
@@ -185,7 +185,7 @@ func TestArgoStatusWriterMatchesEncodingJSON(t *testing.T) {
 				st.HDFS.SyncData[strings.ToValidUTF8(argoRandString(r), "\ufffd")] = argoHDFSSync{flip(), flip(), flip(), flip(), flip(), flip(), flip(), flip(), flip()}
 			}
 		}
-		tn := argoTenant{id: argoRandString(r), info: argoInfo{Name: argoRandString(r), Updated: argoRandString(r)}, status: st}
+		tn := argoTenant{argoTenantDoc: &argoTenantDoc{id: argoRandString(r), info: argoInfo{Name: argoRandString(r), Updated: argoRandString(r)}}, status: st}
 		ref := argoRefStatusItem{ID: tn.id, Info: tn.info, Status: st}
 		ref.Status.TotalStatus = st.total()
 		want := argoRefJSON(t, argoRefEnvelope{Status: argoRefStatus{Message: "Success", Code: "200"}, Data: []argoRefStatusItem{ref}})

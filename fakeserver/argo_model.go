@@ -133,18 +133,38 @@ func newArgoUser(t *argoTenant, id, name, email, apiKey string, roles []string) 
 	return u
 }
 
-// argoTenant is a stored tenant, or a copy of one taken under the store
-// lock (a view) for rendering without it.
-type argoTenant struct {
+// argoTenantDoc is what GET /tenants shows of a tenant. A stored one is
+// never changed: a write stores a changed copy (argoTenant.edit), so
+// readers keep documents, not copies of them, and a list of a million
+// tenants is a million pointers.
+type argoTenantDoc struct {
 	id       string
 	info     argoInfo
-	dbConf   []argoDBConf // never changed once stored; a PUT replaces it
+	dbConf   []argoDBConf
 	topology argoTopology
 	// users keeps the difference between nil (no users ever given: GET
 	// .../users says "data": null) and empty (all removed, or "users": []
-	// sent: "data": []), as the real server's MongoDB documents do.
-	users  []*argoUser
+	// sent: "data": []), as the real server's MongoDB documents do. Its
+	// elements are never overwritten: a write builds a new slice, except
+	// that a user may be appended past the end, which no reader of an
+	// older document looks at.
+	users []*argoUser
+}
+
+// argoTenant is a stored tenant: its current document, its engine status
+// and its place in the list. A view (a copy taken under the store lock,
+// rendered without it) shares the document.
+type argoTenant struct {
+	*argoTenantDoc
 	status argoStatus
 
 	prev, next *argoTenant // insertion order, the order of GET /tenants
+}
+
+// edit stores a copy of t's document changed by change. Writers only,
+// under the store lock.
+func (t *argoTenant) edit(change func(d *argoTenantDoc)) {
+	d := *t.argoTenantDoc
+	change(&d)
+	t.argoTenantDoc = &d
 }

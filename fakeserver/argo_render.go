@@ -54,7 +54,7 @@ func appendArgoUsersFlushing(b []byte, users []*argoUser, depth int, flush func(
 	return a.close(b)
 }
 
-func appendArgoTenant(b []byte, t *argoTenant, depth int) []byte {
+func appendArgoTenant(b []byte, t *argoTenantDoc, depth int) []byte {
 	b, o := argoOpenObject(b, depth)
 	b = o.str(b, "id", t.id)
 	b = appendArgoInfo(o.key(b, "info"), &t.info, depth+1)

@@ -7,6 +7,7 @@ package fakeserver
 // the lock and render them after releasing it.
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -66,15 +67,16 @@ func newArgoData() argoData {
 
 // ---- reads ----
 
-// view copies t for rendering outside the lock. Users are immutable, so
-// copying the pointers is enough; nil stays nil and empty stays empty.
-func (t *argoTenant) view(withUsers bool) argoTenant {
-	v := argoTenant{id: t.id, info: t.info, dbConf: t.dbConf, topology: t.topology, status: t.status}
-	if withUsers && t.users != nil {
-		v.users = make([]*argoUser, len(t.users))
-		copy(v.users, t.users)
-	}
-	return v
+// view copies t for rendering outside the lock: the document is shared
+// (never changed once stored), the status copied.
+func (t *argoTenant) view() argoTenant {
+	return argoTenant{argoTenantDoc: t.argoTenantDoc, status: t.status}
+}
+
+// reduced is the document a restricted admin (users nil) or a UI admin
+// (its admin_ui users) sees of d: id, info, topology and those users.
+func reduced(d *argoTenantDoc, users []*argoUser) *argoTenantDoc {
+	return &argoTenantDoc{id: d.id, info: d.info, topology: d.topology, users: users}
 }
 
 // argoUIUsers is the real server's removeNonUIUsers for one tenant: the
@@ -94,20 +96,20 @@ func argoUIUsers(users []*argoUser) []*argoUser {
 // list returns the tenants in storage order as the flavour may see them:
 // restricted admins get id, info and topology; UI admins only the tenants
 // with an admin_ui user, each with id, info, topology and those users.
-func (s *argoStore) list(f ArgoAdminFlavour) []argoTenant {
+func (s *argoStore) list(f ArgoAdminFlavour) []*argoTenantDoc {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]argoTenant, 0, len(s.tenants))
+	out := make([]*argoTenantDoc, 0, len(s.tenants))
 	for t := s.first; t != nil; t = t.next {
 		switch f {
 		case ArgoSuperAdminRestricted:
-			out = append(out, argoTenant{id: t.id, info: t.info, topology: t.topology})
+			out = append(out, reduced(t.argoTenantDoc, nil))
 		case ArgoSuperAdminUI:
 			if ui := argoUIUsers(t.users); len(ui) > 0 {
-				out = append(out, argoTenant{id: t.id, info: t.info, topology: t.topology, users: ui})
+				out = append(out, reduced(t.argoTenantDoc, ui))
 			}
 		default:
-			out = append(out, t.view(true))
+			out = append(out, t.argoTenantDoc)
 		}
 	}
 	return out
@@ -127,9 +129,9 @@ func (s *argoStore) get(id string, f ArgoAdminFlavour) (argoTenant, bool) {
 		if len(ui) == 0 {
 			return argoTenant{}, false
 		}
-		return argoTenant{id: t.id, info: t.info, topology: t.topology, users: ui}, true
+		return argoTenant{argoTenantDoc: reduced(t.argoTenantDoc, ui)}, true
 	}
-	return t.view(true), true
+	return t.view(), true
 }
 
 // status returns a tenant without its users, with its engine status.
@@ -140,7 +142,7 @@ func (s *argoStore) status(id string) (argoTenant, bool) {
 	if t == nil {
 		return argoTenant{}, false
 	}
-	return t.view(false), true
+	return t.view(), true
 }
 
 func (s *argoStore) exists(id string) bool {
@@ -157,7 +159,7 @@ func (s *argoStore) listUsers(id string) ([]*argoUser, bool) {
 	if t == nil {
 		return nil, false
 	}
-	return t.view(true).users, true
+	return t.users, true
 }
 
 // user returns a user of a tenant.
@@ -319,8 +321,8 @@ func (s *argoStore) create(in *argoTenantBody, now string) (string, argoOutcome)
 	if k, bad := s.keyConflict(nil, keys); bad {
 		return "", argoOutcome{fail: argoKeyTaken, key: k}
 	}
-	t := &argoTenant{id: s.newTenantID(), info: in.Info, dbConf: in.DBConf, topology: in.Topology}
-	t.info.Created, t.info.Updated = now, now
+	t := &argoTenant{argoTenantDoc: &argoTenantDoc{id: s.newTenantID(), info: in.Info, dbConf: in.DBConf, topology: in.Topology}}
+	t.info.Created, t.info.Updated = now, now // the new document, not yet shared
 	t.users = s.buildUsers(t, in.Users, keys, nil)
 	s.insert(t)
 	return t.id, argoOutcome{}
@@ -382,10 +384,10 @@ func (s *argoStore) replace(id string, in *argoTenantBody, now string) argoOutco
 	users := s.buildUsers(t, in.Users, keys, t)
 	s.unindexUsers(t.users)
 	delete(s.names, t.info.Name)
-	created := t.info.Created
-	t.info = in.Info
-	t.info.Created, t.info.Updated = created, now
-	t.dbConf, t.topology, t.users, t.status = in.DBConf, in.Topology, users, argoStatus{}
+	info := in.Info
+	info.Created, info.Updated = t.info.Created, now
+	t.argoTenantDoc = &argoTenantDoc{id: t.id, info: info, dbConf: in.DBConf, topology: in.Topology, users: users}
+	t.status = argoStatus{}
 	s.names[t.info.Name] = t
 	s.indexUsers(t.users)
 	return argoOutcome{}
@@ -423,7 +425,7 @@ func (s *argoStore) setStatus(id string, st argoStatus) argoOutcome {
 // touch records a user write as the real server's document replacement
 // does: info.updated moves, the engine status is gone.
 func (t *argoTenant) touch(now string) {
-	t.info.Updated = now
+	t.edit(func(d *argoTenantDoc) { d.info.Updated = now })
 	t.status = argoStatus{}
 }
 
@@ -441,9 +443,12 @@ func (s *argoStore) createUser(tenantID string, in *argoUserBody, now string) (s
 		return "", argoOutcome{fail: argoKeyTaken, key: key}
 	}
 	u := newArgoUser(t, s.newUserID(nil), in.Name, in.Email, key, s.internRoles(in.Roles))
-	t.users = append(t.users, u)
+	t.edit(func(d *argoTenantDoc) {
+		d.users = append(d.users, u) // past the end of older documents: see argoTenantDoc
+		d.info.Updated = now
+	})
+	t.status = argoStatus{}
 	s.indexUsers([]*argoUser{u})
-	t.touch(now)
 	return u.id, argoOutcome{}
 }
 
@@ -491,7 +496,10 @@ func (s *argoStore) swapUser(t *argoTenant, u, n *argoUser) bool {
 	if i < 0 {
 		return false
 	}
-	t.users[i] = n
+	t.edit(func(d *argoTenantDoc) {
+		d.users = slices.Clone(d.users)
+		d.users[i] = n
+	})
 	s.unindexUsers([]*argoUser{u})
 	s.indexUsers([]*argoUser{n})
 	return true
@@ -514,9 +522,11 @@ func (s *argoStore) deleteUser(tenantID, userID, now string) argoOutcome {
 	if i < 0 {
 		return argoOutcome{fail: argoNoUser}
 	}
-	copy(t.users[i:], t.users[i+1:])
-	t.users[len(t.users)-1] = nil
-	t.users = t.users[:len(t.users)-1]
+	t.edit(func(d *argoTenantDoc) {
+		// A new slice: older documents keep theirs. Empty, not nil, when
+		// the last user goes.
+		d.users = slices.Delete(slices.Clone(d.users), i, i+1)
+	})
 	s.unindexUsers([]*argoUser{u})
 	t.touch(now)
 	return argoOutcome{}

@@ -12,7 +12,7 @@ func (a *argoAPI) listTenants(w http.ResponseWriter, q *argoRequest) {
 		b = argoEnvelopeData(argoEnvelope(b, argoMsgSuccess, http.StatusOK))
 		b, arr := argoOpenArray(b, 1)
 		for i := range ts {
-			b = flush(appendArgoTenant(arr.next(b), &ts[i], 2))
+			b = flush(appendArgoTenant(arr.next(b), ts[i], 2))
 		}
 		return argoEnvelopeEnd(arr.close(b))
 	})
@@ -44,7 +44,7 @@ func (a *argoAPI) getTenant(w http.ResponseWriter, q *argoRequest) {
 	buf := a.buffer()
 	b := argoEnvelopeData(argoEnvelope(buf.b, argoMsgSuccess, http.StatusOK))
 	b, arr := argoOpenArray(b, 1)
-	b = appendArgoTenant(arr.next(b), &t, 2)
+	b = appendArgoTenant(arr.next(b), t.argoTenantDoc, 2)
 	a.reply(w, q, http.StatusOK, buf, argoEnvelopeEnd(arr.close(b)))
 }
 

@@ -86,15 +86,16 @@ func (org *astraOrg) clone() *astraOrg {
 	return &c
 }
 
-// clone rebuilds the tenants (which requests change in place) and their
-// users (immutable, but pointing at their tenant), with fresh indexes.
+// clone rebuilds the tenants (which requests change) and their documents
+// and users (immutable, but the users point at their tenant), with fresh
+// indexes.
 // db_conf, role lists and HDFS sync maps are never changed once stored
 // and are shared.
 func (d *argoData) clone() argoData {
 	c := newArgoData()
 	c.roleSets = maps.Clone(d.roleSets)
 	for t := d.first; t != nil; t = t.next {
-		n := &argoTenant{id: t.id, info: t.info, dbConf: t.dbConf, topology: t.topology, status: t.status}
+		n := &argoTenant{argoTenantDoc: &argoTenantDoc{id: t.id, info: t.info, dbConf: t.dbConf, topology: t.topology}, status: t.status}
 		if t.users != nil {
 			n.users = make([]*argoUser, len(t.users))
 			for i, u := range t.users {
