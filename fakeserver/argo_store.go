@@ -3,8 +3,9 @@ package fakeserver
 // The ARGO store: tenants in insertion order with O(1) indexes by tenant
 // ID, tenant name, user ID and api key (the last two across all tenants).
 // Every operation runs its checks in the real server's order and changes
-// nothing unless all of them pass. Readers get copies (views) taken under
-// the lock and render them after releasing it.
+// nothing unless all of them pass. Readers take the tenants' documents
+// (immutable once stored) and copies of their status under the lock, and
+// render them after releasing it.
 
 import (
 	"slices"
