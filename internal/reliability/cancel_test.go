@@ -18,14 +18,16 @@ import (
 	"github.com/tenantkit/tenantkit/users"
 )
 
-// How the cancellation latency is judged. The median must meet the target:
-// one cancellation in many may wait for a busy CPU on a loaded 2-core
-// machine, so the worst case only has to stay under a generous bound.
+// How the cancellation latency is judged. 95% of the cancellations must
+// meet the target: one in many may wait for a busy CPU on a loaded 2-core
+// machine, so the worst case only has to stay under a generous bound. (On
+// an idle 2-core machine every one returns within 0.6 ms, under -race too.)
 const (
-	cancelRuns         = 100
-	cancelShortRuns    = 20
-	cancelMedianTarget = 10 * time.Millisecond
-	cancelWorstBound   = 250 * time.Millisecond
+	cancelRuns       = 100
+	cancelShortRuns  = 20
+	cancelTarget     = 10 * time.Millisecond
+	cancelTargetPart = 0.95
+	cancelWorstBound = 250 * time.Millisecond
 )
 
 // TestCancellationReturnsWithin10ms cancels calls, on the wall clock, while
@@ -33,7 +35,7 @@ const (
 // server-imposed Retry-After pause, in backoff between attempts, for a slow
 // response over loopback and in process, and between the polls of
 // WaitActive — and measures the time from cancel() to the call's return,
-// many times over. The median must be under 10 ms and the worst case under
+// many times over. 95% must return within 10 ms and the slowest within
 // 250 ms; every call must end with an error matching context.Canceled.
 //
 // It does not run in parallel: it measures latency, so it runs before the
@@ -53,8 +55,8 @@ func TestCancellationReturnsWithin10ms(t *testing.T) {
 			slices.Sort(lat)
 			p := func(q float64) time.Duration { return lat[min(int(q*float64(len(lat))), len(lat)-1)] }
 			t.Logf("%s: %d cancellations: median %v, p90 %v, p99 %v, max %v", sc.name, len(lat), p(0.5), p(0.9), p(0.99), lat[len(lat)-1])
-			if p(0.5) >= cancelMedianTarget {
-				t.Errorf("median latency from cancel to return %v; want under %v", p(0.5), cancelMedianTarget)
+			if p(cancelTargetPart) >= cancelTarget {
+				t.Errorf("%.0fth percentile of the latency from cancel to return %v; want under %v", 100*cancelTargetPart, p(cancelTargetPart), cancelTarget)
 			}
 			if worst := lat[len(lat)-1]; worst >= cancelWorstBound {
 				t.Errorf("worst latency from cancel to return %v; want under %v", worst, cancelWorstBound)
