@@ -125,7 +125,7 @@ func (s *Argo) Create(ctx context.Context, t ArgoTenant) (ArgoCreated, error) {
 		Body:      t,
 		Secrets:   argoTenantSecrets(&t),
 	}
-	var env argowire.Envelope[ArgoCreated]
+	var env argowire.ObjectEnvelope[ArgoCreated]
 	resp, err := s.c.Do(ctx, req, &env)
 	if err != nil {
 		return ArgoCreated{}, err

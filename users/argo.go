@@ -118,7 +118,7 @@ func (s *Argo) Create(ctx context.Context, tenantID string, u ArgoUser) (ArgoUse
 		Path:      path,
 		Body:      argoUserBody{Name: u.Name, Email: u.Email, Roles: u.Roles},
 	}
-	var env argowire.Envelope[argowire.Created]
+	var env argowire.ObjectEnvelope[argowire.Created]
 	resp, err := s.c.Do(ctx, req, &env)
 	if err != nil {
 		return ArgoUser{}, err
@@ -202,7 +202,7 @@ func (s *Argo) RenewAPIKey(ctx context.Context, tenantID, userID string) (string
 		return "", err
 	}
 	req := client.Request{API: client.APIArgo, Operation: op, Method: http.MethodPost, Path: path + "/renew_api_key", Idempotent: true}
-	var env argowire.Envelope[ArgoRenewedKey]
+	var env argowire.ObjectEnvelope[ArgoRenewedKey]
 	resp, err := s.c.Do(ctx, req, &env)
 	if err != nil {
 		return "", err

@@ -15,11 +15,11 @@ import (
 	"github.com/tenantkit/tenantkit/users"
 )
 
-// FuzzListEnvelopeDecodesLikeEnvelope checks that ListEnvelope's DecodeBody
-// gives what json.Unmarshal into the lenient Envelope gives, for any body
-// client.Do hands over and every model the SDK reads from an envelope: the
-// same items, or the same error.
-func FuzzListEnvelopeDecodesLikeEnvelope(f *testing.F) {
+// FuzzEnvelopeDecodersDecodeLikeEnvelope checks that the DecodeBody of
+// ListEnvelope and of ObjectEnvelope gives what json.Unmarshal into the
+// lenient Envelope gives, for any body client.Do hands over and every model
+// the SDK reads from an envelope: the same items, or the same error.
+func FuzzEnvelopeDecodersDecodeLikeEnvelope(f *testing.F) {
 	for _, dir := range []string{"../../tenants/testdata/argo", "../../users/testdata/argo"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 		if err != nil {
@@ -57,16 +57,24 @@ func FuzzListEnvelopeDecodesLikeEnvelope(f *testing.F) {
 func checkListEnvelope[T any](t *testing.T, body string) {
 	t.Helper()
 	var lenient argowire.Envelope[T]
-	var fast argowire.ListEnvelope[T]
 	errLenient := json.Unmarshal([]byte(body), &lenient)
-	errFast := fast.DecodeBody([]byte(body))
-	if fmt.Sprint(errLenient) != fmt.Sprint(errFast) {
-		t.Fatalf("%T, body %q: error %v, Envelope gives %v", fast, body, errFast, errLenient)
-	}
-	if errLenient != nil {
-		return // the caller drops the value with the error
-	}
-	if diff := cmp.Diff(lenient, argowire.Envelope[T](fast)); diff != "" {
-		t.Errorf("%T, body %q (-Envelope +ListEnvelope):\n%s", fast, body, diff)
+	var list argowire.ListEnvelope[T]
+	errList := list.DecodeBody([]byte(body))
+	var object argowire.ObjectEnvelope[T]
+	errObject := object.DecodeBody([]byte(body))
+	for _, got := range []struct {
+		name string
+		env  argowire.Envelope[T]
+		err  error
+	}{{"ListEnvelope", argowire.Envelope[T](list), errList}, {"ObjectEnvelope", argowire.Envelope[T](object), errObject}} {
+		if fmt.Sprint(errLenient) != fmt.Sprint(got.err) {
+			t.Fatalf("%s[%T], body %q: error %v, Envelope gives %v", got.name, *new(T), body, got.err, errLenient)
+		}
+		if errLenient != nil {
+			continue // the caller drops the value with the error
+		}
+		if diff := cmp.Diff(lenient, got.env); diff != "" {
+			t.Errorf("%s[%T], body %q (-Envelope +%s):\n%s", got.name, *new(T), body, got.name, diff)
+		}
 	}
 }
