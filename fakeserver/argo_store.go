@@ -9,8 +9,6 @@ package fakeserver
 
 import (
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -31,10 +29,6 @@ type argoOutcome struct {
 	key  string
 }
 
-// argoMaxRoleSets bounds the role-list intern table, so a client sending
-// endless distinct role lists costs memory per user, not a growing table.
-const argoMaxRoleSets = 1024
-
 type argoStore struct {
 	ids *idSource
 
@@ -49,7 +43,7 @@ type argoData struct {
 	users       map[string]*argoUser   // by user ID, across tenants
 	keys        map[string]*argoUser   // by api_key, across tenants
 	first, last *argoTenant
-	roleSets    map[string][]string
+	roleSets    roleSets
 }
 
 func newArgoStore(ids *idSource) *argoStore {
@@ -62,7 +56,7 @@ func newArgoData() argoData {
 		names:    make(map[string]*argoTenant),
 		users:    make(map[string]*argoUser),
 		keys:     make(map[string]*argoUser),
-		roleSets: make(map[string][]string),
+		roleSets: roleSets{},
 	}
 }
 
@@ -235,21 +229,7 @@ func (s *argoStore) internRoles(roles []string) []string {
 	if len(roles) == 0 {
 		return nil
 	}
-	var k strings.Builder
-	for _, r := range roles {
-		k.WriteString(strconv.Itoa(len(r)))
-		k.WriteByte(':')
-		k.WriteString(r)
-	}
-	key := k.String()
-	if r, ok := s.roleSets[key]; ok {
-		return r
-	}
-	if len(s.roleSets) >= argoMaxRoleSets {
-		return roles
-	}
-	s.roleSets[key] = roles
-	return roles
+	return s.roleSets.intern(roles)
 }
 
 func (s *argoData) indexUsers(users []*argoUser) {

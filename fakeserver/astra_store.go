@@ -2,8 +2,6 @@ package fakeserver
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -39,7 +37,7 @@ type astraOrg struct {
 	emails    map[string]string // lowercase email → user ID
 	userOrder []*astraUser      // nil where a user was removed
 	userHoles int
-	roleSets  map[string][]string // users' role lists, shared between equal ones
+	roleSets  roleSets // users' role lists, shared between equal ones
 
 	tenants []*langflowTenant
 }
@@ -114,7 +112,7 @@ func (s *astraStore) addOrg(id, name string) error {
 		roleUse:   make(map[string]int),
 		users:     make(map[string]userSlot),
 		emails:    make(map[string]string),
-		roleSets:  make(map[string][]string),
+		roleSets:  roleSets{},
 	}
 	for _, b := range builtinRoles() {
 		org.putRole(&astraRole{
@@ -229,28 +227,9 @@ func (org *astraOrg) checkRoles(ids []string) ([]string, *astraError) {
 	return org.internRoles(dedupe(out)), nil
 }
 
-// astraMaxRoleSets bounds an organization's table of shared role lists, so
-// endless distinct lists cost memory per user, not a growing table.
-const astraMaxRoleSets = 1024
-
-// internRoles returns the shared copy of a role list equal to ids, storing
-// ids as that copy if there is room.
-func (org *astraOrg) internRoles(ids []string) []string {
-	var k strings.Builder
-	for _, id := range ids {
-		k.WriteString(strconv.Itoa(len(id)))
-		k.WriteByte(':')
-		k.WriteString(id)
-	}
-	key := k.String()
-	if shared, ok := org.roleSets[key]; ok {
-		return shared
-	}
-	if len(org.roleSets) < astraMaxRoleSets {
-		org.roleSets[key] = ids
-	}
-	return ids
-}
+// internRoles returns the organization's shared copy of a role list equal
+// to ids (see roleSets).
+func (org *astraOrg) internRoles(ids []string) []string { return org.roleSets.intern(ids) }
 
 func (org *astraOrg) useRoles(ids []string, delta int) {
 	for _, id := range ids {

@@ -79,6 +79,7 @@ func (org *astraOrg) clone() *astraOrg {
 	c.roleOrder = slices.Clone(org.roleOrder)
 	c.roleNames = maps.Clone(org.roleNames)
 	c.roleUse = maps.Clone(org.roleUse)
+	c.roleSets = maps.Clone(org.roleSets)
 	c.users = maps.Clone(org.users)
 	c.emails = maps.Clone(org.emails)
 	c.userOrder = slices.Clone(org.userOrder)

@@ -197,3 +197,41 @@ func checkAstraRoleUse(t *testing.T, s *astraStore) {
 		}
 	}
 }
+
+// TestServersRestoredFromOneSnapshotShareNothing restores one snapshot into
+// two servers and writes to both at once: nothing the snapshot held may be
+// shared between them (under -race, a shared map is a reported race, or a
+// fatal concurrent map write).
+func TestServersRestoredFromOneSnapshotShareNothing(t *testing.T) {
+	t.Parallel()
+	src := newTestServer(t)
+	snap := src.Snapshot()
+	var wg sync.WaitGroup
+	for s := range 2 {
+		srv := newTestServer(t)
+		if err := srv.Restore(snap); err != nil {
+			t.Fatal(err)
+		}
+		c := newAstraClient(t, srv, "in-process")
+		wg.Go(func() {
+			for i := range 20 {
+				// A distinct role list per invitation, so each is a new
+				// entry in the table of shared role lists.
+				role := c.must(201, "POST", "/v2/organizations/roles", customRole(fmt.Sprintf("s%d-%d", s, i)))
+				var r struct{ ID string }
+				mustUnmarshal(t, role.Body, &r)
+				c.must(200, "PUT", "/v2/organizations/users", invite(fmt.Sprintf("s%d-%d@example.com", s, i), r.ID))
+				c.argo("POST", "/api/v2/admin/tenants", fmt.Sprintf(`{"info":{"name":"s%d-%d"},"users":[{"name":"u","roles":["r%d-%d"]}]}`, s, i, s, i))
+			}
+		})
+	}
+	wg.Wait()
+	s := src.astra.store
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, org := range s.orgs {
+		if n := len(org.roleSets); n > 2 {
+			t.Errorf("the snapshot's source holds %d shared role lists after writes to the servers restored from it", n)
+		}
+	}
+}
