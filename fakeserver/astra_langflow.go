@@ -61,15 +61,8 @@ func (a *astraAPI) createTenant(c *astraCall) {
 	}
 	// The stored strings are the constants and the token's org ID (equal to
 	// the body's, by the header rules), not copies from every request body.
-	var provider string
-	switch strings.ToLower(req.CloudProvider) {
-	case "aws":
-		provider = "aws"
-	case "gcp":
-		provider = "gcp"
-	case "azure":
-		provider = "azure"
-	default:
+	provider, ok := langflowProvider(req.CloudProvider)
+	if !ok {
 		a.fail(c, http.StatusBadRequest, fmt.Sprintf("invalid cloud_provider %q: must be one of aws, gcp, azure", req.CloudProvider))
 		return
 	}
@@ -115,6 +108,20 @@ func (a *astraAPI) reactivateTenant(c *astraCall) {
 		return
 	}
 	a.writeTenantAt(c, http.StatusOK, t, now)
+}
+
+// langflowProvider returns the stored form of a cloud provider, matched
+// case-insensitively: the constant "aws", "gcp" or "azure".
+func langflowProvider(s string) (string, bool) {
+	switch strings.ToLower(s) {
+	case "aws":
+		return "aws", true
+	case "gcp":
+		return "gcp", true
+	case "azure":
+		return "azure", true
+	}
+	return "", false
 }
 
 // appendLangflowURL appends a tenant's url as a JSON string (openapi.yaml):

@@ -164,10 +164,8 @@ func (s *Server) loadUser(orgID string, u *FixtureUser) error {
 }
 
 func (s *Server) loadLangflowTenant(orgID string, t *FixtureLangflowTenant, now time.Time) error {
-	provider := strings.ToLower(t.CloudProvider)
-	switch provider {
-	case "aws", "gcp", "azure":
-	default:
+	provider, ok := langflowProvider(t.CloudProvider)
+	if !ok {
 		return fmt.Errorf("invalid cloud_provider %q: must be one of aws, gcp, azure", t.CloudProvider)
 	}
 	if !validRegion(t.Region) {
