@@ -7,7 +7,8 @@ import (
 
 // exactReadLimit is the largest declared Content-Length read into a buffer
 // of that size up front; longer bodies grow their buffer as they arrive,
-// so a client cannot make the fake allocate what it never sends.
+// so a client that declares a length and never sends the body costs at
+// most this much.
 const exactReadLimit = 64 << 10
 
 // readUpTo reads at most n bytes of the request body, as
