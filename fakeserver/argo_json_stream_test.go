@@ -1,4 +1,4 @@
-package fakeserver_test
+package fakeserver
 
 import (
 	"encoding/json"
@@ -9,56 +9,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/tenantkit/tenantkit/fakeserver"
-)
-
-// The real server's shapes, for encoding/json: members in its model's
-// order, so json.MarshalIndent(v, "", " ") writes what it writes.
-type (
-	streamRefStatus struct {
-		Message string `json:"message"`
-		Code    string `json:"code"`
-	}
-	streamRefUser struct {
-		ID     string   `json:"id"`
-		Name   string   `json:"name"`
-		Email  string   `json:"email"`
-		APIKey string   `json:"api_key"`
-		Roles  []string `json:"roles,omitempty"`
-	}
-	streamRefInfo struct {
-		Name        string `json:"name"`
-		Email       string `json:"email"`
-		Description string `json:"description"`
-		Image       string `json:"image"`
-		Website     string `json:"website"`
-		Created     string `json:"created"`
-		Updated     string `json:"updated"`
-	}
-	streamRefDBConf struct {
-		Store    string `json:"store"`
-		Server   string `json:"server"`
-		Port     int    `json:"port"`
-		Database string `json:"database"`
-		Username string `json:"username"`
-		Password string `json:"password"`
-	}
-	streamRefTopology struct {
-		Type string `json:"type"`
-		Feed string `json:"feed"`
-	}
-	streamRefTenant struct {
-		ID       string            `json:"id"`
-		Info     streamRefInfo     `json:"info"`
-		DBConf   []streamRefDBConf `json:"db_conf,omitempty"`
-		Topology streamRefTopology `json:"topology"`
-		Users    []streamRefUser   `json:"users,omitempty"`
-	}
-	streamRefEnvelope struct {
-		Status streamRefStatus `json:"status"`
-		Data   any             `json:"data"`
-	}
 )
 
 // TestArgoLongListsAreExactAndCarryTheirContentLength pins lists far longer
@@ -68,34 +18,34 @@ type (
 // length instead of being chunked.
 func TestArgoLongListsAreExactAndCarryTheirContentLength(t *testing.T) {
 	t.Parallel()
-	srv := newFake(t)
+	srv := newTestServer(t)
 	const when = "2024-01-02 03:04:05"
-	big := streamRefTenant{
+	big := argoRefTenant{
 		ID:       "big",
-		Info:     streamRefInfo{Name: "big <tenant> & co", Email: "big@example.org", Created: when, Updated: when},
-		DBConf:   []streamRefDBConf{{Store: "ar", Server: "a.mongodb.org", Port: 27017, Database: "ar_db", Username: "admin", Password: "s3cr3t"}},
-		Topology: streamRefTopology{Type: "GOCDB", Feed: "gocdb.example.org"},
+		Info:     argoInfo{Name: "big <tenant> & co", Email: "big@example.org", Created: when, Updated: when},
+		DbConf:   []argoDBConf{{Store: "ar", Server: "a.mongodb.org", Port: 27017, Database: "ar_db", Username: "admin", Password: "s3cr3t"}},
+		Topology: argoTopology{Type: "GOCDB", Feed: "gocdb.example.org"},
 	}
 	for i := range 3000 {
-		u := streamRefUser{
+		u := argoRefUser{
 			ID:     "u" + strconv.Itoa(i),
 			Name:   fmt.Sprintf("user %d — ünïcödé <%d>", i, i),
 			Email:  fmt.Sprintf("u%d@example.org", i),
-			APIKey: fmt.Sprintf("key-%06d", i),
+			APIkey: fmt.Sprintf("key-%06d", i),
 		}
 		if i%3 != 0 {
 			u.Roles = []string{"admin", "admin_ui"}[:i%3]
 		}
 		big.Users = append(big.Users, u)
 	}
-	tenants := []streamRefTenant{
+	tenants := []argoRefTenant{
 		big,
-		{ID: "empty", Info: streamRefInfo{Name: "no users", Created: when, Updated: when}},
+		{ID: "empty", Info: argoInfo{Name: "no users", Created: when, Updated: when}},
 	}
 	for i := range 500 {
-		tenants = append(tenants, streamRefTenant{
+		tenants = append(tenants, argoRefTenant{
 			ID:   "t" + strconv.Itoa(i),
-			Info: streamRefInfo{Name: "tenant " + strconv.Itoa(i), Website: "https://example.org/?a=1&b=2", Created: when, Updated: when},
+			Info: argoInfo{Name: "tenant " + strconv.Itoa(i), Website: "https://example.org/?a=1&b=2", Created: when, Updated: when},
 		})
 	}
 	seed, err := json.Marshal(tenants)
@@ -113,7 +63,7 @@ func TestArgoLongListsAreExactAndCarryTheirContentLength(t *testing.T) {
 		{"/api/v2/admin/tenants", tenants},
 		{"/api/v2/admin/tenants/big/users", big.Users},
 	} {
-		want, err := json.MarshalIndent(streamRefEnvelope{Status: streamRefStatus{"Success", "200"}, Data: tc.data}, "", " ")
+		want, err := json.MarshalIndent(argoRefEnvelope{Status: argoRefStatus{Message: "Success", Code: "200"}, Data: tc.data}, "", " ")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +71,7 @@ func TestArgoLongListsAreExactAndCarryTheirContentLength(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		req.Header.Set("X-Api-Key", fakeserver.DefaultArgoAdminKey)
+		req.Header.Set("X-Api-Key", DefaultArgoAdminKey)
 		req.Header.Set("Accept", "application/json")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
