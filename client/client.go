@@ -163,6 +163,20 @@ func New(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
+// usable reports a Client that was not built by [New]: a nil pointer (a
+// service built on a nil client) or a zero Client{}, which has no HTTP
+// client, clock or limiter. Calls through either fail with this error
+// instead of panicking.
+func (c *Client) usable() error {
+	switch {
+	case c == nil:
+		return errors.New("nil *client.Client (build one with client.New)")
+	case c.hc == nil:
+		return errors.New("zero client.Client{} (build one with client.New)")
+	}
+	return nil
+}
+
 // OrgID returns the organization ID set with [WithOrgID], or "".
 func (c *Client) OrgID() string {
 	if c == nil {
@@ -184,7 +198,7 @@ func (c *Client) BaseURL() string {
 // Services poll with it too (tenants.Langflow.WaitActive), so one virtual
 // clock drives every wait of a test.
 func (c *Client) Clock() Clock {
-	if c == nil {
+	if c == nil || c.clock == nil {
 		return SystemClock()
 	}
 	return c.clock
@@ -192,6 +206,9 @@ func (c *Client) Clock() Clock {
 
 // parseBaseURL checks the base URL and normalises away a trailing slash.
 func parseBaseURL(raw string) (string, error) {
+	if strings.TrimSpace(raw) == "" {
+		return "", errors.New("tenantkit: WithBaseURL: empty URL; give the server's absolute http or https URL, such as " + DefaultBaseURL)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		// url.Error quotes the input, which is not a secret, but keep the

@@ -85,9 +85,8 @@ func (c *Client) send(ctx context.Context, req *Request, buffer bool) (*http.Res
 // attempt failed with last (first 1 and last nil for a new call): Collect
 // resends a call whose body broke, within the same retry budget.
 func (c *Client) sendFrom(ctx context.Context, req *Request, buffer bool, first int, last error) (*http.Response, []byte, *Response, error) {
-	if c == nil {
-		// A service built on a nil client reports it instead of panicking.
-		return nil, nil, nil, newOpError(req, 0, redactor{}, errors.New("nil *client.Client (build one with client.New)"))
+	if err := c.usable(); err != nil {
+		return nil, nil, nil, newOpError(req, 0, redactor{}, err)
 	}
 	cl, err := c.prepare(req)
 	if err != nil {

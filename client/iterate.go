@@ -26,10 +26,6 @@ import (
 func Items[T any](ctx context.Context, c *Client, req Request, path ...string) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		if c == nil {
-			yield(zero, errors.New("tenantkit: Items: nil client"))
-			return
-		}
 		body, resp, err := c.Stream(ctx, req)
 		if err != nil {
 			yield(zero, err)
