@@ -3,7 +3,7 @@
 // secret redaction, logging and streaming list iterators.
 //
 // Services (tenants, users, roles) describe each API call as a [Request] and
-// hand it to [Client.Do], [Client.Stream], [Items] or [Pages]; they never
+// hand it to [Client.Do], [Client.Stream], [Items], [Collect] or [Scan]; they never
 // touch net/http themselves, so every call gets the same behaviour:
 //
 //   - "Accept: application/json" exactly (the ARGO server answers 406 to
