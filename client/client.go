@@ -13,7 +13,8 @@
 //   - retries of transient failures that never replay a non-idempotent request
 //     the server may already have processed (see [RetryPolicy]);
 //   - every non-2xx response as an *[APIError] that works with errors.Is
-//     against the [Kind] constants, whatever the body looked like;
+//     against the [Kind] constants, whatever the body looked like, its text
+//     read in the error shape of the request's API;
 //   - no secret in any error string or log record.
 //
 // A service method is a few lines:
@@ -21,7 +22,7 @@
 //	func (s *Roles) Get(ctx context.Context, id string) (Role, error) {
 //		var r Role
 //		_, err := s.c.Do(ctx, client.Request{
-//			Operation: "getOrganizationRole", // the operationId in openapi.yaml
+//			Operation: tenantkit.OpGetOrganizationRole, // its API and retry safety come from openapi.yaml
 //			Method:    http.MethodGet,
 //			Path:      "/v2/organizations/roles/" + url.PathEscape(id),
 //		}, &r)

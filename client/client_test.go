@@ -399,7 +399,7 @@ func TestBodyIsEncodedOnceAndReplayedOnRetries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		rec := &recorder{responses: []response{{status: 503}, {status: 502}, {status: 200, body: `{}`}}}
-		c, _ := newClient(t, serve(t, rec.ServeHTTP))
+		c, _ := newClient(t, serve(t, rec.ServeHTTP), client.WithBearerToken("AstraCS:t"))
 		req := client.Request{Operation: "updateRole", Method: http.MethodPut, Path: "/v2/organizations/roles/r1", Body: tt.body}
 		if _, err := c.Do(context.Background(), req, nil); err != nil {
 			t.Fatalf("%s: Do: %v", tt.name, err)
@@ -463,7 +463,7 @@ func TestDoDecodesSuccessBody(t *testing.T) {
 func TestDoReportsUndecodableSuccessBody(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{responses: []response{{status: 200, body: `{"UserID": 12`}}}
-	c, _ := newClient(t, serve(t, rec.ServeHTTP))
+	c, _ := newClient(t, serve(t, rec.ServeHTTP), client.WithBearerToken("AstraCS:t"))
 	var out struct{ UserID string }
 	_, err := c.Do(context.Background(), client.Request{Operation: "getOrganizationUser", Method: http.MethodGet, Path: "/v2/organizations/users/u1"}, &out)
 	if err == nil {

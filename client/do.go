@@ -192,7 +192,8 @@ func (e *tooLargeError) Error() string {
 }
 
 // apiError reads (boundedly) and closes the body of a non-2xx response and
-// turns it into an APIError with every known secret redacted. The body is
+// turns it into an APIError with every known secret redacted, decoding it
+// in the shape of the call's API (cl.decodeError, chosen by prepare). The body is
 // redacted before it is decoded, so no field can carry a secret, not even a
 // truncated one.
 func (c *Client) apiError(cl *call, resp *http.Response, n int, token string) *APIError {
@@ -200,7 +201,7 @@ func (c *Client) apiError(cl *call, resp *http.Response, n int, token string) *A
 	_ = drainAndClose(resp.Body)
 	r := c.redactor(cl.Request, token)
 	raw = r.Bytes(raw)
-	d := decodeError(resp.StatusCode, raw)
+	d := cl.decodeError(resp.StatusCode, raw)
 	for i := range d.Details {
 		d.Details[i] = r.String(d.Details[i])
 	}
@@ -210,6 +211,7 @@ func (c *Client) apiError(cl *call, resp *http.Response, n int, token string) *A
 		Path:       r.String(cl.Path),
 		StatusCode: resp.StatusCode,
 		Code:       r.String(d.Code),
+		Title:      r.String(d.Title),
 		Message:    r.String(d.Message),
 		Details:    d.Details,
 		Attempts:   n,

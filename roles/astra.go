@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/sdkerr"
 )
@@ -59,8 +60,7 @@ func (a *Astra) All(ctx context.Context) iter.Seq2[Role, error] {
 
 func listRequest() client.Request {
 	return client.Request{
-		API:       client.APIAstra,
-		Operation: "getOrganizationRoles",
+		Operation: tenantkit.OpGetOrganizationRoles,
 		Method:    http.MethodGet,
 		Path:      rolesPath,
 	}
@@ -78,8 +78,7 @@ func (a *Astra) Get(ctx context.Context, id string) (Role, error) {
 	}
 	var r Role
 	_, err := a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "getOrganizationRole",
+		Operation: tenantkit.OpGetOrganizationRole,
 		Method:    http.MethodGet,
 		Path:      rolePath(id),
 	}, &r)
@@ -135,8 +134,7 @@ func (a *Astra) Create(ctx context.Context, def Definition) (Role, error) {
 	}
 	var body roleBody
 	_, err := a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "addOrganizationRole",
+		Operation: tenantkit.OpAddOrganizationRole,
 		Method:    http.MethodPost,
 		Path:      rolesPath,
 		Body:      def,
@@ -173,8 +171,7 @@ func (a *Astra) Update(ctx context.Context, id string, def Definition) (Role, er
 	}
 	body := roleBody{id: id}
 	_, err := a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "updateRole",
+		Operation: tenantkit.OpUpdateRole,
 		Method:    http.MethodPut,
 		Path:      rolePath(id),
 		Body:      def,
@@ -205,8 +202,7 @@ func (a *Astra) Delete(ctx context.Context, id string) error {
 		return sdkerr.Op(op, errors.New("empty role ID"))
 	}
 	_, err := a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "deleteOrganizationRole",
+		Operation: tenantkit.OpDeleteOrganizationRole,
 		Method:    http.MethodDelete,
 		Path:      rolePath(id),
 	}, nil)

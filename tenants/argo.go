@@ -6,6 +6,7 @@ import (
 	"iter"
 	"net/http"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/argowire"
 )
@@ -82,8 +83,7 @@ func (s *Argo) All(ctx context.Context) iter.Seq2[ArgoTenant, error] {
 
 func argoListRequest() client.Request {
 	return client.Request{
-		API:       client.APIArgo,
-		Operation: "argoListTenants",
+		Operation: tenantkit.OpArgoListTenants,
 		Method:    http.MethodGet,
 		Path:      argowire.TenantsPath,
 	}
@@ -98,12 +98,12 @@ func argoListRequest() client.Request {
 // admin_ui users, without db_conf (and gets 404 for a tenant without
 // admin_ui users); a restricted key sees the whole tenant.
 func (s *Argo) Get(ctx context.Context, id string) (ArgoTenant, error) {
-	const op = "argoGetTenant"
+	const op = tenantkit.OpArgoGetTenant
 	path, err := argowire.TenantPath(op, id)
 	if err != nil {
 		return ArgoTenant{}, err
 	}
-	return argowire.One(ctx, s.c, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodGet, Path: path},
+	return argowire.One(ctx, s.c, client.Request{Operation: op, Method: http.MethodGet, Path: path},
 		"tenant", id, func(t *ArgoTenant) string { return t.ID })
 }
 
@@ -118,8 +118,7 @@ func (s *Argo) Get(ctx context.Context, id string) (ArgoTenant, error) {
 // an ambiguous failure, since the tenant may exist by then.
 func (s *Argo) Create(ctx context.Context, t ArgoTenant) (ArgoCreated, error) {
 	req := client.Request{
-		API:       client.APIArgo,
-		Operation: "argoCreateTenant",
+		Operation: tenantkit.OpArgoCreateTenant,
 		Method:    http.MethodPost,
 		Path:      argowire.TenantsPath,
 		Body:      t,
@@ -157,13 +156,12 @@ func (s *Argo) Create(ctx context.Context, t ArgoTenant) (ArgoCreated, error) {
 // If the replacement succeeded but the read-back failed, Update returns the
 // zero ArgoTenant and an error saying so.
 func (s *Argo) Update(ctx context.Context, id string, t ArgoTenant) (ArgoTenant, error) {
-	const op = "argoUpdateTenant"
+	const op = tenantkit.OpArgoUpdateTenant
 	path, err := argowire.TenantPath(op, id)
 	if err != nil {
 		return ArgoTenant{}, err
 	}
 	_, err = s.c.Do(ctx, client.Request{
-		API:       client.APIArgo,
 		Operation: op,
 		Method:    http.MethodPut,
 		Path:      path,
@@ -183,11 +181,11 @@ func (s *Argo) Update(ctx context.Context, id string, t ArgoTenant) (ArgoTenant,
 // Delete deletes a tenant with its users and engine status. An unknown ID
 // is an error matching [client.ErrNotFound].
 func (s *Argo) Delete(ctx context.Context, id string) error {
-	const op = "argoDeleteTenant"
+	const op = tenantkit.OpArgoDeleteTenant
 	path, err := argowire.TenantPath(op, id)
 	if err != nil {
 		return err
 	}
-	_, err = s.c.Do(ctx, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodDelete, Path: path}, nil)
+	_, err = s.c.Do(ctx, client.Request{Operation: op, Method: http.MethodDelete, Path: path}, nil)
 	return err
 }

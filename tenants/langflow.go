@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/sdkerr"
 )
@@ -131,8 +132,7 @@ func (l *Langflow) Get(ctx context.Context, id string) (LangflowTenant, error) {
 	}
 	var body langflowTenantBody
 	if _, err := l.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "getLangflowTenant",
+		Operation: tenantkit.OpGetLangflowTenant,
 		Method:    http.MethodGet,
 		Path:      l.tenantPath(org, id),
 	}, &body); err != nil {
@@ -192,8 +192,7 @@ func (l *Langflow) All(ctx context.Context) iter.Seq2[LangflowTenant, error] {
 
 func (l *Langflow) listRequest(org string) client.Request {
 	return client.Request{
-		API:       client.APIAstra,
-		Operation: "listLangflowTenants",
+		Operation: tenantkit.OpListLangflowTenants,
 		Method:    http.MethodGet,
 		Path:      l.orgPath(org) + "/tenants",
 	}
@@ -227,8 +226,7 @@ func (l *Langflow) Create(ctx context.Context, req LangflowCreateRequest) (Langf
 	req.OrgID = org
 	var body langflowTenantBody
 	if _, err := l.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "createLangflowTenant",
+		Operation: tenantkit.OpCreateLangflowTenant,
 		Method:    http.MethodPost,
 		Path:      l.prefix + "/tenant",
 		Body:      req,
@@ -265,11 +263,9 @@ func (l *Langflow) Reactivate(ctx context.Context, id string) (LangflowTenant, e
 	}
 	var body langflowTenantBody
 	resp, err := l.c.Do(ctx, client.Request{
-		API:        client.APIAstra,
-		Operation:  "reactivateLangflowTenant",
-		Method:     http.MethodPatch,
-		Path:       l.tenantPath(org, id) + "/reactivate",
-		Idempotent: true,
+		Operation: tenantkit.OpReactivateLangflowTenant,
+		Method:    http.MethodPatch,
+		Path:      l.tenantPath(org, id) + "/reactivate",
 	}, &body)
 	if err != nil {
 		return LangflowTenant{}, err

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/sdkerr"
 	"github.com/tenantkit/tenantkit/roles"
@@ -48,8 +49,7 @@ func (a *Astra) Organization(ctx context.Context) (Organization, error) {
 	}
 	var org Organization
 	_, err := a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "getCurrentOrganization",
+		Operation: tenantkit.OpGetCurrentOrganization,
 		Method:    http.MethodGet,
 		Path:      "/v2/currentOrg",
 	}, &org)
@@ -81,8 +81,7 @@ func (a *Astra) All(ctx context.Context) iter.Seq2[OrgUser, error] {
 
 func (a *Astra) listRequest() client.Request {
 	return client.Request{
-		API:       client.APIAstra,
-		Operation: "getOrganizationUsers",
+		Operation: tenantkit.OpGetOrganizationUsers,
 		Method:    http.MethodGet,
 		Path:      astraUsersPath,
 	}
@@ -100,8 +99,7 @@ func (a *Astra) Get(ctx context.Context, userID string) (OrgUser, error) {
 	}
 	var u OrgUser
 	_, err := a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "getOrganizationUser",
+		Operation: tenantkit.OpGetOrganizationUser,
 		Method:    http.MethodGet,
 		Path:      astraUserPath(userID),
 	}, &u)
@@ -154,8 +152,7 @@ func (a *Astra) Remove(ctx context.Context, userID string) error {
 		return sdkerr.Op(op, errors.New("empty user ID"))
 	}
 	_, err := a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "removeUserFromOrganization",
+		Operation: tenantkit.OpRemoveUserFromOrganization,
 		Method:    http.MethodDelete,
 		Path:      astraUserPath(userID),
 	}, nil)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/sdkerr"
 )
@@ -53,8 +54,7 @@ func (a *Astra) Invite(ctx context.Context, email string, roleNamesOrIDs ...stri
 	}
 	var raw json.RawMessage
 	_, err = a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "inviteUserToOrganization",
+		Operation: tenantkit.OpInviteUserToOrganization,
 		Method:    http.MethodPut,
 		Path:      astraUsersPath,
 		Body:      InviteRequest{Email: email, OrgID: orgID, Roles: ids},
@@ -89,8 +89,7 @@ func (a *Astra) SetRoles(ctx context.Context, userID string, roleNamesOrIDs ...s
 		return sdkerr.Op(op, err)
 	}
 	_, err = a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "UpdateRolesForUserInOrganization",
+		Operation: tenantkit.OpUpdateRolesForUserInOrganization,
 		Method:    http.MethodPut,
 		Path:      astraUserPath(userID) + "/roles",
 		Body:      SetRolesRequest{Roles: ids},
