@@ -41,6 +41,8 @@ func (a *Astra) ready(op string) error {
 // List returns every role of the organization, built-in roles included, in
 // the order the API sends them. The API does not paginate: this is one
 // request, sent again if its answer breaks off (client.Collect).
+//
+//tenantkit:operation getOrganizationRoles
 func (a *Astra) List(ctx context.Context) ([]Role, error) {
 	if err := a.ready("roles.Astra.List"); err != nil {
 		return nil, err
@@ -68,6 +70,8 @@ func listRequest() client.Request {
 
 // Get returns the role with the given ID. An unknown ID is an error matching
 // client.ErrNotFound.
+//
+//tenantkit:operation getOrganizationRole
 func (a *Astra) Get(ctx context.Context, id string) (Role, error) {
 	const op = "roles.Astra.Get"
 	if err := a.ready(op); err != nil {
@@ -127,6 +131,8 @@ func (a *Astra) ByName(ctx context.Context, name string) (Role, error) {
 // Create is a POST and is never retried after an ambiguous failure (the role
 // may have been created). Should the response not carry the role, Create
 // reads it back by name, one more request.
+//
+//tenantkit:operation addOrganizationRole
 func (a *Astra) Create(ctx context.Context, def Definition) (Role, error) {
 	const op = "roles.Astra.Create"
 	if err := a.ready(op); err != nil {
@@ -161,6 +167,8 @@ func (a *Astra) Create(ctx context.Context, def Definition) (Role, error) {
 // The API's answer is decided as 200 with the role; an empty body, or an
 // array holding the role (as one version of the spec says), is accepted
 // too, and when the body does not carry the role Update reads it with Get.
+//
+//tenantkit:operation updateRole
 func (a *Astra) Update(ctx context.Context, id string, def Definition) (Role, error) {
 	const op = "roles.Astra.Update"
 	if err := a.ready(op); err != nil {
@@ -193,6 +201,8 @@ func (a *Astra) Update(ctx context.Context, id string, def Definition) (Role, er
 // (client.ErrForbidden); a role still assigned to a user cannot either
 // (client.ErrConflict: change the users' roles first); an unknown ID is
 // client.ErrNotFound.
+//
+//tenantkit:operation deleteOrganizationRole
 func (a *Astra) Delete(ctx context.Context, id string) error {
 	const op = "roles.Astra.Delete"
 	if err := a.ready(op); err != nil {

@@ -17,6 +17,8 @@ import (
 // computed by the server on every read (see [ArgoEngineStatus.Healthy]).
 //
 // Under the server's default role table every admin flavour may call it.
+//
+//tenantkit:operation argoGetTenantStatus
 func (s *Argo) Status(ctx context.Context, id string) (ArgoTenantStatus, error) {
 	const op = tenantkit.OpArgoGetTenantStatus
 	path, err := argowire.TenantPath(op, id)
@@ -39,6 +41,8 @@ func (s *Argo) Status(ctx context.Context, id string) (ArgoTenantStatus, error) 
 // Report names in st.HDFS.SyncData become MongoDB field names on the real
 // server, so names that are empty, contain "." or NUL, or start with "$"
 // are refused before anything is sent.
+//
+//tenantkit:operation argoUpdateTenantStatus
 func (s *Argo) UpdateStatus(ctx context.Context, id string, st ArgoEngineStatus) (ArgoTenantStatus, error) {
 	const op = tenantkit.OpArgoUpdateTenantStatus
 	path, err := argowire.TenantPath(op, id)

@@ -121,6 +121,8 @@ func (l *Langflow) tenantPath(org, id string) string {
 
 // Get returns the tenant with the given ID, with its current status. An
 // unknown ID is an error matching client.ErrNotFound.
+//
+//tenantkit:operation getLangflowTenant
 func (l *Langflow) Get(ctx context.Context, id string) (LangflowTenant, error) {
 	const op = "tenants.Langflow.Get"
 	org, err := l.org(op)
@@ -151,6 +153,8 @@ func (l *Langflow) Get(ctx context.Context, id string) (LangflowTenant, error) {
 // List returns every Langflow tenant of the organization, oldest first.
 // The API does not paginate: this is one request, sent again if its answer
 // breaks off (client.CollectFunc).
+//
+//tenantkit:operation listLangflowTenants
 func (l *Langflow) List(ctx context.Context) ([]LangflowTenant, error) {
 	org, err := l.org("tenants.Langflow.List")
 	if err != nil {
@@ -209,6 +213,8 @@ func (l *Langflow) listRequest(org string) client.Request {
 // Create is a POST and is never retried after an ambiguous failure (the
 // tenant may have been created; List shows it). Tenants cannot be deleted
 // through the API.
+//
+//tenantkit:operation createLangflowTenant
 func (l *Langflow) Create(ctx context.Context, req LangflowCreateRequest) (LangflowTenant, error) {
 	const op = "tenants.Langflow.Create"
 	org, err := l.org(op)
@@ -252,6 +258,8 @@ func (l *Langflow) Create(ctx context.Context, req LangflowCreateRequest) (Langf
 // The API is decided to answer 200 with the tenant; when it answers 202 or
 // 204, or without the tenant, Reactivate reads it with Get (one more
 // request).
+//
+//tenantkit:operation reactivateLangflowTenant
 func (l *Langflow) Reactivate(ctx context.Context, id string) (LangflowTenant, error) {
 	const op = "tenants.Langflow.Reactivate"
 	org, err := l.org(op)

@@ -49,6 +49,8 @@ func NewArgo(c *client.Client) *Argo { return &Argo{c: c} }
 // List returns a tenant's users in the server's order, API keys included.
 // A tenant without users is an empty, non-nil slice (the server sends
 // "data": null or [] for it).
+//
+//tenantkit:operation argoListTenantUsers
 func (s *Argo) List(ctx context.Context, tenantID string) ([]ArgoUser, error) {
 	req, err := listRequest(tenantID)
 	if err != nil {
@@ -81,6 +83,8 @@ func listRequest(tenantID string) (client.Request, error) {
 // as a one-element list; a successful response without the user in it (no
 // data, or other IDs) is an error matching [client.ErrNotFound], as an
 // unknown tenant or user (404) is.
+//
+//tenantkit:operation argoGetTenantUser
 func (s *Argo) Get(ctx context.Context, tenantID, userID string) (ArgoUser, error) {
 	const op = tenantkit.OpArgoGetTenantUser
 	path, err := argoUserPath(op, tenantID, userID)
@@ -100,6 +104,8 @@ func (s *Argo) Get(ctx context.Context, tenantID, userID string) (ArgoUser, erro
 // read back, Create returns a user holding the new ID and the fields sent,
 // with an error saying so. Create is not retried after an ambiguous
 // failure, since the user may exist by then.
+//
+//tenantkit:operation argoCreateTenantUser
 func (s *Argo) Create(ctx context.Context, tenantID string, u ArgoUser) (ArgoUser, error) {
 	const op = tenantkit.OpArgoCreateTenantUser
 	path, err := argoUsersPath(op, tenantID)
@@ -148,6 +154,8 @@ func (s *Argo) Create(ctx context.Context, tenantID string, u ArgoUser) (ArgoUse
 //
 // If the update succeeded but the read-back failed, Update returns the
 // zero ArgoUser and an error saying so.
+//
+//tenantkit:operation argoUpdateTenantUser
 func (s *Argo) Update(ctx context.Context, tenantID, userID string, u ArgoUser) (ArgoUser, error) {
 	const op = tenantkit.OpArgoUpdateTenantUser
 	path, err := argoUserPath(op, tenantID, userID)
@@ -178,6 +186,8 @@ func (s *Argo) Update(ctx context.Context, tenantID, userID string, u ArgoUser) 
 
 // Delete removes a user from a tenant. An unknown tenant or user is an
 // error matching [client.ErrNotFound].
+//
+//tenantkit:operation argoDeleteTenantUser
 func (s *Argo) Delete(ctx context.Context, tenantID, userID string) error {
 	const op = tenantkit.OpArgoDeleteTenantUser
 	path, err := argoUserPath(op, tenantID, userID)
@@ -195,6 +205,8 @@ func (s *Argo) Delete(ctx context.Context, tenantID, userID string) error {
 // x-tenantkit-idempotent, and says why): if a response is lost and the
 // renewal is sent again, the key returned is the one stored last, which is
 // the user's key.
+//
+//tenantkit:operation argoRenewTenantUserAPIKey
 func (s *Argo) RenewAPIKey(ctx context.Context, tenantID, userID string) (string, error) {
 	const op = tenantkit.OpArgoRenewTenantUserAPIKey
 	path, err := argoUserPath(op, tenantID, userID)

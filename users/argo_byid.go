@@ -16,6 +16,8 @@ import (
 // keys too under the server's default role table). The server answers with
 // its envelope; [Argo.ByIDFlat] asks for the bare user instead. An unknown
 // ID is an error matching [client.ErrNotFound].
+//
+//tenantkit:operation argoGetUserByID
 func (s *Argo) ByID(ctx context.Context, userID string) (ArgoUser, error) {
 	return s.byID(ctx, userID, nil)
 }

@@ -43,6 +43,8 @@ func (a *Astra) ready(op string) error {
 
 // Organization returns the organization of the client's token
 // (GET /v2/currentOrg). Any valid token may call it.
+//
+//tenantkit:operation getCurrentOrganization
 func (a *Astra) Organization(ctx context.Context) (Organization, error) {
 	if err := a.ready("users.Astra.Organization"); err != nil {
 		return Organization{}, err
@@ -62,6 +64,8 @@ func (a *Astra) Organization(ctx context.Context) (Organization, error) {
 // List returns every user of the organization, invited ones included, in
 // the order the API sends them. The API does not paginate: this is one
 // request, sent again if its answer breaks off (client.Collect).
+//
+//tenantkit:operation getOrganizationUsers
 func (a *Astra) List(ctx context.Context) ([]OrgUser, error) {
 	if err := a.ready("users.Astra.List"); err != nil {
 		return nil, err
@@ -89,6 +93,8 @@ func (a *Astra) listRequest() client.Request {
 
 // Get returns the user with the given ID. An unknown ID is an error
 // matching client.ErrNotFound.
+//
+//tenantkit:operation getOrganizationUser
 func (a *Astra) Get(ctx context.Context, userID string) (OrgUser, error) {
 	const op = "users.Astra.Get"
 	if err := a.ready(op); err != nil {
@@ -143,6 +149,8 @@ func (a *Astra) ByEmail(ctx context.Context, email string) (OrgUser, error) {
 
 // Remove removes a member from the organization, or cancels the invitation
 // of an invited user. An unknown ID is an error matching client.ErrNotFound.
+//
+//tenantkit:operation removeUserFromOrganization
 func (a *Astra) Remove(ctx context.Context, userID string) error {
 	const op = "users.Astra.Remove"
 	if err := a.ready(op); err != nil {
