@@ -38,14 +38,15 @@ const (
 )
 
 // TestEveryOperationEnforcesAuth derives an auth matrix from openapi.yaml
-// and runs it against the fake: for every operation in the document (a new
+// and runs it against the fake: for every operation of the registry (a new
 // one is covered without touching this test), requests without a
 // credential, with a wrong one, with the other API's, for the wrong
 // organization and with a credential that lacks the operation's permission
 // get the statuses openapi.yaml decides and the ARGO reference prescribes, in their
 // order of precedence (Astra: 401, then the Langflow org rules 400/403,
 // then the permission 403; ARGO: 401, then 403, then 406), while a
-// credential holding just the permission gets through. Path parameters get
+// credential holding just the permission (an admin flavour among the
+// operation's x-argo-roles) gets through. Path parameters get
 // placeholder IDs (or the organization under test); bodies are generated
 // from the request schemas. An operation the matrix cannot classify fails
 // the test.
@@ -53,13 +54,12 @@ func TestEveryOperationEnforcesAuth(t *testing.T) {
 	t.Parallel()
 	doc := loadSpec(t)
 	actions := specActions(t)
-	routeRoles := fakeserver.ArgoDefaultRouteRoles()
-	for _, o := range operations(doc) {
-		t.Run(o.op.OperationID, func(t *testing.T) {
+	for _, info := range registry() {
+		t.Run(string(info.ID), func(t *testing.T) {
 			t.Parallel()
-			m, err := classify(doc, o, actions, routeRoles)
+			m, err := classify(doc, info, actions)
 			if err != nil {
-				t.Fatalf("%s %s cannot be classified for the auth matrix: %v", o.method, o.path, err)
+				t.Fatalf("%s %s cannot be classified for the auth matrix: %v", info.Method, info.Path, err)
 			}
 			env := newAuthEnv(t, m)
 			for _, c := range m.cases(env) {
@@ -83,22 +83,28 @@ type authModel struct {
 	authHeader       string // the header carrying the credential
 	orgHeader        string // the org header (Astra)
 	permission       string // the Astra action needed; "" for any valid token
-	route            string // the ARGO route name
 	allowed          map[fakeserver.ArgoAdminFlavour]bool
 	orgParam         string // the path parameter naming the organization, if any
 	bodyOrgField     string // the body member naming the organization, if any
 	body             map[string]any
 }
 
-// classify reads what the matrix needs from the operation's security
-// requirement and extensions.
-func classify(doc *openapi3.T, o specOperation, actions []string, routeRoles map[string][]string) (*authModel, error) {
-	m := &authModel{id: o.op.OperationID, method: o.method, path: o.path}
-	if o.op.Security == nil || len(*o.op.Security) != 1 {
-		return nil, fmt.Errorf("want exactly one security requirement, have %v", o.op.Security)
+// classify reads what the matrix needs from the registry (API, Langflow
+// org header, permission, ARGO roles) and from the operation's security
+// requirement in openapi.yaml (the headers that carry the credentials),
+// which must agree.
+func classify(doc *openapi3.T, info tenantkit.OperationInfo, actions []string) (*authModel, error) {
+	m := &authModel{id: string(info.ID), method: info.Method, path: info.Path}
+	item := doc.Paths.Find(info.Path)
+	if item == nil || item.GetOperation(info.Method) == nil {
+		return nil, fmt.Errorf("not in openapi.yaml; regenerate the registry (go generate .)")
+	}
+	op := item.GetOperation(info.Method)
+	if op.Security == nil || len(*op.Security) != 1 {
+		return nil, fmt.Errorf("want exactly one security requirement, have %v", op.Security)
 	}
 	var schemes []string
-	for name := range (*o.op.Security)[0] {
+	for name := range (*op.Security)[0] {
 		schemes = append(schemes, name)
 	}
 	slices.Sort(schemes)
@@ -117,45 +123,53 @@ func classify(doc *openapi3.T, o specOperation, actions []string, routeRoles map
 		return "", fmt.Errorf("security scheme %q is neither a bearer token nor a header key", name)
 	}
 	var err error
-	switch {
-	case slices.Equal(schemes, []string{schemeAstraBearer}), slices.Equal(schemes, []string{schemeAstraBearer, schemeAstraOrg}):
+	switch info.API {
+	case tenantkit.APIAstra:
 		m.astra = true
-		m.langflow = len(schemes) == 2
+		m.langflow = info.OrgHeader
+		want := []string{schemeAstraBearer}
+		if m.langflow {
+			want = append(want, schemeAstraOrg)
+		}
+		if !slices.Equal(schemes, want) {
+			return nil, fmt.Errorf("security schemes %v, but the registry says %v", schemes, want)
+		}
 		if m.authHeader, err = headerOf(schemeAstraBearer); err != nil {
 			return nil, err
 		}
 		if m.orgHeader, err = headerOf(schemeAstraOrg); err != nil {
 			return nil, err
 		}
-		if p, ok := o.op.Extensions["x-tenantkit-permission"]; ok {
-			s, _ := p.(string)
-			if !slices.Contains(actions, s) {
-				return nil, fmt.Errorf("x-tenantkit-permission %v is not an Action of the spec", p)
-			}
-			m.permission = s
+		if info.Permission != "" && !slices.Contains(actions, info.Permission) {
+			return nil, fmt.Errorf("x-tenantkit-permission %q is not an Action of the spec", info.Permission)
 		}
-	case slices.Equal(schemes, []string{schemeArgoKey}):
+		m.permission = info.Permission
+	case tenantkit.APIArgo:
+		if !slices.Equal(schemes, []string{schemeArgoKey}) {
+			return nil, fmt.Errorf("security schemes %v, but the registry says %v", schemes, []string{schemeArgoKey})
+		}
 		if m.authHeader, err = headerOf(schemeArgoKey); err != nil {
 			return nil, err
 		}
-		m.route, _ = o.op.Extensions["x-argo-route"].(string)
-		roles, ok := routeRoles[m.route]
-		if !ok {
-			return nil, fmt.Errorf("x-argo-route %q is not in the fake's route table", m.route)
+		if len(info.ArgoRoles) == 0 {
+			return nil, fmt.Errorf("no x-argo-roles for route %q", info.ArgoRoute)
 		}
 		m.allowed = map[fakeserver.ArgoAdminFlavour]bool{}
-		for _, r := range roles {
+		for _, r := range info.ArgoRoles {
 			m.allowed[fakeserver.ArgoAdminFlavour(r)] = true
 		}
 	default:
-		return nil, fmt.Errorf("security schemes %v are not one of the known combinations", schemes)
+		return nil, fmt.Errorf("API %q is not one the matrix knows", info.API)
 	}
-	for _, p := range pathParam.FindAllString(o.path, -1) {
+	for _, p := range pathParam.FindAllString(info.Path, -1) {
 		if name := p[1 : len(p)-1]; isOrgName(name) {
 			m.orgParam = name
 		}
 	}
-	if rb := o.op.RequestBody; rb != nil && rb.Value != nil {
+	if rb := op.RequestBody; rb != nil && rb.Value != nil {
+		if !info.RequestBody {
+			return nil, fmt.Errorf("a request body the registry does not know of")
+		}
 		mt := rb.Value.Content.Get("application/json")
 		if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
 			return nil, fmt.Errorf("request body without a JSON schema")

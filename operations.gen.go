@@ -220,14 +220,15 @@ func operationAt(i int) (op OperationInfo, ok bool) {
 		}, true
 	case 12:
 		return OperationInfo{
-			ID:        OpArgoRenewTenantUserAPIKey,
-			API:       APIArgo,
-			Tag:       "users",
-			Method:    "POST",
-			Path:      "/api/v2/admin/tenants/{ID}/users/{USER_ID}/renew_api_key",
-			Summary:   "Give a user a new API key.",
-			ArgoRoute: "tenants.user_refresh_token",
-			ArgoRoles: []string{"super_admin"},
+			ID:         OpArgoRenewTenantUserAPIKey,
+			API:        APIArgo,
+			Tag:        "users",
+			Method:     "POST",
+			Path:       "/api/v2/admin/tenants/{ID}/users/{USER_ID}/renew_api_key",
+			Summary:    "Give a user a new API key.",
+			ArgoRoute:  "tenants.user_refresh_token",
+			ArgoRoles:  []string{"super_admin"},
+			Idempotent: true,
 		}, true
 	case 13:
 		return OperationInfo{

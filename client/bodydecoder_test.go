@@ -58,7 +58,7 @@ func TestBodyDecoderIsNotCalledForAnEmptyBody(t *testing.T) {
 func TestBodyDecoderErrorFailsTheCallLikeAJSONError(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{responses: []response{{status: 200, body: `{"UserID":"u1"}`}}}
-	c, _ := newClient(t, serve(t, rec.ServeHTTP))
+	c, _ := newClient(t, serve(t, rec.ServeHTTP), client.WithBearerToken("AstraCS:t"))
 	refused := errors.New("not the shape I want")
 	d := bodyRecorder{err: refused}
 	resp, err := c.Do(context.Background(), client.Request{Operation: "getOrganizationUser", Method: http.MethodGet, Path: "/v2/organizations/users/u1"}, &d)

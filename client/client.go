@@ -3,7 +3,7 @@
 // secret redaction, logging and streaming list iterators.
 //
 // Services (tenants, users, roles) describe each API call as a [Request] and
-// hand it to [Client.Do], [Client.Stream], [Items] or [Pages]; they never
+// hand it to [Client.Do], [Client.Stream], [Items], [Collect] or [Scan]; they never
 // touch net/http themselves, so every call gets the same behaviour:
 //
 //   - "Accept: application/json" exactly (the ARGO server answers 406 to
@@ -13,7 +13,8 @@
 //   - retries of transient failures that never replay a non-idempotent request
 //     the server may already have processed (see [RetryPolicy]);
 //   - every non-2xx response as an *[APIError] that works with errors.Is
-//     against the [Kind] constants, whatever the body looked like;
+//     against the [Kind] constants, whatever the body looked like, its text
+//     read in the error shape of the request's API;
 //   - no secret in any error string or log record.
 //
 // A service method is a few lines:
@@ -21,7 +22,7 @@
 //	func (s *Roles) Get(ctx context.Context, id string) (Role, error) {
 //		var r Role
 //		_, err := s.c.Do(ctx, client.Request{
-//			Operation: "getOrganizationRole", // the operationId in openapi.yaml
+//			Operation: tenantkit.OpGetOrganizationRole, // its API and retry safety come from openapi.yaml
 //			Method:    http.MethodGet,
 //			Path:      "/v2/organizations/roles/" + url.PathEscape(id),
 //		}, &r)
@@ -163,6 +164,20 @@ func New(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
+// usable reports a Client that was not built by [New]: a nil pointer (a
+// service built on a nil client) or a zero Client{}, which has no HTTP
+// client, clock or limiter. Calls through either fail with this error
+// instead of panicking.
+func (c *Client) usable() error {
+	switch {
+	case c == nil:
+		return errors.New("nil *client.Client (build one with client.New)")
+	case c.hc == nil:
+		return errors.New("zero client.Client{} (build one with client.New)")
+	}
+	return nil
+}
+
 // OrgID returns the organization ID set with [WithOrgID], or "".
 func (c *Client) OrgID() string {
 	if c == nil {
@@ -184,7 +199,7 @@ func (c *Client) BaseURL() string {
 // Services poll with it too (tenants.Langflow.WaitActive), so one virtual
 // clock drives every wait of a test.
 func (c *Client) Clock() Clock {
-	if c == nil {
+	if c == nil || c.clock == nil {
 		return SystemClock()
 	}
 	return c.clock
@@ -192,6 +207,9 @@ func (c *Client) Clock() Clock {
 
 // parseBaseURL checks the base URL and normalises away a trailing slash.
 func parseBaseURL(raw string) (string, error) {
+	if strings.TrimSpace(raw) == "" {
+		return "", errors.New("tenantkit: WithBaseURL: empty URL; give the server's absolute http or https URL, such as " + DefaultBaseURL)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		// url.Error quotes the input, which is not a secret, but keep the

@@ -399,7 +399,7 @@ func TestBodyIsEncodedOnceAndReplayedOnRetries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		rec := &recorder{responses: []response{{status: 503}, {status: 502}, {status: 200, body: `{}`}}}
-		c, _ := newClient(t, serve(t, rec.ServeHTTP))
+		c, _ := newClient(t, serve(t, rec.ServeHTTP), client.WithBearerToken("AstraCS:t"))
 		req := client.Request{Operation: "updateRole", Method: http.MethodPut, Path: "/v2/organizations/roles/r1", Body: tt.body}
 		if _, err := c.Do(context.Background(), req, nil); err != nil {
 			t.Fatalf("%s: Do: %v", tt.name, err)
@@ -463,7 +463,7 @@ func TestDoDecodesSuccessBody(t *testing.T) {
 func TestDoReportsUndecodableSuccessBody(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{responses: []response{{status: 200, body: `{"UserID": 12`}}}
-	c, _ := newClient(t, serve(t, rec.ServeHTTP))
+	c, _ := newClient(t, serve(t, rec.ServeHTTP), client.WithBearerToken("AstraCS:t"))
 	var out struct{ UserID string }
 	_, err := c.Do(context.Background(), client.Request{Operation: "getOrganizationUser", Method: http.MethodGet, Path: "/v2/organizations/users/u1"}, &out)
 	if err == nil {
@@ -852,24 +852,61 @@ func TestRequestsMissingTheirAPIsCredentialsFailBeforeSending(t *testing.T) {
 	}
 }
 
-// TestNilClientReportsAnErrorInsteadOfPanicking: services built on a nil
-// client (tenants.NewArgo(nil)) call through it; that must be an error.
-func TestNilClientReportsAnErrorInsteadOfPanicking(t *testing.T) {
+// TestUnbuiltClientReportsAnErrorInsteadOfPanicking: services built on a
+// nil client (tenants.NewArgo(nil)) call through it, and a zero
+// client.Client{} has no transport; every entry point must answer with an
+// error saying to use client.New, never panic.
+func TestUnbuiltClientReportsAnErrorInsteadOfPanicking(t *testing.T) {
 	t.Parallel()
-	var c *client.Client
-	req := client.Request{Operation: "getThing", Method: http.MethodGet, Path: "/x"}
-	if _, err := c.Do(context.Background(), req, nil); err == nil || !strings.Contains(err.Error(), "nil *client.Client") {
-		t.Errorf("Do on a nil client: error = %v", err)
+	for _, tc := range []struct {
+		name string
+		c    *client.Client
+		want string
+	}{
+		{"nil", nil, "nil *client.Client (build one with client.New)"},
+		{"zero", &client.Client{}, "zero client.Client{} (build one with client.New)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			req := client.Request{Operation: "getThing", Method: http.MethodGet, Path: "/x"}
+			check := func(entry string, err error) {
+				t.Helper()
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("%s on a %s client: error = %v, want one saying %q", entry, tc.name, err, tc.want)
+				}
+			}
+			_, err := tc.c.Do(ctx, req, nil)
+			check("Do", err)
+			_, _, err = tc.c.Stream(ctx, req)
+			check("Stream", err)
+			_, err = client.Collect[int](ctx, tc.c, req)
+			check("Collect", err)
+			check("Scan", client.Scan(ctx, tc.c, req, func(int) bool { return true }))
+			n := 0
+			for _, err := range client.Items[int](ctx, tc.c, req) {
+				n++
+				check("Items", err)
+			}
+			if n != 1 {
+				t.Errorf("Items on a %s client yielded %d times, want one error", tc.name, n)
+			}
+			if tc.c.OrgID() != "" || tc.c.BaseURL() != "" || tc.c.Clock() == nil {
+				t.Errorf("accessors on a %s client: %q, %q, %v", tc.name, tc.c.OrgID(), tc.c.BaseURL(), tc.c.Clock())
+			}
+		})
 	}
-	if _, _, err := c.Stream(context.Background(), req); err == nil {
-		t.Error("Stream on a nil client: no error")
-	}
-	for _, err := range client.Items[int](context.Background(), c, req) {
-		if err == nil {
-			t.Error("Items on a nil client yielded no error")
+}
+
+// TestEmptyBaseURLIsNamedEmpty: WithBaseURL("") says the URL is empty and
+// what to give, rather than complaining about its scheme.
+func TestEmptyBaseURLIsNamedEmpty(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"", "  "} {
+		_, err := client.New(client.WithBaseURL(in))
+		want := "tenantkit: WithBaseURL: empty URL; give the server's absolute http or https URL, such as https://api.astra.datastax.com"
+		if err == nil || err.Error() != want {
+			t.Errorf("New(WithBaseURL(%q)) error = %v\nwant %s", in, err, want)
 		}
-	}
-	if c.OrgID() != "" || c.BaseURL() != "" || c.Clock() == nil {
-		t.Errorf("accessors on a nil client: %q, %q, %v", c.OrgID(), c.BaseURL(), c.Clock())
 	}
 }

@@ -85,9 +85,8 @@ func (c *Client) send(ctx context.Context, req *Request, buffer bool) (*http.Res
 // attempt failed with last (first 1 and last nil for a new call): Collect
 // resends a call whose body broke, within the same retry budget.
 func (c *Client) sendFrom(ctx context.Context, req *Request, buffer bool, first int, last error) (*http.Response, []byte, *Response, error) {
-	if c == nil {
-		// A service built on a nil client reports it instead of panicking.
-		return nil, nil, nil, newOpError(req, 0, redactor{}, errors.New("nil *client.Client (build one with client.New)"))
+	if err := c.usable(); err != nil {
+		return nil, nil, nil, newOpError(req, 0, redactor{}, err)
 	}
 	cl, err := c.prepare(req)
 	if err != nil {
@@ -193,7 +192,8 @@ func (e *tooLargeError) Error() string {
 }
 
 // apiError reads (boundedly) and closes the body of a non-2xx response and
-// turns it into an APIError with every known secret redacted. The body is
+// turns it into an APIError with every known secret redacted, decoding it
+// in the shape of the call's API (cl.decodeError, chosen by prepare). The body is
 // redacted before it is decoded, so no field can carry a secret, not even a
 // truncated one.
 func (c *Client) apiError(cl *call, resp *http.Response, n int, token string) *APIError {
@@ -201,7 +201,7 @@ func (c *Client) apiError(cl *call, resp *http.Response, n int, token string) *A
 	_ = drainAndClose(resp.Body)
 	r := c.redactor(cl.Request, token)
 	raw = r.Bytes(raw)
-	d := decodeError(resp.StatusCode, raw)
+	d := cl.decodeError(resp.StatusCode, raw)
 	for i := range d.Details {
 		d.Details[i] = r.String(d.Details[i])
 	}
@@ -211,6 +211,7 @@ func (c *Client) apiError(cl *call, resp *http.Response, n int, token string) *A
 		Path:       r.String(cl.Path),
 		StatusCode: resp.StatusCode,
 		Code:       r.String(d.Code),
+		Title:      r.String(d.Title),
 		Message:    r.String(d.Message),
 		Details:    d.Details,
 		Attempts:   n,

@@ -3,7 +3,6 @@ package client
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"net/http"
 	"slices"
 	"strings"
@@ -17,59 +16,117 @@ const (
 	maxDetails      = 16
 )
 
-// decodedError is what decodeError extracts from an error response.
+// decodedError is what an errorDecoder extracts from an error response (see
+// APIError for what each field holds).
 type decodedError struct {
 	Code    string
+	Title   string
 	Message string
 	Details []string
 }
 
-// decodeError extracts the API's code, message and details from an error
-// response body. It sniffs the body instead of trusting Content-Type (the ARGO
-// server echoes the request's headers, Content-Type included, on 401/403/406)
-// and never fails: whatever it cannot parse leaves the status text as the
-// message, so the status is never hidden.
-//
-// Shapes understood, in the order they are tried:
-//   - an Astra errors array {"errors":[{"ID":123,"message":"..."}]}
-//   - the ARGO envelope {"status":{"message","code","details"},"errors":[...]},
-//     with or without errors, and its XML form <root><status>...</status></root>
-//   - a bare JSON string "role not found"
-//   - any JSON object with message, description or error (Stargate's
-//     {"description":"...","code":401} among them)
-//   - plain text (ARGO's "404 page not found\n", Astra's text/plain errors)
-//   - an empty body
+// errorDecoder reads the body of a non-2xx response. It never fails:
+// whatever it cannot parse leaves the status text as the message, so the
+// status is never hidden.
+type errorDecoder func(status int, body []byte) decodedError
+
+// errorDecoderFor returns the decoder for the error bodies of api. The client
+// picks it once per call, before the first attempt, so the attempt loop
+// knows no API's error shape: another API brings a file with its shapes and
+// a case here.
+func errorDecoderFor(api API) errorDecoder {
+	switch api {
+	case APIAstra:
+		return decodeAstraError
+	case APIArgo:
+		return decodeArgoError
+	}
+	return decodeError
+}
+
+// decodeError reads a body in any shape the SDK knows, for requests whose
+// API is unspecified: the ARGO envelope first (its errors array would also
+// pass for Astra's), then Astra's errors array, then the generic shapes.
 func decodeError(status int, body []byte) decodedError {
-	var d decodedError
-	if b := bytes.TrimSpace(body); len(b) > 0 {
-		switch b[0] {
-		case '{':
-			d = decodeJSONError(b)
-		case '[':
-			var items []jsonErrorItem
-			if json.Unmarshal(b, &items) == nil {
-				d = fromErrorItems(items)
-			}
-		case '"':
-			var s string
-			if json.Unmarshal(b, &s) == nil {
-				d.Message = s
-			}
-		case '<':
-			d = decodeXMLError(b)
-		default:
-			// Numbers, true, false and null are JSON but say nothing; anything
-			// else that is not JSON is a plain-text message.
-			if !json.Valid(b) {
-				d.Message = string(b)
-			}
+	return decodeWith(status, body, argoShape, astraShape)
+}
+
+// errorShape recognises one API's shape of error body. It reports false when
+// the body is not in that shape (or says nothing in it), so that the next
+// shape is tried.
+type errorShape func(b errorBody) (decodedError, bool)
+
+// errorBody is an error response body as the shapes see it: trimmed of
+// space, with its top-level keys read once when it is a JSON object.
+type errorBody struct {
+	text []byte
+	obj  *jsonErrorBody // nil unless text is a JSON object
+}
+
+// decodeWith tries shapes in order, then the generic ones every server and
+// gateway may send, and cleans the result for a one-line error message.
+//
+// Bodies are sniffed, not taken by their Content-Type: the ARGO server
+// echoes the request's headers, Content-Type included, on 401/403/406.
+func decodeWith(status int, body []byte, shapes ...errorShape) decodedError {
+	b := errorBody{text: bytes.TrimSpace(body)}
+	if len(b.text) > 0 && b.text[0] == '{' {
+		var obj jsonErrorBody
+		if json.Unmarshal(b.text, &obj) == nil {
+			b.obj = &obj
 		}
 	}
+	var d decodedError
+	found := false
+	for _, shape := range shapes {
+		if d, found = shape(b); found {
+			break
+		}
+	}
+	if !found && len(b.text) > 0 {
+		d = genericShape(b)
+	}
 	d.Message = cleanText(d.Message)
-	d.Details = cleanDetails(d.Message, d.Details)
+	d.Title = cleanText(d.Title)
 	d.Code = cleanText(d.Code)
+	if d.Title == d.Message {
+		d.Title = ""
+	}
+	d.Details = cleanDetails(d.Details, d.Message, d.Title)
 	if d.Message == "" {
 		d.Message = http.StatusText(status)
+	}
+	return d
+}
+
+// genericShape reads what is not any API's own shape:
+//   - any JSON object with message, description or error (Stargate's
+//     {"description":"...","code":401} among them), with code and details;
+//   - a bare JSON string ("role not found", as Astra's role endpoints sent
+//     for years);
+//   - plain text (ARGO's router "404 page not found\n", Astra's text/plain
+//     errors).
+//
+// HTML from a proxy, broken XML, and JSON numbers, booleans and null say
+// nothing; the status text stands in for them.
+func genericShape(b errorBody) decodedError {
+	var d decodedError
+	switch b.text[0] {
+	case '{':
+		if w := b.obj; w != nil {
+			d = decodedError{Code: scalar(w.Code), Details: texts(w.Details)}
+			d.Message = firstOf(w.Message, w.Description, w.ErrorText)
+		}
+	case '"':
+		var s string
+		if json.Unmarshal(b.text, &s) == nil {
+			d.Message = s
+		}
+	case '<':
+	default:
+		if !json.Valid(b.text) {
+			d.Message = string(b.text)
+		}
 	}
 	return d
 }
@@ -96,109 +153,14 @@ type jsonErrorItem struct {
 	Details     json.RawMessage `json:"details"`
 }
 
-func decodeJSONError(b []byte) decodedError {
-	var w jsonErrorBody
-	if json.Unmarshal(b, &w) != nil {
-		return decodedError{}
-	}
+// errorItems reads an errors array; anything else (an array of
+// non-objects among them) gives none.
+func errorItems(raw json.RawMessage) []jsonErrorItem {
 	var items []jsonErrorItem
-	if isJSON(w.Errors, '[') {
-		// An errors array of non-objects is not a shape we know; ignore it.
-		_ = json.Unmarshal(w.Errors, &items)
+	if isJSON(raw, '[') {
+		_ = json.Unmarshal(raw, &items)
 	}
-	var st jsonErrorItem
-	if isJSON(w.Status, '{') && json.Unmarshal(w.Status, &st) == nil {
-		return fromArgoEnvelope(st, items)
-	}
-	if len(items) > 0 {
-		return fromErrorItems(items)
-	}
-	d := decodedError{Code: scalar(w.Code), Details: texts(w.Details)}
-	for _, m := range []json.RawMessage{w.Message, w.Description, w.ErrorText} {
-		if d.Message = scalar(m); d.Message != "" {
-			break
-		}
-	}
-	return d
-}
-
-// fromArgoEnvelope reads the ARGO envelope: the message and code live in
-// status, the useful explanation in status.details and errors[].details.
-func fromArgoEnvelope(st jsonErrorItem, items []jsonErrorItem) decodedError {
-	d := decodedError{
-		Code:    scalar(st.Code),
-		Message: firstOf(st.Message, st.Description),
-		Details: texts(st.Details),
-	}
-	for _, it := range items {
-		if d.Code == "" {
-			d.Code = firstOf(it.Code, it.ID)
-		}
-		msg := firstOf(it.Message, it.Description)
-		if d.Message == "" {
-			d.Message = msg
-		} else if msg != "" {
-			d.Details = append(d.Details, msg)
-		}
-		d.Details = append(d.Details, texts(it.Details)...)
-	}
-	return d
-}
-
-// fromErrorItems reads the Astra errors array: the first entry gives code
-// and message, the others become details.
-func fromErrorItems(items []jsonErrorItem) decodedError {
-	var d decodedError
-	for i, it := range items {
-		msg := firstOf(it.Message, it.Description)
-		if i == 0 {
-			d.Code = firstOf(it.ID, it.Code)
-			d.Message = msg
-		} else if msg != "" {
-			d.Details = append(d.Details, msg)
-		}
-		d.Details = append(d.Details, texts(it.Details)...)
-	}
-	return d
-}
-
-// xmlErrorBody is the ARGO error envelope as XML (sent when the request's
-// Accept was application/xml).
-type xmlErrorBody struct {
-	Status xmlErrorItem   `xml:"status"`
-	Errors []xmlErrorItem `xml:"errors>error"`
-}
-
-type xmlErrorItem struct {
-	Message string `xml:"message"`
-	Code    string `xml:"code"`
-	Details string `xml:"details"`
-}
-
-func decodeXMLError(b []byte) decodedError {
-	var x xmlErrorBody
-	if xml.Unmarshal(b, &x) != nil {
-		// HTML from a proxy, or broken XML: the status text says more.
-		return decodedError{}
-	}
-	d := decodedError{Code: x.Status.Code, Message: x.Status.Message}
-	if x.Status.Details != "" {
-		d.Details = append(d.Details, x.Status.Details)
-	}
-	for _, it := range x.Errors {
-		if d.Code == "" {
-			d.Code = it.Code
-		}
-		if d.Message == "" {
-			d.Message = it.Message
-		} else if it.Message != "" {
-			d.Details = append(d.Details, it.Message)
-		}
-		if it.Details != "" {
-			d.Details = append(d.Details, it.Details)
-		}
-	}
-	return d
+	return items
 }
 
 // isJSON reports whether raw holds a JSON value starting with open.
@@ -247,6 +209,7 @@ func texts(raw json.RawMessage) []string {
 	return nil
 }
 
+// firstOf returns the first of raws that renders as non-empty text.
 func firstOf(raws ...json.RawMessage) string {
 	for _, r := range raws {
 		if s := scalar(r); s != "" {
@@ -257,12 +220,12 @@ func firstOf(raws ...json.RawMessage) string {
 }
 
 // cleanDetails cleans each detail and drops empty ones, repeats, and those
-// that only restate the message, keeping at most maxDetails.
-func cleanDetails(message string, details []string) []string {
+// that only restate the message or the title, keeping at most maxDetails.
+func cleanDetails(details []string, message, title string) []string {
 	var out []string
 	for _, d := range details {
 		d = cleanText(d)
-		if d == "" || d == message || slices.Contains(out, d) {
+		if d == "" || d == message || d == title || slices.Contains(out, d) {
 			continue
 		}
 		if len(out) == maxDetails {

@@ -22,7 +22,7 @@ func TestDecodeErrorToleratesShapeVariants(t *testing.T) {
 		want   decodedError
 	}{
 		{"ARGO code as a number", 404, `{"status":{"message":"Not Found","code":404,"details":"gone"}}`,
-			decodedError{Code: "404", Message: "Not Found", Details: []string{"gone"}}},
+			decodedError{Code: "404", Title: "Not Found", Message: "gone"}},
 		{"Astra ID as a string, key in capitals", 400, `{"errors":[{"ID":"E42","MESSAGE":"bad"}]}`,
 			decodedError{Code: "E42", Message: "bad"}},
 		{"Astra error without message falls back to description", 409, `{"errors":[{"id":7,"message":null,"description":"dup"}]}`,
@@ -42,14 +42,61 @@ func TestDecodeErrorToleratesShapeVariants(t *testing.T) {
 		{"invalid UTF-8 text", 400, "bad \xff byte", decodedError{Message: "bad \uFFFD byte"}},
 		{"unknown status without text", 599, ``, decodedError{}},
 		{"XML with errors only", 404, `<root><errors><error><message>Not Found</message><code>404</code><details>x</details></error></errors></root>`,
-			decodedError{Code: "404", Message: "Not Found", Details: []string{"x"}}},
+			decodedError{Code: "404", Title: "Not Found", Message: "x"}},
 		{"ARGO envelope, errors message differs", 500, `{"status":{"message":"Internal","code":"500"},"errors":[{"message":"db down","code":"500"}]}`,
-			decodedError{Code: "500", Message: "Internal", Details: []string{"db down"}}},
+			decodedError{Code: "500", Title: "Internal", Message: "db down"}},
+		{"ARGO envelope, every text kept once", 409, `{"status":{"message":"Conflict","code":"409","details":"first"},` +
+			`"errors":[{"message":"Conflict","code":"409","details":"second"},{"message":"third","details":["first","fourth"]}]}`,
+			decodedError{Code: "409", Title: "Conflict", Message: "first", Details: []string{"second", "fourth", "third"}}},
+		{"ARGO envelope without a status message", 400, `{"status":{"code":"400","details":"bad"}}`,
+			decodedError{Code: "400", Message: "bad"}},
 	}
 	for _, tt := range tests {
 		got := decodeError(tt.status, []byte(tt.body))
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+// TestErrorDecoderIsChosenByTheAPI: a request for one API reads error
+// bodies in that API's shapes (and the generic ones), not in the other
+// API's; a request of no API reads every shape.
+func TestErrorDecoderIsChosenByTheAPI(t *testing.T) {
+	t.Parallel()
+	const (
+		astraBody = `{"errors":[{"ID":1404,"message":"user not found"}]}`
+		argoBody  = `{"status":{"message":"Not Found","code":"404"},"errors":[{"message":"Not Found","code":"404","details":"no such tenant"}]}`
+		argoXML   = `<root><status><message>Not Found</message><code>404</code><details>no such tenant</details></status></root>`
+		plainText = "404 page not found\n"
+	)
+	astra := decodedError{Code: "1404", Message: "user not found"}
+	argo := decodedError{Code: "404", Title: "Not Found", Message: "no such tenant"}
+	plain := decodedError{Message: "404 page not found"}
+	statusText := decodedError{Message: "Not Found"}
+	tests := []struct {
+		api  API
+		body string
+		want decodedError
+	}{
+		{APIAstra, astraBody, astra},
+		// Its errors array is read the Astra way: first message, then details.
+		{APIAstra, argoBody, decodedError{Code: "404", Message: "Not Found", Details: []string{"no such tenant"}}},
+		{APIAstra, argoXML, statusText},
+		{APIAstra, plainText, plain},
+		{APIArgo, argoBody, argo},
+		{APIArgo, argoXML, argo},
+		{APIArgo, astraBody, statusText},
+		{APIArgo, plainText, plain},
+		{APIUnspecified, astraBody, astra},
+		{APIUnspecified, argoBody, argo},
+		{APIUnspecified, argoXML, argo},
+		{APIUnspecified, plainText, plain},
+	}
+	for _, tt := range tests {
+		got := errorDecoderFor(tt.api)(404, []byte(tt.body))
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s API, body %.30q… (-want +got):\n%s", apiName(tt.api), tt.body, diff)
 		}
 	}
 }

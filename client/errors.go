@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tenantkit/tenantkit"
 )
 
 // Kind classifies an [APIError] by the class of its HTTP status, so callers
@@ -64,12 +66,20 @@ func kindOf(status int) Kind {
 
 // APIError is the error returned for every non-2xx response. Its text fields
 // are decoded from whatever body the server sent (Astra errors array, ARGO
-// envelope in JSON or XML, a bare JSON string, plain text or nothing) and have
-// every known secret replaced by "[REDACTED]" before the value is built, so
-// printing or logging it is safe.
+// envelope in JSON or XML, a bare JSON string, plain text or nothing), read
+// in the shape of the request's API, and have every known secret replaced by
+// "[REDACTED]" before the value is built, so printing or logging it is safe.
+//
+// Message holds the most specific text the server sent, whichever API sent
+// it, so printing the error shows what went wrong; Title, Details and Body
+// keep everything else. For an Astra 404 {"errors":[{"ID":1404,"message":
+// "user not found"}]} Message is "user not found". For an ARGO 409, whose
+// envelope says "Conflict" in status.message and the reason in
+// errors[0].details, Title is "Conflict" and Message "Tenant with same name
+// already exists".
 type APIError struct {
 	// Operation is the operationId of the call (as in openapi.yaml).
-	Operation string
+	Operation tenantkit.Operation
 	// Method is the HTTP method of the request.
 	Method string
 	// Path is the request path relative to the base URL, without query or
@@ -80,11 +90,20 @@ type APIError struct {
 	// Code is the API-specific error code: the Astra errors[0].ID as a
 	// decimal string, or the ARGO status.code / errors[0].code.
 	Code string
-	// Message is the best human-readable message; it falls back to the
-	// status text when the body carries none.
+	// Title is the body's generic heading, when it has one apart from
+	// Message: the ARGO envelope's status.message ("Conflict", "Not Found",
+	// "Not Acceptable Content Type") when status.details or errors[] say
+	// more. It is "" when the body has none or it is the Message.
+	Title string
+	// Message is the most specific human-readable text of the body: the
+	// Astra errors[0].message; the ARGO status.details, errors[].details or
+	// (lacking those) status.message; the text of a bare string or plain
+	// text body. It falls back to the status text when the body carries
+	// none.
 	Message string
-	// Details holds further messages: Astra errors after the first, ARGO
-	// status.details and errors[].details (duplicates of Message dropped).
+	// Details holds the body's further texts: Astra errors after the first,
+	// ARGO details and messages beyond the one in Message (duplicates of
+	// Message and Title dropped).
 	Details []string
 	// RetryAfter is the parsed Retry-After header (0 when absent).
 	RetryAfter time.Duration
@@ -95,9 +114,12 @@ type APIError struct {
 	Body []byte
 }
 
-// Error returns a one-line description, e.g.
+// Error returns a one-line description: the call, the status, the Title
+// unless the status text says it already, the Message, and the Details.
+// For example
 //
 //	tenantkit: getOrganizationUser GET /v2/organizations/users/u1: 404 Not Found: user not found
+//	tenantkit: argoCreateTenant POST /api/v2/admin/tenants: 409 Conflict: Tenant with same name already exists
 //
 // It never contains the body; secrets were redacted when the error was built.
 func (e *APIError) Error() string {
@@ -109,9 +131,11 @@ func (e *APIError) Error() string {
 		b.WriteByte(' ')
 		b.WriteString(text)
 	}
-	if e.Message != "" && e.Message != text {
-		b.WriteString(": ")
-		b.WriteString(e.Message)
+	for _, s := range []string{e.Title, e.Message} {
+		if s != "" && s != text {
+			b.WriteString(": ")
+			b.WriteString(s)
+		}
 	}
 	for _, d := range e.Details {
 		b.WriteString(": ")
@@ -145,9 +169,9 @@ func (e *APIError) Temporary() bool {
 // LogValue implements slog.LogValuer: the error as a group of its fields,
 // without the body (which may hold personal data).
 func (e *APIError) LogValue() slog.Value {
-	attrs := make([]slog.Attr, 0, 9)
+	attrs := make([]slog.Attr, 0, 10)
 	if e.Operation != "" {
-		attrs = append(attrs, slog.String("operation", e.Operation))
+		attrs = append(attrs, slog.String("operation", string(e.Operation)))
 	}
 	attrs = append(attrs,
 		slog.String("method", e.Method),
@@ -156,6 +180,9 @@ func (e *APIError) LogValue() slog.Value {
 	)
 	if e.Code != "" {
 		attrs = append(attrs, slog.String("code", e.Code))
+	}
+	if e.Title != "" {
+		attrs = append(attrs, slog.String("title", e.Title))
 	}
 	attrs = append(attrs, slog.String("message", e.Message))
 	if len(e.Details) > 0 {
@@ -203,10 +230,10 @@ func (e *opError) Unwrap() []error { return e.errs }
 
 // writeCallPrefix starts every error text of this package:
 // "tenantkit: <operation> <METHOD> <path>: ".
-func writeCallPrefix(b *strings.Builder, operation, method, path string) {
+func writeCallPrefix(b *strings.Builder, operation tenantkit.Operation, method, path string) {
 	b.WriteString("tenantkit: ")
 	if operation != "" {
-		b.WriteString(operation)
+		b.WriteString(string(operation))
 		b.WriteByte(' ')
 	}
 	b.WriteString(method)

@@ -74,24 +74,24 @@ func TestErrorBodiesAreDecoded(t *testing.T) {
 		},
 		{
 			fixture: "argo-404-tenant-not-found.json", status: 404, contentType: "application/json; charset=utf-8",
-			want:      client.APIError{Code: "404", Message: "Not Found", Details: []string{notFoundDetail}},
+			want:      client.APIError{Code: "404", Title: "Not Found", Message: notFoundDetail},
 			wantError: "404 Not Found: " + notFoundDetail,
 		},
 		{
 			fixture: "argo-404-user-not-found-flat.json", status: 404, contentType: "application/json; charset=utf-8",
-			want:      client.APIError{Code: "404", Message: "Not Found", Details: []string{notFoundDetail}},
+			want:      client.APIError{Code: "404", Title: "Not Found", Message: notFoundDetail},
 			wantError: "404 Not Found: " + notFoundDetail,
 		},
 		{
 			fixture: "argo-400-malformed-json.json", status: 400, contentType: "application/json; charset=utf-8",
-			want:      client.APIError{Code: "400", Message: "Bad Request", Details: []string{"Request Body contains malformed JSON, thus rendering the Request Bad"}},
+			want:      client.APIError{Code: "400", Title: "Bad Request", Message: "Request Body contains malformed JSON, thus rendering the Request Bad"},
 			wantError: "400 Bad Request: Request Body contains malformed JSON, thus rendering the Request Bad",
 		},
 		{
 			// The 401/403/406 writer echoes the request's headers, so the
 			// Content-Type is whatever the request had, or sniffed text.
 			fixture: "argo-401-unauthorized.json", status: 401, contentType: "text/plain; charset=utf-8",
-			want:      client.APIError{Code: "401", Message: "Unauthorized", Details: []string{"You need to provide a correct authentication token using the header 'x-api-key'"}},
+			want:      client.APIError{Code: "401", Title: "Unauthorized", Message: "You need to provide a correct authentication token using the header 'x-api-key'"},
 			wantError: "401 Unauthorized: You need to provide a correct authentication token using the header 'x-api-key'",
 		},
 		{
@@ -101,13 +101,13 @@ func TestErrorBodiesAreDecoded(t *testing.T) {
 		},
 		{
 			fixture: "argo-406-not-acceptable.json", status: 406, contentType: "text/plain; charset=utf-8",
-			want: client.APIError{Code: "406", Message: "Not Acceptable Content Type", Details: []string{
-				"Accept header provided did not contain any valid content types. Acceptable content types are 'application/xml' and 'application/json'"}},
+			want: client.APIError{Code: "406", Title: "Not Acceptable Content Type",
+				Message: "Accept header provided did not contain any valid content types. Acceptable content types are 'application/xml' and 'application/json'"},
 			wantError: "406 Not Acceptable: Not Acceptable Content Type: Accept header provided did not contain any valid content types. Acceptable content types are 'application/xml' and 'application/json'",
 		},
 		{
 			fixture: "argo-409-tenant-name-conflict.json", status: 409, contentType: "application/json; charset=utf-8",
-			want:      client.APIError{Code: "409", Message: "Conflict", Details: []string{"Tenant with same name already exists"}},
+			want:      client.APIError{Code: "409", Title: "Conflict", Message: "Tenant with same name already exists"},
 			wantError: "409 Conflict: Tenant with same name already exists",
 		},
 		{
@@ -117,17 +117,17 @@ func TestErrorBodiesAreDecoded(t *testing.T) {
 		},
 		{
 			fixture: "argo-404-tenant-not-found.xml", status: 404, contentType: "application/xml; charset=utf-8",
-			want:      client.APIError{Code: "404", Message: "Not Found", Details: []string{notFoundDetail}},
+			want:      client.APIError{Code: "404", Title: "Not Found", Message: notFoundDetail},
 			wantError: "404 Not Found: " + notFoundDetail,
 		},
 		{
 			fixture: "argo-404-user-not-found-flat.xml", status: 404, contentType: "application/xml; charset=utf-8",
-			want:      client.APIError{Code: "404", Message: "Not Found", Details: []string{notFoundDetail}},
+			want:      client.APIError{Code: "404", Title: "Not Found", Message: notFoundDetail},
 			wantError: "404 Not Found: " + notFoundDetail,
 		},
 		{
 			fixture: "argo-401-unauthorized.xml", status: 401, contentType: "text/plain; charset=utf-8",
-			want:      client.APIError{Code: "401", Message: "Unauthorized", Details: []string{"You need to provide a correct authentication token using the header 'x-api-key'"}},
+			want:      client.APIError{Code: "401", Title: "Unauthorized", Message: "You need to provide a correct authentication token using the header 'x-api-key'"},
 			wantError: "401 Unauthorized: You need to provide a correct authentication token using the header 'x-api-key'",
 		},
 		{
@@ -137,12 +137,12 @@ func TestErrorBodiesAreDecoded(t *testing.T) {
 		},
 		{
 			fixture: "argo-400-malformed-json.xml", status: 400, contentType: "application/xml; charset=utf-8",
-			want:      client.APIError{Code: "400", Message: "Bad Request", Details: []string{"Request Body contains malformed JSON, thus rendering the Request Bad"}},
+			want:      client.APIError{Code: "400", Title: "Bad Request", Message: "Request Body contains malformed JSON, thus rendering the Request Bad"},
 			wantError: "400 Bad Request: Request Body contains malformed JSON, thus rendering the Request Bad",
 		},
 		{
 			fixture: "argo-409-tenant-name-conflict.xml", status: 409, contentType: "application/xml; charset=utf-8",
-			want:      client.APIError{Code: "409", Message: "Conflict", Details: []string{"Tenant with same name already exists"}},
+			want:      client.APIError{Code: "409", Title: "Conflict", Message: "Tenant with same name already exists"},
 			wantError: "409 Conflict: Tenant with same name already exists",
 		},
 		{
@@ -172,30 +172,42 @@ func TestErrorBodiesAreDecoded(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.fixture, func(t *testing.T) {
-			t.Parallel()
-			body := readFixture(t, tt.fixture)
-			base := serve(t, func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", tt.contentType)
-				w.WriteHeader(tt.status)
-				_, _ = w.Write(body)
+		// Each body decodes the same for a request of its own API (the
+		// gateway shapes: of either) as for one of no API, which reads
+		// every shape.
+		apis := []client.API{client.APIUnspecified, client.APIAstra, client.APIArgo}
+		switch {
+		case strings.HasPrefix(tt.fixture, "argo-"):
+			apis = []client.API{client.APIUnspecified, client.APIArgo}
+		case strings.HasPrefix(tt.fixture, "astra-"), strings.HasPrefix(tt.fixture, "stargate-"):
+			apis = []client.API{client.APIUnspecified, client.APIAstra}
+		}
+		for _, api := range apis {
+			t.Run(fmt.Sprintf("%s/api=%d", tt.fixture, api), func(t *testing.T) {
+				t.Parallel()
+				body := readFixture(t, tt.fixture)
+				base := serve(t, func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", tt.contentType)
+					w.WriteHeader(tt.status)
+					_, _ = w.Write(body)
+				})
+				c, _ := newClient(t, base, client.WithMaxAttempts(1), client.WithBearerToken("AstraCS:t"), client.WithArgoAPIKey("argo-key"))
+				_, err := c.Do(context.Background(), client.Request{API: api, Operation: "op", Method: http.MethodGet, Path: "/things/t1"}, nil)
+				var apiErr *client.APIError
+				if !errors.As(err, &apiErr) {
+					t.Fatalf("Do error = %v; want an *APIError", err)
+				}
+				want := tt.want
+				want.Operation, want.Method, want.Path = "op", http.MethodGet, "/things/t1"
+				want.StatusCode, want.Attempts, want.Body = tt.status, 1, body
+				if diff := cmp.Diff(&want, apiErr); diff != "" {
+					t.Errorf("APIError (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff("tenantkit: op GET /things/t1: "+tt.wantError, err.Error()); diff != "" {
+					t.Errorf("Error() (-want +got):\n%s", diff)
+				}
 			})
-			c, _ := newClient(t, base, client.WithMaxAttempts(1))
-			_, err := c.Do(context.Background(), client.Request{Operation: "op", Method: http.MethodGet, Path: "/things/t1"}, nil)
-			var apiErr *client.APIError
-			if !errors.As(err, &apiErr) {
-				t.Fatalf("Do error = %v; want an *APIError", err)
-			}
-			want := tt.want
-			want.Operation, want.Method, want.Path = "op", http.MethodGet, "/things/t1"
-			want.StatusCode, want.Attempts, want.Body = tt.status, 1, body
-			if diff := cmp.Diff(&want, apiErr); diff != "" {
-				t.Errorf("APIError (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff("tenantkit: op GET /things/t1: "+tt.wantError, err.Error()); diff != "" {
-				t.Errorf("Error() (-want +got):\n%s", diff)
-			}
-		})
+		}
 	}
 }
 
@@ -284,12 +296,12 @@ func TestKindErrorIsItsName(t *testing.T) {
 func TestAPIErrorLogValueHasFieldsButNoBody(t *testing.T) {
 	t.Parallel()
 	e := &client.APIError{Operation: "getTenant", Method: "GET", Path: "/api/v2/admin/tenants/t1", StatusCode: 429,
-		Code: "429", Message: "Too Many Requests", Details: []string{"slow down"}, RetryAfter: 3e9, Attempts: 2,
+		Code: "429", Title: "Too Many Requests", Message: "slow down", Details: []string{"try again in 3s"}, RetryAfter: 3e9, Attempts: 2,
 		Body: []byte(`{"personal":"data"}`)}
 	var buf bytes.Buffer
 	slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{ReplaceAttr: dropTime})).Error("failed", "err", e)
 	want := `{"level":"ERROR","msg":"failed","err":{"operation":"getTenant","method":"GET","path":"/api/v2/admin/tenants/t1",` +
-		`"status":429,"code":"429","message":"Too Many Requests","details":["slow down"],"retry_after":3000000000,"attempts":2}}` + "\n"
+		`"status":429,"code":"429","title":"Too Many Requests","message":"slow down","details":["try again in 3s"],"retry_after":3000000000,"attempts":2}}` + "\n"
 	if diff := cmp.Diff(want, buf.String()); diff != "" {
 		t.Errorf("log record (-want +got):\n%s", diff)
 	}

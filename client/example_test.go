@@ -78,7 +78,7 @@ func ExampleItems() {
 			{"UserID":"u2","Email":"bob@example.com","Status":"invited"}]}`)
 	}))
 	defer srv.Close()
-	c, _ := client.New(client.WithBaseURL(srv.URL))
+	c, _ := client.New(client.WithBaseURL(srv.URL), client.WithBearerToken("AstraCS:example-token"))
 
 	type user struct{ UserID, Email, Status string }
 	req := client.Request{Operation: "getOrganizationUsers", Method: http.MethodGet, Path: "/v2/organizations/users"}
@@ -93,28 +93,6 @@ func ExampleItems() {
 	// Output:
 	// u1 ada@example.com active
 	// u2 bob@example.com invited
-}
-
-func ExamplePages() {
-	// The ARGO envelope: the list is under "data", after "status".
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.WriteString(w, `{"status":{"message":"Success","code":"200"},"data":[{"id":"t1"},{"id":"t2"},{"id":"t3"}]}`)
-	}))
-	defer srv.Close()
-	c, _ := client.New(client.WithBaseURL(srv.URL), client.WithArgoAPIKey("admin-key"))
-
-	type tenant struct{ ID string }
-	req := client.Request{Operation: "listTenants", Method: http.MethodGet, Path: "/api/v2/admin/tenants"}
-	for page, err := range client.Pages[tenant](context.Background(), c, req, 2, "data") {
-		if err != nil {
-			fmt.Println(err)
-			break
-		}
-		fmt.Println(page)
-	}
-	// Output:
-	// [{t1} {t2}]
-	// [{t3}]
 }
 
 func ExampleDecodeItems() {
@@ -176,8 +154,8 @@ func ExampleWithAttemptHook() {
 	hook := func(_ context.Context, a client.Attempt) {
 		fmt.Printf("%s attempt %d: status %d, next in %v\n", a.Operation, a.Number, a.StatusCode, a.NextDelay)
 	}
-	c, _ := client.New(client.WithBaseURL(srv.URL), client.WithAttemptHook(hook),
-		client.WithClock(client.NewVirtualClock(time.Now())))
+	c, _ := client.New(client.WithBaseURL(srv.URL), client.WithBearerToken("AstraCS:example-token"),
+		client.WithAttemptHook(hook), client.WithClock(client.NewVirtualClock(time.Now())))
 	_, err := c.Do(context.Background(), client.Request{Operation: "removeUserFromOrganization", Method: http.MethodDelete, Path: "/v2/organizations/users/u1"}, nil)
 	fmt.Println(err)
 	// Output:

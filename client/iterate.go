@@ -26,10 +26,6 @@ import (
 func Items[T any](ctx context.Context, c *Client, req Request, path ...string) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		if c == nil {
-			yield(zero, errors.New("tenantkit: Items: nil client"))
-			return
-		}
 		body, resp, err := c.Stream(ctx, req)
 		if err != nil {
 			yield(zero, err)
@@ -44,37 +40,6 @@ func Items[T any](ctx context.Context, c *Client, req Request, path ...string) i
 			if !yield(v, nil) {
 				return
 			}
-		}
-	}
-}
-
-// Pages is [Items] in fixed-size pages: every page holds size items except
-// perhaps the last. Each page is a new slice the caller may keep. On an error
-// the partial page is dropped and the error yielded once.
-func Pages[T any](ctx context.Context, c *Client, req Request, size int, path ...string) iter.Seq2[[]T, error] {
-	return func(yield func([]T, error) bool) {
-		if size < 1 {
-			yield(nil, fmt.Errorf("tenantkit: Pages: size must be at least 1, got %d", size))
-			return
-		}
-		// Grow pages on demand: a huge size must not allocate up front.
-		const maxPrealloc = 1024
-		page := make([]T, 0, min(size, maxPrealloc))
-		for v, err := range Items[T](ctx, c, req, path...) {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			page = append(page, v)
-			if len(page) == size {
-				if !yield(page, nil) {
-					return
-				}
-				page = make([]T, 0, min(size, maxPrealloc))
-			}
-		}
-		if len(page) > 0 {
-			yield(page, nil)
 		}
 	}
 }

@@ -106,56 +106,6 @@ func TestItemsYieldsTheAPIErrorOnce(t *testing.T) {
 	}
 }
 
-func TestPagesSplitsTheStream(t *testing.T) {
-	t.Parallel()
-	ids := func(from, to int) []item {
-		var out []item
-		for i := from; i <= to; i++ {
-			out = append(out, item{ID: fmt.Sprint(i)})
-		}
-		return out
-	}
-	tests := []struct {
-		name    string
-		body    string
-		size    int
-		want    [][]item
-		wantErr string
-	}{
-		{name: "last page is short", body: `{"Users":[{"id":"1"},{"id":"2"},{"id":"3"},{"id":"4"},{"id":"5"}]}`, size: 2,
-			want: [][]item{ids(1, 2), ids(3, 4), ids(5, 5)}},
-		{name: "exact pages", body: `{"Users":[{"id":"1"},{"id":"2"},{"id":"3"},{"id":"4"}]}`, size: 2,
-			want: [][]item{ids(1, 2), ids(3, 4)}},
-		{name: "one big page", body: `{"Users":[{"id":"1"},{"id":"2"}]}`, size: 1 << 40, want: [][]item{ids(1, 2)}},
-		{name: "no items, no pages", body: `{"Users":[]}`, size: 3, want: nil},
-		{name: "error drops the partial page", body: `{"Users":[{"id":"1"},{"id":"2"},{"id":"3"},{`, size: 2,
-			want: [][]item{ids(1, 2)}, wantErr: "unexpected EOF"},
-		{name: "size below one", body: `{"Users":[]}`, size: 0, wantErr: "size must be at least 1"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			base := serve(t, func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, tt.body) })
-			c, _ := newClient(t, base)
-			var got [][]item
-			var errs []string
-			for page, err := range client.Pages[item](context.Background(), c, client.Request{Method: http.MethodGet, Path: "/v2/organizations/users"}, tt.size, "Users") {
-				if err != nil {
-					errs = append(errs, err.Error())
-					continue
-				}
-				got = append(got, page)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("pages (-want +got):\n%s", diff)
-			}
-			if tt.wantErr == "" && len(errs) > 0 || tt.wantErr != "" && (len(errs) != 1 || !strings.Contains(errs[0], tt.wantErr)) {
-				t.Errorf("errors %q; want one containing %q", errs, tt.wantErr)
-			}
-		})
-	}
-}
-
 func TestBreakingOutOfItemsClosesTheBody(t *testing.T) {
 	t.Parallel()
 	handlerDone := make(chan struct{})

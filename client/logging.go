@@ -34,7 +34,7 @@ func (c *Client) logAttempt(ctx context.Context, a Attempt, req *Request, token 
 	}
 	attrs := make([]slog.Attr, 0, 9)
 	if a.Operation != "" {
-		attrs = append(attrs, slog.String("operation", a.Operation))
+		attrs = append(attrs, slog.String("operation", string(a.Operation)))
 	}
 	attrs = append(attrs,
 		slog.String("method", a.Method),

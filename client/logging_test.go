@@ -19,7 +19,7 @@ func TestLoggerWritesOneDebugRecordPerAttempt(t *testing.T) {
 	rec := &recorder{responses: []response{{status: 503, body: `"busy"`}, {status: 200}}}
 	var buf lockedBuffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug, ReplaceAttr: dropTime}))
-	c, _ := newClient(t, serve(t, rec.ServeHTTP), client.WithLogger(logger))
+	c, _ := newClient(t, serve(t, rec.ServeHTTP), client.WithBearerToken("AstraCS:t"), client.WithLogger(logger))
 	if _, err := c.Do(context.Background(), client.Request{Operation: "getOrganizationRoles", Method: http.MethodGet, Path: "/v2/organizations/roles"}, nil); err != nil {
 		t.Fatalf("Do: %v", err)
 	}

@@ -232,7 +232,7 @@ func WithAttemptHook(fn func(context.Context, Attempt)) Option {
 
 // WithMaxResponseBytes bounds a success body that Do reads into memory
 // (default [DefaultMaxResponseBytes]); a longer body fails the call with an
-// error saying so. Streams ([Client.Stream], [Items], [Pages]) are not
+// error saying so. Streams ([Client.Stream], [Items]) and [Collect] are not
 // bounded, since they never hold the body.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {

@@ -251,11 +251,11 @@ func TestRedactionKeepsTheErrorReadable(t *testing.T) {
 	}{
 		{
 			name: "ARGO key echo", fixture: "argo-409-api-key-conflict.json",
-			want: client.APIError{Code: "409", Message: "Conflict", Details: []string{"More than one users found using the key: [REDACTED]"}},
+			want: client.APIError{Code: "409", Title: "Conflict", Message: "More than one users found using the key: [REDACTED]"},
 		},
 		{
 			name: "ARGO key echo in XML", fixture: "argo-409-api-key-conflict.xml",
-			want: client.APIError{Code: "409", Message: "Conflict", Details: []string{"More than one users found using the key: [REDACTED]"}},
+			want: client.APIError{Code: "409", Title: "Conflict", Message: "More than one users found using the key: [REDACTED]"},
 		},
 		{
 			name: "configured token", body: `{"errors":[{"ID":1401,"message":"token ` + token + ` is revoked"}]}`,
@@ -291,7 +291,7 @@ func TestRedactionKeepsTheErrorReadable(t *testing.T) {
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("Do error = %v; want an *APIError", err)
 			}
-			got := client.APIError{Code: apiErr.Code, Message: apiErr.Message, Details: apiErr.Details}
+			got := client.APIError{Code: apiErr.Code, Title: apiErr.Title, Message: apiErr.Message, Details: apiErr.Details}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("redacted fields (-want +got):\n%s", diff)
 			}
@@ -317,9 +317,9 @@ func TestShortSecretsDoNotGarbleErrors(t *testing.T) {
 	if !errors.As(err, &apiErr) {
 		t.Fatalf("error = %v, want an *APIError", err)
 	}
-	got := []string{apiErr.Path, apiErr.Message, strings.Join(apiErr.Details, "|")}
-	want := []string{"/api/v2/admin/tenants/nope", "Not Found", "item with the specific ID was not found on the server"}
+	got := []string{apiErr.Path, apiErr.Title, apiErr.Message, strings.Join(apiErr.Details, "|")}
+	want := []string{"/api/v2/admin/tenants/nope", "Not Found", "item with the specific ID was not found on the server", ""}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("path, message, details (-want +got):\n%s", diff)
+		t.Errorf("path, title, message, details (-want +got):\n%s", diff)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/tenantkit/tenantkit"
 )
 
 // API names the API a request is for, so that a client configured with
@@ -32,13 +34,25 @@ const (
 
 // Request describes one API call. Services build these; the client adds
 // the base URL, headers, credentials, rate limiting and retries.
+//
+// When Operation is one of openapi.yaml's (a tenantkit.Op… constant), the
+// client takes what the spec says of it from the operation registry: the
+// API (and so the credentials and the error shape) and whether the request
+// may be sent again after an ambiguous failure. API and Idempotent are then
+// left zero; a Method, API or Idempotent that contradicts the spec fails
+// the call before anything is sent. Requests for anything else (a server of
+// one's own) set API and Idempotent themselves.
 type Request struct {
-	// API selects the credentials sent (see [API]).
+	// API selects the credentials sent and how an error body is read (see
+	// [API]). For an operation of openapi.yaml it defaults to the
+	// operation's API.
 	API API
-	// Operation is the operationId from openapi.yaml (for example
-	// "getOrganizationUser"). It appears in errors, logs and attempt hooks.
-	Operation string
-	// Method is the HTTP method.
+	// Operation names the call in errors, logs and attempt hooks: the
+	// operationId from openapi.yaml (tenantkit.OpGetOrganizationUser), or
+	// any name for a request outside it.
+	Operation tenantkit.Operation
+	// Method is the HTTP method; for an operation of openapi.yaml, the one
+	// the spec gives it.
 	Method string
 	// Path is the already-escaped path relative to the base URL, starting
 	// with "/". Services escape path parameters with url.PathEscape. Literal
@@ -52,8 +66,10 @@ type Request struct {
 	// are replayed on every attempt. A body is sent with
 	// "Content-Type: application/json".
 	Body any
-	// Idempotent marks a PATCH or POST as safe to retry like GET, PUT and
-	// DELETE (the Langflow reactivate PATCH is one).
+	// Idempotent marks a PATCH or POST outside openapi.yaml as safe to
+	// retry like GET, PUT and DELETE. The operations of openapi.yaml carry
+	// this fact in the spec (x-tenantkit-idempotent), which the client
+	// reads; setting it on one the spec does not mark is an error.
 	Idempotent bool
 	// Secrets lists further secret values in this request (API keys or
 	// passwords in the body) to redact from errors and logs.
@@ -66,9 +82,11 @@ type Request struct {
 // call is a Request prepared once for all of its attempts.
 type call struct {
 	*Request
-	url        string
-	body       []byte // nil: no body
-	idempotent bool
+	api         API // req.API, or the operation's API from the registry
+	url         string
+	body        []byte // nil: no body
+	idempotent  bool
+	decodeError errorDecoder // reads an error body in api's shape
 }
 
 func (c *Client) prepare(req *Request) (*call, error) {
@@ -78,7 +96,11 @@ func (c *Client) prepare(req *Request) (*call, error) {
 	if !strings.HasPrefix(req.Path, "/") || strings.ContainsAny(req.Path, "?#") {
 		return nil, c.requestError(req, errors.New(`path must start with "/" and hold no query or fragment`))
 	}
-	switch req.API {
+	api, idempotent, err := requestFacts(req)
+	if err != nil {
+		return nil, c.requestError(req, err)
+	}
+	switch api {
 	case APIAstra:
 		if c.hAuth == nil && c.tokenSource == nil {
 			return nil, c.requestError(req, errors.New("no Astra token: use WithBearerToken or WithTokenSource"))
@@ -92,9 +114,11 @@ func (c *Client) prepare(req *Request) (*call, error) {
 		}
 	}
 	cl := &call{
-		Request:    req,
-		url:        c.base + req.Path,
-		idempotent: req.Idempotent || idempotentMethod(req.Method),
+		Request:     req,
+		api:         api,
+		url:         c.base + req.Path,
+		idempotent:  idempotent,
+		decodeError: errorDecoderFor(api),
 	}
 	if len(req.Query) > 0 {
 		cl.url += "?" + req.Query.Encode()
@@ -135,10 +159,10 @@ func (c *Client) newHTTPRequest(ctx context.Context, cl *call) (*http.Request, s
 	if cl.body != nil {
 		h["Content-Type"] = c.hJSON
 	}
-	if c.hOrg != nil && cl.API != APIArgo {
+	if c.hOrg != nil && cl.api != APIArgo {
 		h["X-Datastax-Current-Org"] = c.hOrg
 	}
-	token, err := c.setAuth(ctx, h, cl.API)
+	token, err := c.setAuth(ctx, h, cl.api)
 	if err != nil {
 		return nil, token, err
 	}
@@ -146,6 +170,48 @@ func (c *Client) newHTTPRequest(ctx context.Context, cl *call) (*http.Request, s
 		h[http.CanonicalHeaderKey(k)] = v
 	}
 	return hreq, token, nil
+}
+
+//go:generate go -C ../tools run ./genops -spec ../openapi.yaml -form client -package client -out ../client/specfacts.gen.go
+
+// specFacts is what openapi.yaml says of an operation that the transport
+// needs on every request; specFactsOf (generated from the spec, like the
+// operation registry) looks it up.
+type specFacts struct {
+	api        API
+	method     string
+	idempotent bool
+}
+
+// requestFacts returns the API of req and whether it may be sent again
+// after an ambiguous failure. For an operation of openapi.yaml they come
+// from the spec, and what req says must agree with it; otherwise from req
+// (and its method).
+func requestFacts(req *Request) (API, bool, error) {
+	f, ok := specFactsOf(req.Operation)
+	if !ok {
+		return req.API, req.Idempotent || idempotentMethod(req.Method), nil
+	}
+	switch {
+	case req.Method != f.method:
+		return 0, false, fmt.Errorf("openapi.yaml sends %s as %s, not %s", req.Operation, f.method, req.Method)
+	case req.API != APIUnspecified && req.API != f.api:
+		return 0, false, fmt.Errorf("%s is an operation of the %s API, but the request is for the %s API", req.Operation, apiName(f.api), apiName(req.API))
+	case req.Idempotent && !f.idempotent:
+		return 0, false, fmt.Errorf("the request is marked Idempotent, but openapi.yaml does not mark %s safe to send again (x-tenantkit-idempotent)", req.Operation)
+	}
+	return f.api, f.idempotent, nil
+}
+
+// apiName names an API in error messages.
+func apiName(a API) string {
+	switch a {
+	case APIAstra:
+		return "Astra"
+	case APIArgo:
+		return "ARGO"
+	}
+	return "unspecified"
 }
 
 // requestError reports a Request that cannot be sent at all.

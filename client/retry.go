@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tenantkit/tenantkit"
 )
 
 // RetryPolicy says how often and how patiently a call is retried. Zero
@@ -80,8 +82,10 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 // Attempt describes one attempt of a call, as seen by an attempt hook
 // ([WithAttemptHook]) and the debug log.
 type Attempt struct {
-	// Operation, Method and Path identify the call (Path without query).
-	Operation, Method, Path string
+	// Operation names the call (the operationId from openapi.yaml).
+	Operation tenantkit.Operation
+	// Method and Path are the request's (Path without query).
+	Method, Path string
 	// Number is the attempt's 1-based position in the call.
 	Number int
 	// StatusCode is the response status, 0 when there was no response.

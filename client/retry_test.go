@@ -134,7 +134,7 @@ func TestRetryEndsWithSuccess(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{responses: []response{{status: 503}, {status: 502}, {status: 200, body: `{"ID":"r1"}`}}}
 	var attempts []client.Attempt
-	c, _ := newClient(t, serve(t, rec.ServeHTTP), client.WithAttemptHook(func(_ context.Context, a client.Attempt) {
+	c, _ := newClient(t, serve(t, rec.ServeHTTP), client.WithBearerToken("AstraCS:t"), client.WithAttemptHook(func(_ context.Context, a client.Attempt) {
 		attempts = append(attempts, a)
 	}))
 	var out struct{ ID string }
@@ -153,7 +153,7 @@ func TestRetryEndsWithSuccess(t *testing.T) {
 	}
 	var got []view
 	for _, a := range attempts {
-		got = append(got, view{a.Operation, a.Method, a.Path, a.Number, a.StatusCode, a.Err != nil, a.NextDelay})
+		got = append(got, view{string(a.Operation), a.Method, a.Path, a.Number, a.StatusCode, a.Err != nil, a.NextDelay})
 	}
 	want := []view{
 		{"getOrganizationRole", "GET", "/v2/organizations/roles/r1", 1, 503, true, 250 * time.Millisecond},
@@ -339,7 +339,7 @@ func TestPostIsNotRetriedAfterAmbiguousFailure(t *testing.T) {
 			})
 			c, _ := newClient(t, base, client.WithMaxAttempts(3))
 			var out map[string]any
-			_, err := c.Do(context.Background(), client.Request{Operation: "addOrganizationRole", Method: tt.method, Path: "/v2/organizations/roles",
+			_, err := c.Do(context.Background(), client.Request{Operation: "addThing", Method: tt.method, Path: "/things",
 				Body: map[string]string{"name": "r"}, Idempotent: tt.idempotent}, &out)
 			if err == nil {
 				t.Fatal("Do succeeded on a dropped connection")
@@ -414,7 +414,7 @@ func TestPostIsRetriedAfterConnectionRefused(t *testing.T) {
 	}}
 	t.Cleanup(tr.CloseIdleConnections)
 	var attempts []client.Attempt
-	c, _ := newClient(t, base, client.WithTransport(tr), client.WithAttemptHook(func(_ context.Context, a client.Attempt) {
+	c, _ := newClient(t, base, client.WithTransport(tr), client.WithBearerToken("AstraCS:t"), client.WithAttemptHook(func(_ context.Context, a client.Attempt) {
 		attempts = append(attempts, a)
 	}))
 	var out struct{ ID string }
@@ -440,7 +440,7 @@ func TestTransportErrorsEndWithTheWrappedError(t *testing.T) {
 	t.Parallel()
 	base := "http://" + closedAddr(t) + basePath
 	var attempts int
-	c, clock := newClient(t, base, client.WithMaxAttempts(3), client.WithAttemptHook(func(context.Context, client.Attempt) { attempts++ }))
+	c, clock := newClient(t, base, client.WithMaxAttempts(3), client.WithBearerToken("AstraCS:t"), client.WithAttemptHook(func(context.Context, client.Attempt) { attempts++ }))
 	resp, err := c.Do(context.Background(), client.Request{Operation: "createLangflowTenant", Method: http.MethodPost, Path: "/v1/tenant", Body: []byte(`{}`)}, nil)
 	if err == nil {
 		t.Fatal("Do succeeded against a closed port")

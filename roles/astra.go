@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/sdkerr"
 )
@@ -40,6 +41,8 @@ func (a *Astra) ready(op string) error {
 // List returns every role of the organization, built-in roles included, in
 // the order the API sends them. The API does not paginate: this is one
 // request, sent again if its answer breaks off (client.Collect).
+//
+//tenantkit:operation getOrganizationRoles
 func (a *Astra) List(ctx context.Context) ([]Role, error) {
 	if err := a.ready("roles.Astra.List"); err != nil {
 		return nil, err
@@ -59,8 +62,7 @@ func (a *Astra) All(ctx context.Context) iter.Seq2[Role, error] {
 
 func listRequest() client.Request {
 	return client.Request{
-		API:       client.APIAstra,
-		Operation: "getOrganizationRoles",
+		Operation: tenantkit.OpGetOrganizationRoles,
 		Method:    http.MethodGet,
 		Path:      rolesPath,
 	}
@@ -68,6 +70,8 @@ func listRequest() client.Request {
 
 // Get returns the role with the given ID. An unknown ID is an error matching
 // client.ErrNotFound.
+//
+//tenantkit:operation getOrganizationRole
 func (a *Astra) Get(ctx context.Context, id string) (Role, error) {
 	const op = "roles.Astra.Get"
 	if err := a.ready(op); err != nil {
@@ -78,8 +82,7 @@ func (a *Astra) Get(ctx context.Context, id string) (Role, error) {
 	}
 	var r Role
 	_, err := a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "getOrganizationRole",
+		Operation: tenantkit.OpGetOrganizationRole,
 		Method:    http.MethodGet,
 		Path:      rolePath(id),
 	}, &r)
@@ -128,6 +131,8 @@ func (a *Astra) ByName(ctx context.Context, name string) (Role, error) {
 // Create is a POST and is never retried after an ambiguous failure (the role
 // may have been created). Should the response not carry the role, Create
 // reads it back by name, one more request.
+//
+//tenantkit:operation addOrganizationRole
 func (a *Astra) Create(ctx context.Context, def Definition) (Role, error) {
 	const op = "roles.Astra.Create"
 	if err := a.ready(op); err != nil {
@@ -135,8 +140,7 @@ func (a *Astra) Create(ctx context.Context, def Definition) (Role, error) {
 	}
 	var body roleBody
 	_, err := a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "addOrganizationRole",
+		Operation: tenantkit.OpAddOrganizationRole,
 		Method:    http.MethodPost,
 		Path:      rolesPath,
 		Body:      def,
@@ -163,6 +167,8 @@ func (a *Astra) Create(ctx context.Context, def Definition) (Role, error) {
 // The API's answer is decided as 200 with the role; an empty body, or an
 // array holding the role (as one version of the spec says), is accepted
 // too, and when the body does not carry the role Update reads it with Get.
+//
+//tenantkit:operation updateRole
 func (a *Astra) Update(ctx context.Context, id string, def Definition) (Role, error) {
 	const op = "roles.Astra.Update"
 	if err := a.ready(op); err != nil {
@@ -173,8 +179,7 @@ func (a *Astra) Update(ctx context.Context, id string, def Definition) (Role, er
 	}
 	body := roleBody{id: id}
 	_, err := a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "updateRole",
+		Operation: tenantkit.OpUpdateRole,
 		Method:    http.MethodPut,
 		Path:      rolePath(id),
 		Body:      def,
@@ -196,6 +201,8 @@ func (a *Astra) Update(ctx context.Context, id string, def Definition) (Role, er
 // (client.ErrForbidden); a role still assigned to a user cannot either
 // (client.ErrConflict: change the users' roles first); an unknown ID is
 // client.ErrNotFound.
+//
+//tenantkit:operation deleteOrganizationRole
 func (a *Astra) Delete(ctx context.Context, id string) error {
 	const op = "roles.Astra.Delete"
 	if err := a.ready(op); err != nil {
@@ -205,8 +212,7 @@ func (a *Astra) Delete(ctx context.Context, id string) error {
 		return sdkerr.Op(op, errors.New("empty role ID"))
 	}
 	_, err := a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "deleteOrganizationRole",
+		Operation: tenantkit.OpDeleteOrganizationRole,
 		Method:    http.MethodDelete,
 		Path:      rolePath(id),
 	}, nil)

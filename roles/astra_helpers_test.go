@@ -99,7 +99,7 @@ type astraCallLog struct {
 
 func (l *astraCallLog) hook(_ context.Context, a client.Attempt) {
 	l.mu.Lock()
-	l.ops = append(l.ops, a.Operation)
+	l.ops = append(l.ops, string(a.Operation))
 	l.mu.Unlock()
 }
 

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"net/http"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/argowire"
 )
@@ -65,6 +66,8 @@ func NewArgo(c *client.Client) *Argo { return &Argo{c: c} }
 // List returns every tenant the key may see, in the server's storage order
 // (see the type's documentation for what each admin flavour sees). No
 // tenants is an empty, non-nil slice.
+//
+//tenantkit:operation argoListTenants
 func (s *Argo) List(ctx context.Context) ([]ArgoTenant, error) {
 	out, err := client.Collect[ArgoTenant](ctx, s.c, argoListRequest(), "data")
 	if err == nil && out == nil {
@@ -82,8 +85,7 @@ func (s *Argo) All(ctx context.Context) iter.Seq2[ArgoTenant, error] {
 
 func argoListRequest() client.Request {
 	return client.Request{
-		API:       client.APIArgo,
-		Operation: "argoListTenants",
+		Operation: tenantkit.OpArgoListTenants,
 		Method:    http.MethodGet,
 		Path:      argowire.TenantsPath,
 	}
@@ -97,13 +99,15 @@ func argoListRequest() client.Request {
 // Where a super_admin_ui key may, it sees the tenant reduced to its
 // admin_ui users, without db_conf (and gets 404 for a tenant without
 // admin_ui users); a restricted key sees the whole tenant.
+//
+//tenantkit:operation argoGetTenant
 func (s *Argo) Get(ctx context.Context, id string) (ArgoTenant, error) {
-	const op = "argoGetTenant"
+	const op = tenantkit.OpArgoGetTenant
 	path, err := argowire.TenantPath(op, id)
 	if err != nil {
 		return ArgoTenant{}, err
 	}
-	return argowire.One(ctx, s.c, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodGet, Path: path},
+	return argowire.One(ctx, s.c, client.Request{Operation: op, Method: http.MethodGet, Path: path},
 		"tenant", id, func(t *ArgoTenant) string { return t.ID })
 }
 
@@ -116,10 +120,11 @@ func (s *Argo) Get(ctx context.Context, id string) (ArgoTenant, error) {
 // unique across all tenants: either clash is an error matching
 // [client.ErrConflict], the name checked first. Create is not retried after
 // an ambiguous failure, since the tenant may exist by then.
+//
+//tenantkit:operation argoCreateTenant
 func (s *Argo) Create(ctx context.Context, t ArgoTenant) (ArgoCreated, error) {
 	req := client.Request{
-		API:       client.APIArgo,
-		Operation: "argoCreateTenant",
+		Operation: tenantkit.OpArgoCreateTenant,
 		Method:    http.MethodPost,
 		Path:      argowire.TenantsPath,
 		Body:      t,
@@ -156,14 +161,15 @@ func (s *Argo) Create(ctx context.Context, t ArgoTenant) (ArgoCreated, error) {
 //
 // If the replacement succeeded but the read-back failed, Update returns the
 // zero ArgoTenant and an error saying so.
+//
+//tenantkit:operation argoUpdateTenant
 func (s *Argo) Update(ctx context.Context, id string, t ArgoTenant) (ArgoTenant, error) {
-	const op = "argoUpdateTenant"
+	const op = tenantkit.OpArgoUpdateTenant
 	path, err := argowire.TenantPath(op, id)
 	if err != nil {
 		return ArgoTenant{}, err
 	}
 	_, err = s.c.Do(ctx, client.Request{
-		API:       client.APIArgo,
 		Operation: op,
 		Method:    http.MethodPut,
 		Path:      path,
@@ -182,12 +188,14 @@ func (s *Argo) Update(ctx context.Context, id string, t ArgoTenant) (ArgoTenant,
 
 // Delete deletes a tenant with its users and engine status. An unknown ID
 // is an error matching [client.ErrNotFound].
+//
+//tenantkit:operation argoDeleteTenant
 func (s *Argo) Delete(ctx context.Context, id string) error {
-	const op = "argoDeleteTenant"
+	const op = tenantkit.OpArgoDeleteTenant
 	path, err := argowire.TenantPath(op, id)
 	if err != nil {
 		return err
 	}
-	_, err = s.c.Do(ctx, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodDelete, Path: path}, nil)
+	_, err = s.c.Do(ctx, client.Request{Operation: op, Method: http.MethodDelete, Path: path}, nil)
 	return err
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/argowire"
 )
@@ -16,13 +17,15 @@ import (
 // computed by the server on every read (see [ArgoEngineStatus.Healthy]).
 //
 // Under the server's default role table every admin flavour may call it.
+//
+//tenantkit:operation argoGetTenantStatus
 func (s *Argo) Status(ctx context.Context, id string) (ArgoTenantStatus, error) {
-	const op = "argoGetTenantStatus"
+	const op = tenantkit.OpArgoGetTenantStatus
 	path, err := argowire.TenantPath(op, id)
 	if err != nil {
 		return ArgoTenantStatus{}, err
 	}
-	return argowire.One(ctx, s.c, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodGet, Path: path + "/status"},
+	return argowire.One(ctx, s.c, client.Request{Operation: op, Method: http.MethodGet, Path: path + "/status"},
 		"the status of tenant", id, func(t *ArgoTenantStatus) string { return t.ID })
 }
 
@@ -38,8 +41,10 @@ func (s *Argo) Status(ctx context.Context, id string) (ArgoTenantStatus, error) 
 // Report names in st.HDFS.SyncData become MongoDB field names on the real
 // server, so names that are empty, contain "." or NUL, or start with "$"
 // are refused before anything is sent.
+//
+//tenantkit:operation argoUpdateTenantStatus
 func (s *Argo) UpdateStatus(ctx context.Context, id string, st ArgoEngineStatus) (ArgoTenantStatus, error) {
-	const op = "argoUpdateTenantStatus"
+	const op = tenantkit.OpArgoUpdateTenantStatus
 	path, err := argowire.TenantPath(op, id)
 	if err != nil {
 		return ArgoTenantStatus{}, err
@@ -50,7 +55,7 @@ func (s *Argo) UpdateStatus(ctx context.Context, id string, st ArgoEngineStatus)
 		}
 	}
 	st.TotalStatus = false // computed by the server; not part of what is written
-	_, err = s.c.Do(ctx, client.Request{API: client.APIArgo, Operation: op, Method: http.MethodPut, Path: path + "/status", Body: st}, nil)
+	_, err = s.c.Do(ctx, client.Request{Operation: op, Method: http.MethodPut, Path: path + "/status", Body: st}, nil)
 	if err != nil {
 		return ArgoTenantStatus{}, err
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
@@ -293,56 +292,57 @@ func TestArgoTenantErrors(t *testing.T) {
 		op      string
 		kind    client.Kind
 		status  int
-		details []string
+		title   string // the envelope's status.message
+		message string // the most specific text: status or errors[].details
 	}{
 		{"get an unknown tenant", func() error { _, err := e.admin.Get(ctx, missing); return err },
-			"argoGetTenant", client.ErrNotFound, 404, []string{notFound}},
+			"argoGetTenant", client.ErrNotFound, 404, "Not Found", notFound},
 		{"update an unknown tenant", func() error { _, err := e.admin.Update(ctx, missing, tenants.ArgoTenant{}); return err },
-			"argoUpdateTenant", client.ErrNotFound, 404, []string{notFound}},
+			"argoUpdateTenant", client.ErrNotFound, 404, "Not Found", notFound},
 		{"delete an unknown tenant", func() error { return e.admin.Delete(ctx, missing) },
-			"argoDeleteTenant", client.ErrNotFound, 404, []string{notFound}},
+			"argoDeleteTenant", client.ErrNotFound, 404, "Not Found", notFound},
 		{"status of an unknown tenant", func() error { _, err := e.admin.Status(ctx, missing); return err },
-			"argoGetTenantStatus", client.ErrNotFound, 404, []string{notFound}},
+			"argoGetTenantStatus", client.ErrNotFound, 404, "Not Found", notFound},
 		{"update the status of an unknown tenant", func() error {
 			_, err := e.admin.UpdateStatus(ctx, missing, tenants.ArgoEngineStatus{})
 			return err
-		}, "argoUpdateTenantStatus", client.ErrNotFound, 404, []string{notFound}},
+		}, "argoUpdateTenantStatus", client.ErrNotFound, 404, "Not Found", notFound},
 		{"create with a taken name", func() error {
 			_, err := e.admin.Create(ctx, tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "Tenant1"}})
 			return err
-		}, "argoCreateTenant", client.ErrConflict, 409, []string{"Tenant with same name already exists"}},
+		}, "argoCreateTenant", client.ErrConflict, 409, "Conflict", "Tenant with same name already exists"},
 		{"rename to a taken name", func() error {
 			_, err := e.admin.Update(ctx, ids[1], tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "Tenant1"}})
 			return err
-		}, "argoUpdateTenant", client.ErrConflict, 409, []string{"Tenant with same name already exists"}},
+		}, "argoUpdateTenant", client.ErrConflict, 409, "Conflict", "Tenant with same name already exists"},
 		{"create with another tenant's user key", func() error {
 			_, err := e.admin.Create(ctx, tenants.ArgoTenant{
 				Info:  tenants.ArgoTenantInfo{Name: "new"},
 				Users: []users.ArgoUser{{Name: "copycat", APIKey: "C4PK3Y"}},
 			})
 			return err
-		}, "argoCreateTenant", client.ErrConflict, 409, []string{"More than one users found using the key: [REDACTED]"}},
+		}, "argoCreateTenant", client.ErrConflict, 409, "Conflict", "More than one users found using the key: [REDACTED]"},
 		{"a tenant user's key on the admin API", func() error { _, err := tenantUser.List(ctx); return err },
 			"argoListTenants", client.ErrUnauthorized, 401,
-			[]string{"You need to provide a correct authentication token using the header 'x-api-key'"}},
+			"Unauthorized", "You need to provide a correct authentication token using the header 'x-api-key'"},
 		{"restricted admin creates", func() error {
 			_, err := e.restricted.Create(ctx, tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "new"}})
 			return err
-		}, "argoCreateTenant", client.ErrForbidden, 403, nil},
+		}, "argoCreateTenant", client.ErrForbidden, 403, "", "Access to the resource is Forbidden"},
 		{"restricted admin updates", func() error { _, err := e.restricted.Update(ctx, ids[0], tenants.ArgoTenant{}); return err },
-			"argoUpdateTenant", client.ErrForbidden, 403, nil},
+			"argoUpdateTenant", client.ErrForbidden, 403, "", "Access to the resource is Forbidden"},
 		{"restricted admin deletes", func() error { return e.restricted.Delete(ctx, ids[0]) },
-			"argoDeleteTenant", client.ErrForbidden, 403, nil},
+			"argoDeleteTenant", client.ErrForbidden, 403, "", "Access to the resource is Forbidden"},
 		{"restricted admin updates the status", func() error {
 			_, err := e.restricted.UpdateStatus(ctx, ids[0], tenants.ArgoHealthyStatus(time.Time{}))
 			return err
-		}, "argoUpdateTenantStatus", client.ErrForbidden, 403, nil},
+		}, "argoUpdateTenantStatus", client.ErrForbidden, 403, "", "Access to the resource is Forbidden"},
 		{"restricted admin reads one tenant", func() error { _, err := e.restricted.Get(ctx, ids[0]); return err },
-			"argoGetTenant", client.ErrForbidden, 403, nil},
+			"argoGetTenant", client.ErrForbidden, 403, "", "Access to the resource is Forbidden"},
 		{"restricted admin modifies", func() error {
 			_, err := e.restricted.Modify(ctx, ids[0], func(*tenants.ArgoTenant) error { return nil })
 			return err
-		}, "argoGetTenant", client.ErrForbidden, 403, nil},
+		}, "argoGetTenant", client.ErrForbidden, 403, "", "Access to the resource is Forbidden"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -351,11 +351,13 @@ func TestArgoTenantErrors(t *testing.T) {
 				t.Fatalf("error %v, want one matching %q", err, tc.kind)
 			}
 			apiErr := argoAPIError(t, err)
-			if apiErr.Operation != tc.op || apiErr.StatusCode != tc.status {
+			if string(apiErr.Operation) != tc.op || apiErr.StatusCode != tc.status {
 				t.Errorf("operation %q, status %d; want %q, %d", apiErr.Operation, apiErr.StatusCode, tc.op, tc.status)
 			}
-			if diff := cmp.Diff(tc.details, apiErr.Details, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("details (-want +got):\n%s", diff)
+			got := []any{apiErr.Title, apiErr.Message, apiErr.Details}
+			want := []any{tc.title, tc.message, []string(nil)}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("title, message, details (-want +got):\n%s", diff)
 			}
 			if !strings.Contains(err.Error(), tc.op) {
 				t.Errorf("error text %q does not name the operation %s", err, tc.op)

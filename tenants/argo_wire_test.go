@@ -276,23 +276,23 @@ func TestArgoErrorBodiesDecodeWhateverTheirContentType(t *testing.T) {
 		status      int
 		contentType string
 		kind        client.Kind
+		title       string // the envelope's status.message, when a details text is the message
 		message     string
-		details     []string
 	}{
-		{"argo-404-tenant-not-found.json", 404, "", client.ErrNotFound, "Not Found", []string{notFound}},
-		{"argo-404-tenant-not-found.xml", 404, "application/xml; charset=utf-8", client.ErrNotFound, "Not Found", []string{notFound}},
-		{"argo-404-page-not-found.txt", 404, "text/plain; charset=utf-8", client.ErrNotFound, "404 page not found", nil},
-		{"argo-409-tenant-name-conflict.json", 409, "", client.ErrConflict, "Conflict", []string{"Tenant with same name already exists"}},
-		{"argo-409-tenant-name-conflict.xml", 409, "text/plain; charset=utf-8", client.ErrConflict, "Conflict", []string{"Tenant with same name already exists"}},
-		{"argo-409-api-key-conflict.json", 409, "", client.ErrConflict, "Conflict", []string{"More than one users found using the key: [REDACTED]"}},
-		{"argo-409-api-key-conflict.xml", 409, "application/xml; charset=utf-8", client.ErrConflict, "Conflict", []string{"More than one users found using the key: [REDACTED]"}},
+		{"argo-404-tenant-not-found.json", 404, "", client.ErrNotFound, "Not Found", notFound},
+		{"argo-404-tenant-not-found.xml", 404, "application/xml; charset=utf-8", client.ErrNotFound, "Not Found", notFound},
+		{"argo-404-page-not-found.txt", 404, "text/plain; charset=utf-8", client.ErrNotFound, "", "404 page not found"},
+		{"argo-409-tenant-name-conflict.json", 409, "", client.ErrConflict, "Conflict", "Tenant with same name already exists"},
+		{"argo-409-tenant-name-conflict.xml", 409, "text/plain; charset=utf-8", client.ErrConflict, "Conflict", "Tenant with same name already exists"},
+		{"argo-409-api-key-conflict.json", 409, "", client.ErrConflict, "Conflict", "More than one users found using the key: [REDACTED]"},
+		{"argo-409-api-key-conflict.xml", 409, "application/xml; charset=utf-8", client.ErrConflict, "Conflict", "More than one users found using the key: [REDACTED]"},
 		// The real server echoes the request's Content-Type on 401/403/406.
-		{"argo-403-forbidden.json", 403, "application/json", client.ErrForbidden, "Access to the resource is Forbidden", nil},
-		{"argo-403-forbidden.xml", 403, "text/plain; charset=utf-8", client.ErrForbidden, "Access to the resource is Forbidden", nil},
+		{"argo-403-forbidden.json", 403, "application/json", client.ErrForbidden, "", "Access to the resource is Forbidden"},
+		{"argo-403-forbidden.xml", 403, "text/plain; charset=utf-8", client.ErrForbidden, "", "Access to the resource is Forbidden"},
 		{"argo-401-unauthorized.xml", 401, "application/json", client.ErrUnauthorized, "Unauthorized",
-			[]string{"You need to provide a correct authentication token using the header 'x-api-key'"}},
+			"You need to provide a correct authentication token using the header 'x-api-key'"},
 		{"argo-406-not-acceptable.json", 406, "text/plain; charset=utf-8", "", "Not Acceptable Content Type",
-			[]string{"Accept header provided did not contain any valid content types. Acceptable content types are 'application/xml' and 'application/json'"}},
+			"Accept header provided did not contain any valid content types. Acceptable content types are 'application/xml' and 'application/json'"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			t.Parallel()
@@ -302,18 +302,13 @@ func TestArgoErrorBodiesDecodeWhateverTheirContentType(t *testing.T) {
 				t.Errorf("error %v, want one matching %q", err, tc.kind)
 			}
 			apiErr := argoAPIError(t, err)
-			got := struct {
-				Status  int
-				Op      string
-				Message string
-				Details []string
-			}{apiErr.StatusCode, apiErr.Operation, apiErr.Message, apiErr.Details}
-			want := struct {
-				Status  int
-				Op      string
-				Message string
-				Details []string
-			}{tc.status, "argoCreateTenant", tc.message, tc.details}
+			type decoded struct {
+				Status             int
+				Op, Title, Message string
+				Details            []string
+			}
+			got := decoded{apiErr.StatusCode, string(apiErr.Operation), apiErr.Title, apiErr.Message, apiErr.Details}
+			want := decoded{tc.status, "argoCreateTenant", tc.title, tc.message, nil}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("decoded error (-want +got):\n%s", diff)
 			}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/sdkerr"
 )
@@ -120,6 +121,8 @@ func (l *Langflow) tenantPath(org, id string) string {
 
 // Get returns the tenant with the given ID, with its current status. An
 // unknown ID is an error matching client.ErrNotFound.
+//
+//tenantkit:operation getLangflowTenant
 func (l *Langflow) Get(ctx context.Context, id string) (LangflowTenant, error) {
 	const op = "tenants.Langflow.Get"
 	org, err := l.org(op)
@@ -131,8 +134,7 @@ func (l *Langflow) Get(ctx context.Context, id string) (LangflowTenant, error) {
 	}
 	var body langflowTenantBody
 	if _, err := l.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "getLangflowTenant",
+		Operation: tenantkit.OpGetLangflowTenant,
 		Method:    http.MethodGet,
 		Path:      l.tenantPath(org, id),
 	}, &body); err != nil {
@@ -151,6 +153,8 @@ func (l *Langflow) Get(ctx context.Context, id string) (LangflowTenant, error) {
 // List returns every Langflow tenant of the organization, oldest first.
 // The API does not paginate: this is one request, sent again if its answer
 // breaks off (client.CollectFunc).
+//
+//tenantkit:operation listLangflowTenants
 func (l *Langflow) List(ctx context.Context) ([]LangflowTenant, error) {
 	org, err := l.org("tenants.Langflow.List")
 	if err != nil {
@@ -192,8 +196,7 @@ func (l *Langflow) All(ctx context.Context) iter.Seq2[LangflowTenant, error] {
 
 func (l *Langflow) listRequest(org string) client.Request {
 	return client.Request{
-		API:       client.APIAstra,
-		Operation: "listLangflowTenants",
+		Operation: tenantkit.OpListLangflowTenants,
 		Method:    http.MethodGet,
 		Path:      l.orgPath(org) + "/tenants",
 	}
@@ -210,6 +213,8 @@ func (l *Langflow) listRequest(org string) client.Request {
 // Create is a POST and is never retried after an ambiguous failure (the
 // tenant may have been created; List shows it). Tenants cannot be deleted
 // through the API.
+//
+//tenantkit:operation createLangflowTenant
 func (l *Langflow) Create(ctx context.Context, req LangflowCreateRequest) (LangflowTenant, error) {
 	const op = "tenants.Langflow.Create"
 	org, err := l.org(op)
@@ -227,8 +232,7 @@ func (l *Langflow) Create(ctx context.Context, req LangflowCreateRequest) (Langf
 	req.OrgID = org
 	var body langflowTenantBody
 	if _, err := l.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "createLangflowTenant",
+		Operation: tenantkit.OpCreateLangflowTenant,
 		Method:    http.MethodPost,
 		Path:      l.prefix + "/tenant",
 		Body:      req,
@@ -254,6 +258,8 @@ func (l *Langflow) Create(ctx context.Context, req LangflowCreateRequest) (Langf
 // The API is decided to answer 200 with the tenant; when it answers 202 or
 // 204, or without the tenant, Reactivate reads it with Get (one more
 // request).
+//
+//tenantkit:operation reactivateLangflowTenant
 func (l *Langflow) Reactivate(ctx context.Context, id string) (LangflowTenant, error) {
 	const op = "tenants.Langflow.Reactivate"
 	org, err := l.org(op)
@@ -265,11 +271,9 @@ func (l *Langflow) Reactivate(ctx context.Context, id string) (LangflowTenant, e
 	}
 	var body langflowTenantBody
 	resp, err := l.c.Do(ctx, client.Request{
-		API:        client.APIAstra,
-		Operation:  "reactivateLangflowTenant",
-		Method:     http.MethodPatch,
-		Path:       l.tenantPath(org, id) + "/reactivate",
-		Idempotent: true,
+		Operation: tenantkit.OpReactivateLangflowTenant,
+		Method:    http.MethodPatch,
+		Path:      l.tenantPath(org, id) + "/reactivate",
 	}, &body)
 	if err != nil {
 		return LangflowTenant{}, err

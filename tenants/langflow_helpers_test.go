@@ -133,7 +133,7 @@ type langflowCallLog struct {
 
 func (l *langflowCallLog) hook(_ context.Context, a client.Attempt) {
 	l.mu.Lock()
-	l.calls = append(l.calls, a.Operation+" "+a.Method+" "+a.Path)
+	l.calls = append(l.calls, string(a.Operation)+" "+a.Method+" "+a.Path)
 	l.at = append(l.at, l.clock.Now().Sub(langflowEpoch()))
 	n, stop := len(l.calls), l.stop
 	l.mu.Unlock()

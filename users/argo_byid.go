@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/argowire"
 )
@@ -15,6 +16,8 @@ import (
 // keys too under the server's default role table). The server answers with
 // its envelope; [Argo.ByIDFlat] asks for the bare user instead. An unknown
 // ID is an error matching [client.ErrNotFound].
+//
+//tenantkit:operation argoGetUserByID
 func (s *Argo) ByID(ctx context.Context, userID string) (ArgoUser, error) {
 	return s.byID(ctx, userID, nil)
 }
@@ -29,13 +32,12 @@ func (s *Argo) ByIDFlat(ctx context.Context, userID string) (ArgoUser, error) {
 // byID sends GET /users:byID/{ID}. Either body form is accepted whatever
 // was asked for.
 func (s *Argo) byID(ctx context.Context, userID string, query url.Values) (ArgoUser, error) {
-	const op = "argoGetUserByID"
+	const op = tenantkit.OpArgoGetUserByID
 	seg, err := argowire.Segment(op, "user", userID)
 	if err != nil {
 		return ArgoUser{}, err
 	}
 	req := client.Request{
-		API:       client.APIArgo,
 		Operation: op,
 		Method:    http.MethodGet,
 		Path:      "/api/v2/admin/users:byID/" + seg,

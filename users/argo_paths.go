@@ -3,12 +3,13 @@ package users
 import (
 	"context"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/argowire"
 )
 
 // argoUsersPath returns the path of a tenant's users.
-func argoUsersPath(op, tenantID string) (string, error) {
+func argoUsersPath(op tenantkit.Operation, tenantID string) (string, error) {
 	p, err := argowire.TenantPath(op, tenantID)
 	if err != nil {
 		return "", err
@@ -17,7 +18,7 @@ func argoUsersPath(op, tenantID string) (string, error) {
 }
 
 // argoUserPath returns the path of one user of a tenant.
-func argoUserPath(op, tenantID, userID string) (string, error) {
+func argoUserPath(op tenantkit.Operation, tenantID, userID string) (string, error) {
 	p, err := argoUsersPath(op, tenantID)
 	if err != nil {
 		return "", err

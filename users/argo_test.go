@@ -175,46 +175,46 @@ func TestArgoUserErrors(t *testing.T) {
 		op      string
 		kind    client.Kind
 		status  int
+		title   string // the envelope's status.message, when a details text is the message
 		message string
-		details []string
 	}{
 		// Two 404 bodies: an unknown tenant has an errors array, an unknown
 		// user in a known tenant the flat form. Both match ErrNotFound.
 		{"list users of an unknown tenant", func() error { _, err := e.admin.List(ctx, "nope"); return err },
-			"argoListTenantUsers", client.ErrNotFound, 404, "Not Found", []string{notFound}},
+			"argoListTenantUsers", client.ErrNotFound, 404, "Not Found", notFound},
 		{"get a user of an unknown tenant", func() error { _, err := e.admin.Get(ctx, "nope", "u1"); return err },
-			"argoGetTenantUser", client.ErrNotFound, 404, "Not Found", []string{notFound}},
+			"argoGetTenantUser", client.ErrNotFound, 404, "Not Found", notFound},
 		{"get an unknown user", func() error { _, err := e.admin.Get(ctx, "t1", "nope"); return err },
-			"argoGetTenantUser", client.ErrNotFound, 404, "Not Found", []string{notFound}},
+			"argoGetTenantUser", client.ErrNotFound, 404, "Not Found", notFound},
 		{"get another tenant's user", func() error { _, err := e.admin.Get(ctx, "t1", "u3"); return err },
-			"argoGetTenantUser", client.ErrNotFound, 404, "Not Found", []string{notFound}},
+			"argoGetTenantUser", client.ErrNotFound, 404, "Not Found", notFound},
 		{"create in an unknown tenant", func() error { _, err := e.admin.Create(ctx, "nope", users.ArgoUser{}); return err },
-			"argoCreateTenantUser", client.ErrNotFound, 404, "Not Found", []string{notFound}},
+			"argoCreateTenantUser", client.ErrNotFound, 404, "Not Found", notFound},
 		{"update an unknown user", func() error { _, err := e.admin.Update(ctx, "t1", "nope", users.ArgoUser{Name: "x"}); return err },
-			"argoUpdateTenantUser", client.ErrNotFound, 404, "Not Found", []string{notFound}},
+			"argoUpdateTenantUser", client.ErrNotFound, 404, "Not Found", notFound},
 		{"delete an unknown user", func() error { return e.admin.Delete(ctx, "t1", "nope") },
-			"argoDeleteTenantUser", client.ErrNotFound, 404, "Not Found", []string{notFound}},
+			"argoDeleteTenantUser", client.ErrNotFound, 404, "Not Found", notFound},
 		{"renew the key of an unknown user", func() error { _, err := e.admin.RenewAPIKey(ctx, "t1", "nope"); return err },
-			"argoRenewTenantUserAPIKey", client.ErrNotFound, 404, "Not Found", []string{notFound}},
+			"argoRenewTenantUserAPIKey", client.ErrNotFound, 404, "Not Found", notFound},
 		{"take another tenant's user's key", func() error {
 			_, err := e.admin.Update(ctx, "t1", "u1", users.ArgoUser{APIKey: "TH0RK3Y"})
 			return err
-		}, "argoUpdateTenantUser", client.ErrConflict, 409, "Conflict", []string{"More than one users found using the key: [REDACTED]"}},
+		}, "argoUpdateTenantUser", client.ErrConflict, 409, "Conflict", "More than one users found using the key: [REDACTED]"},
 		{"take a key of the same tenant", func() error {
 			_, err := e.admin.Update(ctx, "t1", "u1", users.ArgoUser{APIKey: "GR00TK3Y"})
 			return err
-		}, "argoUpdateTenantUser", client.ErrConflict, 409, "Conflict", []string{"More than one users found using the key: [REDACTED]"}},
+		}, "argoUpdateTenantUser", client.ErrConflict, 409, "Conflict", "More than one users found using the key: [REDACTED]"},
 		{"a tenant user's key on the admin API", func() error { _, err := tenantUser.ByID(ctx, "u1"); return err },
 			"argoGetUserByID", client.ErrUnauthorized, 401, "Unauthorized",
-			[]string{"You need to provide a correct authentication token using the header 'x-api-key'"}},
+			"You need to provide a correct authentication token using the header 'x-api-key'"},
 		{"restricted admin creates", func() error { _, err := e.restricted.Create(ctx, "t1", users.ArgoUser{Name: "x"}); return err },
-			"argoCreateTenantUser", client.ErrForbidden, 403, "Access to the resource is Forbidden", nil},
+			"argoCreateTenantUser", client.ErrForbidden, 403, "", "Access to the resource is Forbidden"},
 		{"restricted admin renews a key", func() error { _, err := e.restricted.RenewAPIKey(ctx, "t1", "u1"); return err },
-			"argoRenewTenantUserAPIKey", client.ErrForbidden, 403, "Access to the resource is Forbidden", nil},
+			"argoRenewTenantUserAPIKey", client.ErrForbidden, 403, "", "Access to the resource is Forbidden"},
 		{"UI admin lists users", func() error { _, err := e.ui.List(ctx, "t1"); return err },
-			"argoListTenantUsers", client.ErrForbidden, 403, "Access to the resource is Forbidden", nil},
+			"argoListTenantUsers", client.ErrForbidden, 403, "", "Access to the resource is Forbidden"},
 		{"UI admin deletes", func() error { return e.ui.Delete(ctx, "t1", "u1") },
-			"argoDeleteTenantUser", client.ErrForbidden, 403, "Access to the resource is Forbidden", nil},
+			"argoDeleteTenantUser", client.ErrForbidden, 403, "", "Access to the resource is Forbidden"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -223,8 +223,8 @@ func TestArgoUserErrors(t *testing.T) {
 				t.Fatalf("error %v, want one matching %q", err, tc.kind)
 			}
 			apiErr := argoAPIError(t, err)
-			got := []any{apiErr.Operation, apiErr.StatusCode, apiErr.Message, apiErr.Details}
-			want := []any{tc.op, tc.status, tc.message, tc.details}
+			got := []any{string(apiErr.Operation), apiErr.StatusCode, apiErr.Title, apiErr.Message, apiErr.Details}
+			want := []any{tc.op, tc.status, tc.title, tc.message, []string(nil)}
 			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("error (-want +got):\n%s", diff)
 			}

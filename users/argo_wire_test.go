@@ -283,16 +283,16 @@ func TestArgoUserErrorBodiesDecode(t *testing.T) {
 		status      int
 		contentType string
 		kind        client.Kind
-		details     []string
+		message     string // the most specific text: the envelope's details
 	}{
-		{"argo-404-tenant-not-found.json", 404, "", client.ErrNotFound, []string{notFound}},
-		{"argo-404-tenant-not-found.xml", 404, "application/xml; charset=utf-8", client.ErrNotFound, []string{notFound}},
-		{"argo-404-user-not-found-flat.json", 404, "", client.ErrNotFound, []string{notFound}},
-		{"argo-404-user-not-found-flat.xml", 404, "text/plain; charset=utf-8", client.ErrNotFound, []string{notFound}},
-		{"argo-409-api-key-conflict.json", 409, "", client.ErrConflict, []string{"More than one users found using the key: [REDACTED]"}},
-		{"argo-409-api-key-conflict.xml", 409, "application/xml; charset=utf-8", client.ErrConflict, []string{"More than one users found using the key: [REDACTED]"}},
+		{"argo-404-tenant-not-found.json", 404, "", client.ErrNotFound, notFound},
+		{"argo-404-tenant-not-found.xml", 404, "application/xml; charset=utf-8", client.ErrNotFound, notFound},
+		{"argo-404-user-not-found-flat.json", 404, "", client.ErrNotFound, notFound},
+		{"argo-404-user-not-found-flat.xml", 404, "text/plain; charset=utf-8", client.ErrNotFound, notFound},
+		{"argo-409-api-key-conflict.json", 409, "", client.ErrConflict, "More than one users found using the key: [REDACTED]"},
+		{"argo-409-api-key-conflict.xml", 409, "application/xml; charset=utf-8", client.ErrConflict, "More than one users found using the key: [REDACTED]"},
 		{"argo-401-unauthorized.json", 401, "application/x-www-form-urlencoded", client.ErrUnauthorized,
-			[]string{"You need to provide a correct authentication token using the header 'x-api-key'"}},
+			"You need to provide a correct authentication token using the header 'x-api-key'"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			t.Parallel()
@@ -306,8 +306,9 @@ func TestArgoUserErrorBodiesDecode(t *testing.T) {
 			if apiErr.Operation != "argoUpdateTenantUser" || apiErr.StatusCode != tc.status {
 				t.Errorf("operation %q, status %d", apiErr.Operation, apiErr.StatusCode)
 			}
-			if diff := cmp.Diff(tc.details, apiErr.Details); diff != "" {
-				t.Errorf("details (-want +got):\n%s", diff)
+			got := []any{apiErr.Message, apiErr.Details}
+			if diff := cmp.Diff([]any{tc.message, []string(nil)}, got); diff != "" {
+				t.Errorf("message, details (-want +got):\n%s", diff)
 			}
 			if strings.Contains(err.Error(), key[:16]) || strings.Contains(string(apiErr.Body), key[:16]) {
 				t.Errorf("the key leaks: %v / %s", err, apiErr.Body)

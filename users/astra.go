@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/sdkerr"
 	"github.com/tenantkit/tenantkit/roles"
@@ -42,14 +43,15 @@ func (a *Astra) ready(op string) error {
 
 // Organization returns the organization of the client's token
 // (GET /v2/currentOrg). Any valid token may call it.
+//
+//tenantkit:operation getCurrentOrganization
 func (a *Astra) Organization(ctx context.Context) (Organization, error) {
 	if err := a.ready("users.Astra.Organization"); err != nil {
 		return Organization{}, err
 	}
 	var org Organization
 	_, err := a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "getCurrentOrganization",
+		Operation: tenantkit.OpGetCurrentOrganization,
 		Method:    http.MethodGet,
 		Path:      "/v2/currentOrg",
 	}, &org)
@@ -62,6 +64,8 @@ func (a *Astra) Organization(ctx context.Context) (Organization, error) {
 // List returns every user of the organization, invited ones included, in
 // the order the API sends them. The API does not paginate: this is one
 // request, sent again if its answer breaks off (client.Collect).
+//
+//tenantkit:operation getOrganizationUsers
 func (a *Astra) List(ctx context.Context) ([]OrgUser, error) {
 	if err := a.ready("users.Astra.List"); err != nil {
 		return nil, err
@@ -81,8 +85,7 @@ func (a *Astra) All(ctx context.Context) iter.Seq2[OrgUser, error] {
 
 func (a *Astra) listRequest() client.Request {
 	return client.Request{
-		API:       client.APIAstra,
-		Operation: "getOrganizationUsers",
+		Operation: tenantkit.OpGetOrganizationUsers,
 		Method:    http.MethodGet,
 		Path:      astraUsersPath,
 	}
@@ -90,6 +93,8 @@ func (a *Astra) listRequest() client.Request {
 
 // Get returns the user with the given ID. An unknown ID is an error
 // matching client.ErrNotFound.
+//
+//tenantkit:operation getOrganizationUser
 func (a *Astra) Get(ctx context.Context, userID string) (OrgUser, error) {
 	const op = "users.Astra.Get"
 	if err := a.ready(op); err != nil {
@@ -100,8 +105,7 @@ func (a *Astra) Get(ctx context.Context, userID string) (OrgUser, error) {
 	}
 	var u OrgUser
 	_, err := a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "getOrganizationUser",
+		Operation: tenantkit.OpGetOrganizationUser,
 		Method:    http.MethodGet,
 		Path:      astraUserPath(userID),
 	}, &u)
@@ -145,6 +149,8 @@ func (a *Astra) ByEmail(ctx context.Context, email string) (OrgUser, error) {
 
 // Remove removes a member from the organization, or cancels the invitation
 // of an invited user. An unknown ID is an error matching client.ErrNotFound.
+//
+//tenantkit:operation removeUserFromOrganization
 func (a *Astra) Remove(ctx context.Context, userID string) error {
 	const op = "users.Astra.Remove"
 	if err := a.ready(op); err != nil {
@@ -154,8 +160,7 @@ func (a *Astra) Remove(ctx context.Context, userID string) error {
 		return sdkerr.Op(op, errors.New("empty user ID"))
 	}
 	_, err := a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "removeUserFromOrganization",
+		Operation: tenantkit.OpRemoveUserFromOrganization,
 		Method:    http.MethodDelete,
 		Path:      astraUserPath(userID),
 	}, nil)

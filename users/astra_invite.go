@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/sdkerr"
 )
@@ -31,6 +32,8 @@ import (
 // with client.ErrForbidden. The API answers the
 // invite with an empty body, so Invite then finds the user with ByEmail (one
 // more request); if the answer does carry the user, that is used instead.
+//
+//tenantkit:operation inviteUserToOrganization
 func (a *Astra) Invite(ctx context.Context, email string, roleNamesOrIDs ...string) (OrgUser, error) {
 	const op = "users.Astra.Invite"
 	if err := a.ready(op); err != nil {
@@ -53,8 +56,7 @@ func (a *Astra) Invite(ctx context.Context, email string, roleNamesOrIDs ...stri
 	}
 	var raw json.RawMessage
 	_, err = a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "inviteUserToOrganization",
+		Operation: tenantkit.OpInviteUserToOrganization,
 		Method:    http.MethodPut,
 		Path:      astraUsersPath,
 		Body:      InviteRequest{Email: email, OrgID: orgID, Roles: ids},
@@ -76,6 +78,8 @@ func (a *Astra) Invite(ctx context.Context, email string, roleNamesOrIDs ...stri
 // these roles). Roles are named by name or ID, resolved as Invite resolves
 // them: an unknown name is an error matching client.ErrNotFound and nothing
 // is sent. An unknown user is client.ErrNotFound from the API.
+//
+//tenantkit:operation UpdateRolesForUserInOrganization
 func (a *Astra) SetRoles(ctx context.Context, userID string, roleNamesOrIDs ...string) error {
 	const op = "users.Astra.SetRoles"
 	if err := a.ready(op); err != nil {
@@ -89,8 +93,7 @@ func (a *Astra) SetRoles(ctx context.Context, userID string, roleNamesOrIDs ...s
 		return sdkerr.Op(op, err)
 	}
 	_, err = a.c.Do(ctx, client.Request{
-		API:       client.APIAstra,
-		Operation: "UpdateRolesForUserInOrganization",
+		Operation: tenantkit.OpUpdateRolesForUserInOrganization,
 		Method:    http.MethodPut,
 		Path:      astraUserPath(userID) + "/roles",
 		Body:      SetRolesRequest{Roles: ids},

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 )
 
@@ -23,7 +24,7 @@ const TenantsPath = "/api/v2/admin/tenants"
 // the decoded path there), or "." and "..", which the router cleans away
 // with a redirect that would turn a DELETE into a GET of another resource.
 // what names the kind of ID ("tenant", "user") in the error.
-func Segment(op, what, id string) (string, error) {
+func Segment(op tenantkit.Operation, what, id string) (string, error) {
 	switch {
 	case id == "":
 		return "", fmt.Errorf("tenantkit: %s: empty %s ID", op, what)
@@ -34,7 +35,7 @@ func Segment(op, what, id string) (string, error) {
 }
 
 // TenantPath returns the path of one tenant (see Segment for the errors).
-func TenantPath(op, id string) (string, error) {
+func TenantPath(op tenantkit.Operation, id string) (string, error) {
 	seg, err := Segment(op, "tenant", id)
 	if err != nil {
 		return "", err
