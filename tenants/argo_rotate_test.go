@@ -1,9 +1,11 @@
 package tenants_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -161,6 +163,11 @@ func TestRotateKeysReportsWhoWasRotatedWhenOneFails(t *testing.T) {
 	}
 	if strings.Contains(rotateErr.Error(), res.Rotated[0].APIKey) || strings.Contains(fmt.Sprint(res), res.Rotated[0].APIKey) || strings.Contains(fmt.Sprintf("%+v %#v", res, res), res.Rotated[0].APIKey) {
 		t.Error("a new key appears in the error or in the printed result")
+	}
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("rotated", "rotation", res)
+	if strings.Contains(logged.String(), res.Rotated[0].APIKey) || !strings.Contains(logged.String(), users.MaskArgoAPIKey(res.Rotated[0].APIKey)) {
+		t.Errorf("the logged rotation does not mask the new key: %s", logged.String())
 	}
 }
 
