@@ -90,9 +90,9 @@ type RoleRef struct {
 }
 
 // RemovesUsers reports whether applying p removes users from the
-// organization, and how many. Check it before applying a plan made with
-// [RemoveUnlisted]: its String says it too, first and last.
-func (p AccessPlan) RemovesUsers() (bool, int) { return len(p.Remove) > 0, len(p.Remove) }
+// organization (len(p.Remove) of them). Check it before applying a plan
+// made with [RemoveUnlisted]; its String says it too, first and last.
+func (p AccessPlan) RemovesUsers() bool { return len(p.Remove) > 0 }
 
 // Empty reports whether applying p would change nothing.
 func (p AccessPlan) Empty() bool {

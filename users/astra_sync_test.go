@@ -107,8 +107,8 @@ WARNING: applying this plan REMOVES 2 USERS from the organization.
 	if diff := testkit.Diff(strings.Split(want, "\n"), strings.Split(plan.String(), "\n")); diff != "" {
 		t.Errorf("String (-want +got):\n%s", diff)
 	}
-	if removes, n := plan.RemovesUsers(); !removes || n != 2 {
-		t.Errorf("RemovesUsers = %v, %d; want true, 2", removes, n)
+	if !plan.RemovesUsers() || len(plan.Remove) != 2 {
+		t.Errorf("RemovesUsers = %v with %d removals; want true, 2", plan.RemovesUsers(), len(plan.Remove))
 	}
 	quiet := users.AccessPlan{OrgID: "org-1", Unchanged: 2, Unlisted: 5}
 	if got, want := quiet.String(), "access plan for organization org-1: no changes; 2 unchanged, 5 users not listed, kept\n"; got != want {
@@ -171,7 +171,7 @@ func TestSyncAccessRemovesNobodyUnlessAsked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if removes, _ := res.Plan.RemovesUsers(); removes || res.Plan.Unlisted != 2 || strings.Contains(res.Plan.String(), "REMOVE") {
+	if res.Plan.RemovesUsers() || res.Plan.Unlisted != 2 || strings.Contains(res.Plan.String(), "REMOVE") {
 		t.Errorf("without RemoveUnlisted the plan removes: %v", res.Plan)
 	}
 	if w := e.writes(); len(w) != 0 {
@@ -182,7 +182,7 @@ func TestSyncAccessRemovesNobodyUnlessAsked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	removes, n := plan.RemovesUsers()
+	removes, n := plan.RemovesUsers(), len(plan.Remove)
 	if !removes || n != 2 || !strings.HasPrefix(strings.Split(plan.String(), "\n")[0], "access plan for organization "+e.org+": REMOVE 2 USERS") {
 		t.Errorf("with RemoveUnlisted: RemovesUsers = %v, %d; String:\n%s", removes, n, plan)
 	}
