@@ -476,6 +476,9 @@ func (a *Astra) sendInvite(ctx context.Context, orgID, email string, roleIDs []s
 
 // sendSetRoles replaces a user's roles (PUT …/users/{userID}/roles).
 func (a *Astra) sendSetRoles(ctx context.Context, userID string, roleIDs []string) error {
+	if userID == "" {
+		return errors.New("tenantkit: set roles: empty user ID (a plan's SetRoles names users by ID)")
+	}
 	if len(roleIDs) == 0 {
 		return fmt.Errorf("tenantkit: set the roles of %s: no role ID (a role of the plan was not created)", userID)
 	}

@@ -471,3 +471,24 @@ func TestInviteManyRefusesBadMembersBeforeSending(t *testing.T) {
 		t.Errorf("writes: %q", w)
 	}
 }
+
+// TestApplyAccessRefusesAHandMadeStepWithoutAUserID: a plan is plain data
+// a caller may build; a step that cannot address a user fails before it
+// is sent, and the error says what was done before it.
+func TestApplyAccessRefusesAHandMadeStepWithoutAUserID(t *testing.T) {
+	t.Parallel()
+	e := newSyncEnv(t)
+	ro := e.roleRef(t, roles.ReadOnlyUser)
+	plan := users.AccessPlan{OrgID: e.org,
+		Invite:   []users.UserChange{{Email: "ada@example.com", To: []users.RoleRef{ro}}},
+		SetRoles: []users.UserChange{{Email: "bob@example.com", To: []users.RoleRef{ro}}},
+	}
+	_, err := e.users.ApplyAccess(context.Background(), plan)
+	var partial *users.ApplyError
+	if !errors.As(err, &partial) || len(partial.Done.Invite) != 1 || len(partial.NotDone.SetRoles) != 1 {
+		t.Fatalf("ApplyAccess = %v; want an *users.ApplyError after the invitation", err)
+	}
+	if diff := testkit.Diff([]string{"PUT inviteUserToOrganization"}, e.requests()); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
+	}
+}
