@@ -48,7 +48,12 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*Response, error
 		err = json.Unmarshal(body, out)
 	}
 	if err != nil {
-		return r, newOpError(&req, r.Attempts, c.redactor(&req, ""), fmt.Errorf("decoding the response body: %w", err))
+		err = fmt.Errorf("decoding the response body: %w", err)
+		if !req.Idempotent && !idempotentMethod(req.Method) {
+			// The request took effect, but what it made cannot be read.
+			err = outcomeUnknown(err, "")
+		}
+		return r, newOpError(&req, r.Attempts, c.redactor(&req, ""), err)
 	}
 	return r, nil
 }
@@ -102,6 +107,7 @@ func (c *Client) sendFrom(ctx context.Context, req *Request, buffer bool, first 
 			return nil, nil, lastResp, c.abort(cl, n-1, token, err, last)
 		}
 		start := c.clock.Now()
+		live := ctx.Err() == nil // a request whose context already ended is not sent
 		resp, err := c.hc.Do(hreq)
 		took := c.clock.Now().Sub(start)
 
@@ -116,8 +122,8 @@ func (c *Client) sendFrom(ctx context.Context, req *Request, buffer bool, first 
 		case err != nil:
 			lastResp = nil
 			retry = ctx.Err() == nil && retryTransport(cl.idempotent, err)
-			if !cl.idempotent && !retry && ctx.Err() == nil && !neverSent(err) {
-				err = fmt.Errorf("%w (the server may have processed the request: check before sending it again)", err)
+			if !cl.idempotent && !retry && live && sentMaybe(err) {
+				err = outcomeUnknown(err, outcomeUnknownNote)
 			}
 			attemptErr = c.transportError(ctx, req, n, token, err)
 
@@ -142,7 +148,7 @@ func (c *Client) sendFrom(ctx context.Context, req *Request, buffer bool, first 
 			if cl.idempotent {
 				err = fmt.Errorf("reading the body of the %d %s answer: %w", status, http.StatusText(status), err)
 			} else {
-				err = fmt.Errorf("the server processed the request (it answered %d %s) but reading the answer failed: %w", status, http.StatusText(status), err)
+				err = outcomeUnknown(fmt.Errorf("the server processed the request (it answered %d %s) but reading the answer failed: %w", status, http.StatusText(status), err), "")
 			}
 			attemptErr = c.transportError(ctx, req, n, token, err)
 
@@ -157,6 +163,9 @@ func (c *Client) sendFrom(ctx context.Context, req *Request, buffer bool, first 
 			apiErr.RetryAfter = retryAfter
 			attemptErr = apiErr
 			retry = retryStatus(cl.idempotent, status, hasRetryAfter)
+			if !cl.idempotent && ambiguousStatus(status, hasRetryAfter) {
+				attemptErr = outcomeUnknown(apiErr, outcomeUnknownNote)
+			}
 		}
 
 		var delay time.Duration

@@ -16,7 +16,10 @@ import (
 //	if errors.Is(err, client.ErrNotFound) { ... }
 //
 // Kind implements error so its values can be used as errors.Is targets; the
-// values are constants, so no caller can change what they match.
+// values are constants, so no caller can change what they match. Two kinds
+// match errors that are not API errors: [ErrOutcomeUnknown] (a request that
+// may have taken effect) and roles.ErrUnknownRole (a role name that names
+// no role, found before anything was sent).
 type Kind string
 
 // The kinds of API errors. Statuses not listed (for example 405, 413, or an

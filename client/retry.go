@@ -24,7 +24,8 @@ import (
 // 429, a 503 with Retry-After, or a connection that could not even be dialled.
 // They are never replayed after an ambiguous failure (500, 502, 504, 503
 // without Retry-After, a connection lost after the request was sent), since
-// the first attempt may have taken effect.
+// the first attempt may have taken effect: such a call ends with an error
+// matching [ErrOutcomeUnknown].
 //
 // The wait before retry n is drawn uniformly from [0, min(MaxDelay,
 // BaseDelay·2^(n-1))) ("full jitter", so clients that failed together do not

@@ -2,7 +2,8 @@
 // they carry: which actions a role allows on which resources.
 //
 // The service is Astra (NewAstra): list, get, find by name, create, replace
-// (Update) and delete roles, and resolve role names to IDs (ResolveIDs).
+// (Update) and delete roles, and resolve role names to IDs (ResolveIDs, or a
+// Resolver that reads the roles once and serves any number of calls).
 // Helpers build policies (Allow) and resource names (OrgResource,
 // DatabaseResource, …); the built-in role names are constants
 // (OrganizationAdministrator, LangflowAdministrator, …).

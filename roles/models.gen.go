@@ -243,7 +243,8 @@ type Policy struct {
 type Role struct {
 	ID string `json:"ID"`
 
-	// LastUpdateDateTime RFC 3339, or "" (kept as text).
+	// LastUpdateDateTime RFC 3339, or "" (kept as text). **Decision:** read as RFC 3339 (`Role.LastUpdateTime`); "" or
+	// another form is no time.
 	LastUpdateDateTime string `json:"LastUpdateDateTime,omitempty"`
 	LastUpdateUserID   string `json:"LastUpdateUserID,omitempty"`
 	Name               string `json:"Name"`

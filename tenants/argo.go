@@ -119,7 +119,9 @@ func (s *Argo) Get(ctx context.Context, id string) (ArgoTenant, error) {
 // Tenant names are unique (exact, case-sensitive match) and users' API keys
 // unique across all tenants: either clash is an error matching
 // [client.ErrConflict], the name checked first. Create is not retried after
-// an ambiguous failure, since the tenant may exist by then.
+// an ambiguous failure, since the tenant may exist by then: such an error
+// matches [client.ErrOutcomeUnknown], and [Argo.ByName] tells whether the
+// tenant was created.
 //
 //tenantkit:operation argoCreateTenant
 func (s *Argo) Create(ctx context.Context, t ArgoTenant) (ArgoCreated, error) {
@@ -136,8 +138,8 @@ func (s *Argo) Create(ctx context.Context, t ArgoTenant) (ArgoCreated, error) {
 		return ArgoCreated{}, err
 	}
 	if len(env.Data) == 0 || env.Data[0].ID == "" {
-		return ArgoCreated{}, fmt.Errorf("tenantkit: %s %s %s: %d response without the new tenant's ID",
-			req.Operation, req.Method, req.Path, resp.StatusCode)
+		return ArgoCreated{}, fmt.Errorf("tenantkit: %s %s %s: %d response without the new tenant's ID (%w)",
+			req.Operation, req.Method, req.Path, resp.StatusCode, client.ErrOutcomeUnknown)
 	}
 	return env.Data[0], nil
 }

@@ -211,8 +211,9 @@ func (l *Langflow) listRequest(org string) client.Request {
 // them to match).
 //
 // Create is a POST and is never retried after an ambiguous failure (the
-// tenant may have been created; List shows it). Tenants cannot be deleted
-// through the API.
+// tenant may have been created): such an error matches
+// client.ErrOutcomeUnknown, and CreatedSince finds the tenant if it was
+// created. Tenants cannot be deleted through the API.
 //
 //tenantkit:operation createLangflowTenant
 func (l *Langflow) Create(ctx context.Context, req LangflowCreateRequest) (LangflowTenant, error) {
@@ -244,6 +245,7 @@ func (l *Langflow) Create(ctx context.Context, req LangflowCreateRequest) (Langf
 		err = errors.New("the response carries no tenant ID")
 	}
 	if err != nil {
+		err = fmt.Errorf("%w (%w)", err, client.ErrOutcomeUnknown)
 		return LangflowTenant{}, sdkerr.While(op, "the tenant may have been created (see List)", err)
 	}
 	return t, nil

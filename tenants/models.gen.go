@@ -78,7 +78,9 @@ type ArgoEngineStatus struct {
 	EngineConfig bool           `json:"engine_config"`
 	HDFS         ArgoHDFSStatus `json:"hdfs"`
 
-	// LastCheck Free text; examples use RFC 3339 (`2018-08-10T12:32:45Z`).
+	// LastCheck Free text, stored as written; examples use RFC 3339 (`2018-08-10T12:32:45Z`). **Decision:** read
+	// as RFC 3339, else as `YYYY-MM-DD HH:MM:SS` in UTC (`ArgoEngineStatus.LastCheckTime`); anything
+	// else is no time.
 	LastCheck   string `json:"last_check"`
 	TotalStatus bool   `json:"total_status"`
 }
@@ -117,28 +119,37 @@ type ArgoTenant struct {
 	DBConf []ArgoDBConf `json:"db_conf,omitempty"`
 	ID     string       `json:"id"`
 
-	// Info All strings, always emitted (`""` when unset). Timestamps are `YYYY-MM-DD HH:MM:SS`, server time.
+	// Info All strings, always emitted (`""` when unset). Timestamps are `YYYY-MM-DD HH:MM:SS` in the server's
+	// local time, with no zone. **Decision:** read as UTC (`ArgoTenantInfo.CreatedTime`, `UpdatedTime`), the
+	// zone of the containers the server usually runs in and of the fake; a value in another form is no time.
 	Info     ArgoTenantInfo   `json:"info"`
 	Topology ArgoTopology     `json:"topology"`
 	Users    []users.ArgoUser `json:"users,omitempty"`
 }
 
-// ArgoTenantInfo All strings, always emitted (`""` when unset). Timestamps are `YYYY-MM-DD HH:MM:SS`, server time.
+// ArgoTenantInfo All strings, always emitted (`""` when unset). Timestamps are `YYYY-MM-DD HH:MM:SS` in the server's
+// local time, with no zone. **Decision:** read as UTC (`ArgoTenantInfo.CreatedTime`, `UpdatedTime`), the
+// zone of the containers the server usually runs in and of the fake; a value in another form is no time.
 type ArgoTenantInfo struct {
+	// Created When the tenant was created (`YYYY-MM-DD HH:MM:SS`, read as UTC).
 	Created     string `json:"created"`
 	Description string `json:"description"`
 	Email       string `json:"email"`
 	Image       string `json:"image"`
 	Name        string `json:"name"`
-	Updated     string `json:"updated"`
-	Website     string `json:"website"`
+
+	// Updated When the tenant or one of its users was last written (`YYYY-MM-DD HH:MM:SS`, read as UTC).
+	Updated string `json:"updated"`
+	Website string `json:"website"`
 }
 
 // ArgoTenantStatus A tenant with its engine status (`GET /tenants/{ID}/status`).
 type ArgoTenantStatus struct {
 	ID string `json:"id"`
 
-	// Info All strings, always emitted (`""` when unset). Timestamps are `YYYY-MM-DD HH:MM:SS`, server time.
+	// Info All strings, always emitted (`""` when unset). Timestamps are `YYYY-MM-DD HH:MM:SS` in the server's
+	// local time, with no zone. **Decision:** read as UTC (`ArgoTenantInfo.CreatedTime`, `UpdatedTime`), the
+	// zone of the containers the server usually runs in and of the fake; a value in another form is no time.
 	Info ArgoTenantInfo `json:"info"`
 
 	// Status The argo-engine status of a tenant. `total_status` is computed by the server on read.
@@ -175,7 +186,8 @@ type LangflowTenant struct {
 	// CloudProvider Lowercase cloud provider: `aws`, `gcp` or `azure`.
 	CloudProvider string `json:"cloud_provider"`
 
-	// CreatedAt RFC 3339 creation time (kept as text so any server format decodes).
+	// CreatedAt RFC 3339 creation time, kept as text so any server format decodes. **Decision:** read as RFC 3339
+	// (`LangflowTenant.CreatedTime`); "" or another form is no time.
 	CreatedAt string `json:"created_at,omitempty"`
 
 	// ID The tenant ID (a UUID).
@@ -192,7 +204,8 @@ type LangflowTenant struct {
 	// `failed` and `terminated` are terminal.
 	Status LangflowStatus `json:"status"`
 
-	// UpdatedAt RFC 3339 time of the last status change.
+	// UpdatedAt RFC 3339 time of the last status change, kept as text. **Decision:** read as RFC 3339
+	// (`LangflowTenant.UpdatedTime`); "" or another form is no time.
 	UpdatedAt string `json:"updated_at,omitempty"`
 
 	// URL The tenant's Langflow URL; the fake uses `https://{cloud_provider}-{region}.langflow.datastax.com/lf/{id}`.

@@ -103,7 +103,9 @@ func (s *Argo) Get(ctx context.Context, tenantID, userID string) (ArgoUser, erro
 // afterwards with [Argo.Update]). If the user was created but could not be
 // read back, Create returns a user holding the new ID and the fields sent,
 // with an error saying so. Create is not retried after an ambiguous
-// failure, since the user may exist by then.
+// failure, since the user may exist by then: such an error matches
+// [client.ErrOutcomeUnknown], and [Argo.Matching] finds the user if it was
+// created.
 //
 //tenantkit:operation argoCreateTenantUser
 func (s *Argo) Create(ctx context.Context, tenantID string, u ArgoUser) (ArgoUser, error) {
@@ -130,8 +132,8 @@ func (s *Argo) Create(ctx context.Context, tenantID string, u ArgoUser) (ArgoUse
 		return ArgoUser{}, err
 	}
 	if len(env.Data) == 0 || env.Data[0].ID == "" {
-		return ArgoUser{}, fmt.Errorf("tenantkit: %s %s %s: %d response without the new user's ID",
-			req.Operation, req.Method, req.Path, resp.StatusCode)
+		return ArgoUser{}, fmt.Errorf("tenantkit: %s %s %s: %d response without the new user's ID (%w)",
+			req.Operation, req.Method, req.Path, resp.StatusCode, client.ErrOutcomeUnknown)
 	}
 	id := env.Data[0].ID
 	got, err := s.Get(ctx, tenantID, id)

@@ -32,6 +32,9 @@ import (
 // with client.ErrForbidden. The API answers the
 // invite with an empty body, so Invite then finds the user with ByEmail (one
 // more request); if the answer does carry the user, that is used instead.
+// That read grows with the organization: to invite many users, use
+// InviteMany (one roles list and one read-back for all of them) or
+// SyncAccess.
 //
 //tenantkit:operation inviteUserToOrganization
 func (a *Astra) Invite(ctx context.Context, email string, roleNamesOrIDs ...string) (OrgUser, error) {

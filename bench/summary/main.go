@@ -3,7 +3,8 @@
 // figures the performance goals are stated in: SDK/raw time ratios and
 // allocation deltas, fake/bare throughput ratios, streaming time ratios and
 // peak heap growth, the fake's lookup and list scaling and bytes per
-// record, and the rate limiter's accuracy and CPU use. Every figure is the
+// record, the rate limiter's accuracy and CPU use, and the requests,
+// records and time per user of inviting in bulk. Every figure is the
 // median over all the runs in the input (bench/run interleaves them); a
 // ratio of two benchmarks is the median of their ratios round by round.
 //

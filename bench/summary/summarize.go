@@ -43,6 +43,7 @@ func summarize(r *results) []row {
 	rows = append(rows, streamRows(r)...)
 	rows = append(rows, scaleRows(r)...)
 	rows = append(rows, limiterRows(r)...)
+	rows = append(rows, bulkInviteRows(r)...)
 	return rows
 }
 

@@ -356,6 +356,7 @@ func (h *hygiene) exercise(ctx context.Context) {
 	h.exerciseAstra(ctx)
 	h.exerciseLangflow(ctx)
 	h.exerciseArgo(ctx)
+	h.exerciseJobs(ctx)
 	h.exerciseAuthFailures(ctx)
 }
 

@@ -1,0 +1,308 @@
+package roles_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/roles"
+)
+
+// newResolverFake starts a fake with the default fixture and returns it
+// with a client on it (in-process transport).
+func newResolverFake(t *testing.T) (*fakeserver.Server, *client.Client) {
+	t.Helper()
+	// spec: the tests of a package users import need nothing but the standard library (issue 14); the spec check of these exchanges runs in internal/reliability.
+	srv := fakeserver.NewTest(t)
+	c, err := client.New(
+		client.WithBaseURL(srv.URL()),
+		client.WithHTTPClient(srv.Client()),
+		client.WithBearerToken(srv.Credentials().AstraToken),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, c
+}
+
+// operations lists the operationIds of the requests the fake received.
+func operations(srv *fakeserver.Server) []string {
+	var ops []string
+	for _, c := range srv.Journal().Calls() {
+		if c.Event == "" {
+			ops = append(ops, string(c.Operation))
+		}
+	}
+	return ops
+}
+
+func TestResolverReadsTheRolesOnceAcrossCalls(t *testing.T) {
+	t.Parallel()
+	srv, c := newResolverFake(t)
+	ctx := context.Background()
+	r := roles.NewResolver(c)
+
+	first, err := r.Resolve(ctx, roles.OrganizationAdministrator, roles.ReadOnlyServiceAccount)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := r.Resolve(ctx, astraROSvcID, roles.OrganizationAdministrator, roles.ReadOnlyServiceAccount)
+	if err != nil {
+		t.Fatal(err)
+	}
+	role, err := r.Role(ctx, roles.ReadOnlyServiceAccount)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := testkit.Diff([]string{astraOrgAdminID, astraROSvcID}, first); diff != "" {
+		t.Errorf("first resolution (-want +got):\n%s", diff)
+	}
+	if diff := testkit.Diff([]string{astraROSvcID, astraOrgAdminID}, second); diff != "" {
+		t.Errorf("second resolution (-want +got):\n%s", diff)
+	}
+	if role.ID != astraROSvcID || role.Name != roles.ReadOnlyServiceAccount {
+		t.Errorf("Role = %s %q; want %s %q", role.ID, role.Name, astraROSvcID, roles.ReadOnlyServiceAccount)
+	}
+	if diff := testkit.Diff([]string{"getOrganizationRoles"}, operations(srv)); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
+	}
+}
+
+func TestResolverComparesNamesAsTheAPIDoes(t *testing.T) {
+	t.Parallel()
+	_, c := newResolverFake(t)
+	ctx := context.Background()
+	r := roles.NewResolver(c)
+	cases := []struct {
+		name    string
+		in      []string
+		want    []string
+		wantErr *roles.UnknownRoleError
+	}{
+		{name: "exact names and IDs", in: []string{roles.ReadOnlyServiceAccount, astraOrgAdminID}, want: []string{astraROSvcID, astraOrgAdminID}},
+		{name: "no inputs", in: nil, want: []string{}},
+		{
+			name:    "a name in another case is unknown, with a hint",
+			in:      []string{"ro svc acct", roles.OrganizationAdministrator, "Nope", "Nope"},
+			wantErr: &roles.UnknownRoleError{Roles: []string{"ro svc acct", "Nope"}, Hints: []string{roles.ReadOnlyServiceAccount, ""}},
+		},
+		{
+			name:    "an ID in upper case is unknown",
+			in:      []string{strings.ToUpper(astraOrgAdminID)},
+			wantErr: &roles.UnknownRoleError{Roles: []string{strings.ToUpper(astraOrgAdminID)}, Hints: []string{""}},
+		},
+	}
+	for _, tc := range cases {
+		got, err := r.Resolve(ctx, tc.in...)
+		if tc.wantErr == nil {
+			if err != nil {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+			if diff := testkit.Diff(tc.want, got); diff != "" {
+				t.Errorf("%s: IDs (-want +got):\n%s", tc.name, diff)
+			}
+			continue
+		}
+		var unknown *roles.UnknownRoleError
+		if !errors.As(err, &unknown) || got != nil {
+			t.Errorf("%s: Resolve = %v, %v; want nil and an *UnknownRoleError", tc.name, got, err)
+			continue
+		}
+		if diff := testkit.Diff(tc.wantErr, unknown); diff != "" {
+			t.Errorf("%s: error (-want +got):\n%s", tc.name, diff)
+		}
+	}
+}
+
+// TestUnknownRoleIsToldApartFromAnAPINotFound pins issue 14's gap: a role
+// name that matches nothing (found locally, nothing sent) and a 404 of the
+// API both match client.ErrNotFound, and only the local one matches
+// roles.ErrUnknownRole.
+func TestUnknownRoleIsToldApartFromAnAPINotFound(t *testing.T) {
+	t.Parallel()
+	_, c := newResolverFake(t)
+	ctx := context.Background()
+	_, local := roles.NewAstra(c).ResolveIDs(ctx, "Read Only User")
+	_, resolver := roles.NewResolver(c).Resolve(ctx, "Read Only User")
+	_, api := roles.NewAstra(c).Get(ctx, "00000000-0000-4000-8000-000000000000")
+
+	for _, tc := range []struct {
+		name        string
+		err         error
+		wantUnknown bool
+	}{
+		{"ResolveIDs", local, true},
+		{"Resolver.Resolve", resolver, true},
+		{"Get of an unknown ID (404)", api, false},
+	} {
+		var apiErr *client.APIError
+		got := []bool{errors.Is(tc.err, client.ErrNotFound), errors.Is(tc.err, roles.ErrUnknownRole), errors.As(tc.err, &apiErr)}
+		want := []bool{true, tc.wantUnknown, !tc.wantUnknown}
+		if diff := testkit.Diff(want, got); diff != "" {
+			t.Errorf("%s: %v\n[Is ErrNotFound, Is ErrUnknownRole, As *APIError] (-want +got):\n%s", tc.name, tc.err, diff)
+		}
+	}
+	if want := `tenantkit: roles.Resolver.Resolve: unknown role "Read Only User": not found`; resolver == nil || resolver.Error() != want {
+		t.Errorf("error = %v; want %q", resolver, want)
+	}
+}
+
+func TestResolverRefreshSeesRolesCreatedSince(t *testing.T) {
+	t.Parallel()
+	srv, c := newResolverFake(t)
+	ctx := context.Background()
+	r := roles.NewResolver(c)
+	if _, err := r.Resolve(ctx, roles.BillingAdmin); err != nil {
+		t.Fatal(err)
+	}
+	created, err := roles.NewAstra(c).Create(ctx, roles.Definition{
+		Name:   "Auditors",
+		Policy: roles.Allow([]roles.Action{roles.ActionOrgAuditsRead}, roles.OrgResource(srv.Credentials().OrgID)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Resolve(ctx, "Auditors"); !errors.Is(err, roles.ErrUnknownRole) {
+		t.Errorf("before Refresh: err = %v; want the snapshot not to know the new role", err)
+	}
+	if err := r.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.Resolve(ctx, "Auditors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := testkit.Diff([]string{created.ID}, got); diff != "" {
+		t.Errorf("after Refresh (-want +got):\n%s", diff)
+	}
+	want := []string{"getOrganizationRoles", "addOrganizationRole", "getOrganizationRoles"}
+	if diff := testkit.Diff(want, operations(srv)); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
+	}
+}
+
+func TestResolverKeepsItsListWhenARefreshFails(t *testing.T) {
+	t.Parallel()
+	srv, c := newResolverFake(t)
+	ctx := context.Background()
+	r := roles.NewResolver(c)
+	if _, err := r.Resolve(ctx, roles.BillingAdmin); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.AddFault(fakeserver.Fault{Operation: "getOrganizationRoles", Status: 403}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Refresh(ctx); !errors.Is(err, client.ErrForbidden) {
+		t.Errorf("Refresh = %v; want the 403", err)
+	}
+	if _, err := r.Resolve(ctx, roles.BillingAdmin); err != nil {
+		t.Errorf("Resolve after a failed Refresh: %v; want the list read before", err)
+	}
+}
+
+func TestResolverOfAListSendsNothing(t *testing.T) {
+	t.Parallel()
+	srv, c := newResolverFake(t)
+	ctx := context.Background()
+	list := []roles.Role{{ID: "r1", Name: "One"}, {ID: "r2", Name: "Two"}}
+	r := roles.NewResolverOf(c, list)
+	list[0].Name = "changed by the caller"
+	got, err := r.Resolve(ctx, "Two", "One")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := testkit.Diff([]string{"r2", "r1"}, got); diff != "" {
+		t.Errorf("IDs (-want +got):\n%s", diff)
+	}
+	if ops := operations(srv); len(ops) != 0 {
+		t.Errorf("requests %v; want none", ops)
+	}
+}
+
+// TestResolverSharesOneLoadAmongConcurrentCallers runs first uses from
+// many goroutines (under -race, this also checks the locking): one list
+// request serves them all.
+func TestResolverSharesOneLoadAmongConcurrentCallers(t *testing.T) {
+	t.Parallel()
+	srv, c := newResolverFake(t)
+	ctx := context.Background()
+	r := roles.NewResolver(c)
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for range 16 {
+		wg.Go(func() {
+			ids, err := r.Resolve(ctx, roles.OrganizationAdministrator)
+			if err == nil && (len(ids) != 1 || ids[0] != astraOrgAdminID) {
+				err = errors.New("resolved to " + strings.Join(ids, ","))
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if diff := testkit.Diff([]string{"getOrganizationRoles"}, operations(srv)); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
+	}
+}
+
+func TestResolverWaitingForALoadHonoursItsContext(t *testing.T) {
+	t.Parallel()
+	srv, _ := newResolverFake(t)
+	// The first caller's list request is held in the transport; a second
+	// caller whose context ends while it waits for that load returns at
+	// once with its context's error.
+	held := &holdingTransport{next: srv.Transport(), entered: make(chan struct{}), release: make(chan struct{})}
+	c, err := client.New(
+		client.WithBaseURL(srv.URL()),
+		client.WithHTTPClient(&http.Client{Transport: held}),
+		client.WithBearerToken(srv.Credentials().AstraToken),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := roles.NewResolver(c)
+	first := make(chan error, 1)
+	go func() {
+		_, err := r.Resolve(context.Background(), roles.BillingAdmin)
+		first <- err
+	}()
+	<-held.entered
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := r.Resolve(ctx, roles.BillingAdmin); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Resolve while another caller loads = %v; want context.DeadlineExceeded", err)
+	}
+	close(held.release)
+	if err := <-first; err != nil {
+		t.Errorf("the first Resolve: %v", err)
+	}
+}
+
+// holdingTransport holds its first request until release is closed,
+// closing entered when it arrives.
+type holdingTransport struct {
+	next    http.RoundTripper
+	once    sync.Once
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (h *holdingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	h.once.Do(func() {
+		close(h.entered)
+		<-h.release
+	})
+	return h.next.RoundTrip(req)
+}

@@ -1,0 +1,116 @@
+package tenants_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/tenantkit/tenantkit"
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/tenants"
+)
+
+func TestByNameFindsTheTenantWithExactlyThatName(t *testing.T) {
+	t.Parallel()
+	for _, tr := range argoTransports() {
+		t.Run(tr.name, func(t *testing.T) {
+			t.Parallel()
+			e := newArgoEnv(t, tr.inProcess)
+			ids := e.seed(t, `[{"id": "t1", "info": {"name": "acme"}}, {"id": "t2", "info": {"name": "ACME"}},
+				{"id": "t3", "info": {"name": "acme-2"}}, {"id": "t4", "info": {"name": ""}}]`)
+			ctx := context.Background()
+			got := map[string]string{}
+			for _, name := range []string{"acme", "ACME", "acme-2", ""} {
+				tn, err := e.admin.ByName(ctx, name)
+				if err != nil {
+					t.Fatalf("ByName(%q): %v", name, err)
+				}
+				got[name] = tn.ID
+			}
+			want := map[string]string{"acme": ids[0], "ACME": ids[1], "acme-2": ids[2], "": ids[3]}
+			if diff := testkit.Diff(want, got); diff != "" {
+				t.Errorf("IDs by name (-want +got):\n%s", diff)
+			}
+			_, err := e.admin.ByName(ctx, "Acme")
+			if !errors.Is(err, client.ErrNotFound) || err.Error() != `tenantkit: tenants.Argo.ByName: no tenant named "Acme": not found` {
+				t.Errorf("ByName(\"Acme\") = %v; want a not-found error naming it", err)
+			}
+			if n := len(e.srv.Journal().CallsTo(string(tenantkit.OpArgoListTenants))); n != 5 {
+				t.Errorf("%d list requests for 5 lookups; want one each", n)
+			}
+		})
+	}
+}
+
+func TestByNameSeesWhatTheKeyFlavourLists(t *testing.T) {
+	t.Parallel()
+	e := newArgoEnv(t, true)
+	e.seed(t, `[{"id": "t1", "info": {"name": "plain"}, "users": [{"id": "u1", "name": "a", "api_key": "k1", "roles": ["admin"]}]},
+		{"id": "t2", "info": {"name": "with-ui"}, "users": [{"id": "u2", "name": "b", "api_key": "k2", "roles": ["admin_ui"]}]}]`)
+	ctx := context.Background()
+	r, err := e.restricted.ByName(ctx, "plain")
+	if err != nil || r.ID != "t1" || r.Users != nil {
+		t.Errorf("restricted ByName(plain) = %+v, %v; want t1 without users", r, err)
+	}
+	if _, err := e.ui.ByName(ctx, "plain"); !errors.Is(err, client.ErrNotFound) {
+		t.Errorf("UI ByName(plain) err = %v; want not found (a UI key lists only tenants with admin_ui users)", err)
+	}
+	if u, err := e.ui.ByName(ctx, "with-ui"); err != nil || u.ID != "t2" {
+		t.Errorf("UI ByName(with-ui) = %+v, %v; want t2", u, err)
+	}
+}
+
+// TestCreateWhoseOutcomeIsUnknownIsRecoveredByName drops the connection of
+// a tenant create before or after the fake served it, and recovers as the
+// docs say: ByName, then Create again only if the tenant is not there. The
+// journal proves one create per served request and the list one tenant.
+func TestCreateWhoseOutcomeIsUnknownIsRecoveredByName(t *testing.T) {
+	t.Parallel()
+	for _, tr := range argoTransports() {
+		for _, drop := range []fakeserver.Drop{fakeserver.DropBeforeServing, fakeserver.DropAfterServing, fakeserver.DropMidResponse} {
+			t.Run(fmt.Sprintf("%s/%s", tr.name, drop), func(t *testing.T) {
+				t.Parallel()
+				e := newArgoEnv(t, tr.inProcess)
+				ctx := context.Background()
+				if err := e.srv.AddFault(fakeserver.Fault{Operation: string(tenantkit.OpArgoCreateTenant), Drop: drop, Times: 1}); err != nil {
+					t.Fatal(err)
+				}
+				want := tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "acme"}}
+				_, err := e.admin.Create(ctx, want)
+				if !errors.Is(err, client.ErrOutcomeUnknown) {
+					t.Fatalf("Create through a dropped connection: err = %v; want ErrOutcomeUnknown", err)
+				}
+				found, err := e.admin.ByName(ctx, "acme")
+				switch {
+				case errors.Is(err, client.ErrNotFound):
+					if drop != fakeserver.DropBeforeServing {
+						t.Fatalf("ByName found nothing after %s", drop)
+					}
+					if _, err := e.admin.Create(ctx, want); err != nil {
+						t.Fatal(err)
+					}
+				case err != nil:
+					t.Fatal(err)
+				case drop == fakeserver.DropBeforeServing:
+					t.Fatalf("ByName found %s, which the fake never created", found.ID)
+				}
+				list, err := e.admin.List(ctx)
+				if err != nil || len(list) != 1 {
+					t.Errorf("after recovery the server holds %d tenants (err %v); want 1", len(list), err)
+				}
+				served := 0
+				for _, c := range e.srv.Journal().CallsTo(string(tenantkit.OpArgoCreateTenant)) {
+					if c.Status != 0 {
+						served++
+					}
+				}
+				if served != 1 {
+					t.Errorf("%d creates served; want 1:\n%v", served, e.srv.Journal().Summary())
+				}
+			})
+		}
+	}
+}
