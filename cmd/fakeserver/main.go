@@ -27,8 +27,8 @@
 // their connections, whatever the clients do; a second signal closes them
 // at once. The exit status is 0 when every request finished, 1 when it
 // could not start or had to cut requests off, and 2 for a bad command line.
-// (Under go run, the exit status is go run's own: 1 whenever the program
-// was stopped by a signal.)
+// (Under go run, the exit status is go run's own: 1 after Ctrl-C, whatever
+// the program returned.)
 //
 // Its HTTP server has timeouts, each a flag: -read-header-timeout (10s),
 // -read-timeout (1m, the whole request), -write-timeout (1m, from the
@@ -54,9 +54,9 @@
 //	-journal n                   requests the journal keeps (default 4096; 0: off)
 //	-journal-body-limit size     bytes of each body it keeps (default 64KiB)
 //
-// The journal is memory: with the defaults, 4096 entries of long list
-// responses keep up to 4096 × 2 × 64KiB of bodies. A long-running process
-// that needs no journal should run with -journal 0.
+// The journal is memory: by default it keeps the last 4096 requests with
+// up to 64KiB of each body, hundreds of MB once the answers are long lists.
+// A long-running process that needs no journal should run with -journal 0.
 package main
 
 import (
