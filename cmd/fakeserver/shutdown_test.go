@@ -40,15 +40,10 @@ var hangs = []struct {
 
 // endlessChunkedBody sends a chunk every 100 ms for as long as the
 // connection lasts, as `(while :; do printf a; sleep 1; done) | curl -T -`
-// does. The fake's 100 Continue says its handler is reading the body.
+// does.
 func endlessChunkedBody(t *testing.T, p *process) {
 	t.Helper()
-	c := p.dial(t)
-	write(t, c, "POST /v2/organizations/roles HTTP/1.1\r\nHost: fake\r\nAuthorization: Bearer "+p.vars["ASTRA_TOKEN"]+
-		"\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n")
-	if line := readLine(t, c); !strings.HasPrefix(line, "HTTP/1.1 100 ") {
-		t.Fatalf("got %q, want 100 Continue", line)
-	}
+	c := startRoleCreation(t, p, "Transfer-Encoding: chunked")
 	go func() {
 		for {
 			if _, err := io.WriteString(c, "1\r\na\r\n"); err != nil {
@@ -62,13 +57,22 @@ func endlessChunkedBody(t *testing.T, p *process) {
 // unfinishedBody announces 100 bytes and sends 10.
 func unfinishedBody(t *testing.T, p *process) {
 	t.Helper()
+	c := startRoleCreation(t, p, "Content-Length: 100")
+	write(t, c, `{"name":"a`)
+}
+
+// startRoleCreation sends the headers of a role creation whose body is
+// framed by framing and waits for the fake's 100 Continue, which says its
+// handler has begun reading the body.
+func startRoleCreation(t *testing.T, p *process, framing string) net.Conn {
+	t.Helper()
 	c := p.dial(t)
 	write(t, c, "POST /v2/organizations/roles HTTP/1.1\r\nHost: fake\r\nAuthorization: Bearer "+p.vars["ASTRA_TOKEN"]+
-		"\r\nContent-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n")
+		"\r\nContent-Type: application/json\r\n"+framing+"\r\nExpect: 100-continue\r\n\r\n")
 	if line := readLine(t, c); !strings.HasPrefix(line, "HTTP/1.1 100 ") {
 		t.Fatalf("got %q, want 100 Continue", line)
 	}
-	write(t, c, `{"name":"a`)
+	return c
 }
 
 // unreadResponse asks for a list far longer than the sockets' buffers and
@@ -205,9 +209,8 @@ func TestTimeoutFlagsCloseStalledConnections(t *testing.T) {
 			return c
 		}},
 		{"-read-timeout", nil, func(t *testing.T, p *process) net.Conn {
-			c := p.dial(t)
-			write(t, c, "POST /v2/organizations/roles HTTP/1.1\r\nHost: fake\r\nAuthorization: Bearer "+p.vars["ASTRA_TOKEN"]+
-				"\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":\"a")
+			c := startRoleCreation(t, p, "Content-Length: 100")
+			write(t, c, `{"name":"a`) // the other 90 bytes never come
 			return c
 		}},
 		{"-idle-timeout", nil, func(t *testing.T, p *process) net.Conn {
