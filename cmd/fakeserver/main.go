@@ -44,8 +44,8 @@
 //	-print-default-fixture       print the default fixture as JSON and exit
 //	-seed n                      seed generated IDs and keys, for repeatable runs
 //	-provisioning-delay d        how long a new Langflow tenant takes to become active (default 1s)
-//	-astra-error-style body      object, string, text, empty or null-message (WithAstraErrorStyle)
-//	-role-error-style body       the same, for the role endpoints only (WithRoleErrorStyle)
+//	-astra-error-style shape     object, string, text, empty or null-message (WithAstraErrorStyle)
+//	-role-error-style shape      the same, for the role endpoints only (WithRoleErrorStyle)
 //	-policy-as-string            roles carry Policy as a JSON string (WithPolicyAsString)
 //	-permission-denied-status s  403 or 401 (WithPermissionDeniedStatus)
 //	-argo-route-roles t          default, unit-test or a JSON file (WithArgoRouteRoles)
