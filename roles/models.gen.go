@@ -237,9 +237,12 @@ type Policy struct {
 	Resources []string `json:"resources"`
 }
 
-// Role An organization role. `OrgID` and `LastUpdate*` are absent from the official spec but present on the
-// wire; `LastUpdateDateTime` may be "" and `LastUpdateUserID` is a client ID, not a UUID. `Type` (such as
-// `default`) appears in one old docs example only.
+// Role An organization role. The official spec spells its keys `id`, `name`, `policy`, `last_update_datetime`
+// (a date-time) and `last_update_userid`, and requires none; the wire uses PascalCase, so a client
+// generated from that spec never fills the two timestamps. `OrgID` is on the wire but not in the official
+// spec; `Type` (such as `default`) appears in one old docs example only. `LastUpdateDateTime` may be ""
+// (so it is text here, not a date-time) and `LastUpdateUserID` is a client ID, not a UUID.
+// **Decision:** `ID`, `Name` and `Policy` are required: every role the fake sends has them.
 type Role struct {
 	ID string `json:"ID"`
 

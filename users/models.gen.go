@@ -46,7 +46,11 @@ type InviteRequest struct {
 	Roles []string `json:"roles"`
 }
 
-// OrgUser A member of, or an invitee to, an organization.
+// OrgUser A member of, or an invitee to, an organization. The official spec (`UserResponse`) spells the keys
+// `userID`, `email`, `status` and `roles`, requires only `userID`, and types `roles` as full `Role`s.
+// **Decision:** PascalCase, as on the wire; all four keys required, as every user the fake sends has them
+// (the SDK reads a user that lacks some); `Roles` items are `UserRole` (`ID` and `Name`, as the docs'
+// examples show).
 type OrgUser struct {
 	Email string     `json:"Email"`
 	Roles []UserRole `json:"Roles"`
@@ -56,7 +60,8 @@ type OrgUser struct {
 	UserID string     `json:"UserID"`
 }
 
-// OrgUserList The body of `GET /v2/organizations/users`.
+// OrgUserList The body of `GET /v2/organizations/users`. The official spec (`OrganizationUsers`) spells the keys
+// `orgID`, `orgName` and `users`; the wire uses PascalCase.
 type OrgUserList struct {
 	OrgID   string    `json:"OrgID"`
 	OrgName string    `json:"OrgName"`

@@ -22,105 +22,89 @@
 // send requests. Credentials the fixture lacks are left out. With
 // -addr 127.0.0.1:0 the system picks a free port, which the URL shows.
 //
-// SIGINT or SIGTERM stops it: it waits for the requests in flight and exits
-// with status 0. Flags:
+// SIGINT or SIGTERM stops it: it stops accepting connections and waits up
+// to -shutdown-grace (default 5s) for the requests in flight, then closes
+// their connections, whatever the clients do; a second signal closes them
+// at once. The exit status is 0 when every request finished, 1 when it
+// could not start or had to cut requests off, and 2 for a bad command line.
+// (Under go run, the exit status is go run's own: 1 after Ctrl-C, whatever
+// the program returned.)
 //
-//	-addr string                listen address (default "127.0.0.1:8080")
-//	-fixture file               fixture file (default: the built-in default fixture)
-//	-seed n                     seed generated IDs and keys, for repeatable runs
-//	-provisioning-delay d       how long a new Langflow tenant takes to become active (default 1s; 0: at once)
-//	-rate-limit r               requests per second allowed per credential (default 0: no limit)
-//	-rate-burst n               burst of the rate limit (default: r rounded up)
-//	-journal n                  requests kept in the journal (default 4096; 0: off)
-//	-print-default-fixture      print the default fixture as JSON and exit
+// Its HTTP server has timeouts, each a flag: -read-header-timeout (10s),
+// -read-timeout (1m, the whole request), -write-timeout (1m, from the
+// request's headers to the end of the answer) and -idle-timeout (2m).
+//
+// Every option of fakeserver.New that makes sense from outside a Go program
+// is a flag; fakeserver -help lists them by group:
+//
+//	-addr address                listen address (default 127.0.0.1:8080)
+//	-read-header-timeout, -read-timeout, -write-timeout, -idle-timeout d
+//	-shutdown-grace d            how long a stop waits for requests in flight (default 5s)
+//	-fixture file                start from a fixture file (default: the default fixture)
+//	-print-default-fixture       print the default fixture as JSON and exit
+//	-seed n                      seed generated IDs and keys, for repeatable runs
+//	-provisioning-delay d        how long a new Langflow tenant takes to become active (default 1s)
+//	-astra-error-style shape     object, string, text, empty or null-message (WithAstraErrorStyle)
+//	-role-error-style shape      the same, for the role endpoints only (WithRoleErrorStyle)
+//	-policy-as-string            roles carry Policy as a JSON string (WithPolicyAsString)
+//	-permission-denied-status s  403 or 401 (WithPermissionDeniedStatus)
+//	-argo-route-roles t          default, unit-test or a JSON file (WithArgoRouteRoles)
+//	-argo-body-limit size        how much of an ARGO body is read (default 64MiB; WithArgoBodyLimit)
+//	-rate-limit r, -rate-burst n requests per second per credential, and the burst (WithRateLimit)
+//	-journal n                   requests the journal keeps (default 4096; 0: off)
+//	-journal-body-limit size     bytes of each body it keeps (default 64KiB)
+//
+// The journal is memory: by default it keeps the last 4096 requests with
+// up to 64KiB of each body, hundreds of MB once the answers are long lists.
+// A long-running process that needs no journal should run with -journal 0.
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"math"
+	"net"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
-	"time"
 
 	"github.com/tenantkit/tenantkit/fakeserver"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	// Every signal goes to run, the second included: it must not be left
+	// to a context that has already been cancelled.
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, signals))
 }
 
 // run is the whole command, testable without a process: it serves until
-// ctx is done and returns the exit status.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fakeserver", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
-	fixturePath := fs.String("fixture", "", "fixture `file` (default: the built-in default fixture)")
-	seed := fs.String("seed", "", "seed `n` (an unsigned integer) for generated IDs and keys, for repeatable runs")
-	delay := fs.Duration("provisioning-delay", time.Second, "how long a new Langflow tenant takes to become active (0: at once)")
-	rate := fs.Float64("rate-limit", 0, "requests per second allowed per credential (0: no limit)")
-	burst := fs.Int("rate-burst", 0, "burst of the rate limit (default: the rate rounded up)")
-	journal := fs.Int("journal", fakeserver.DefaultJournalCapacity, "requests kept in the journal (0: off)")
-	printDefault := fs.Bool("print-default-fixture", false, "print the default fixture as JSON and exit")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+// a value arrives on signals, stops as that value and any second one ask,
+// and returns the exit status.
+func run(args []string, stdout, stderr io.Writer, signals <-chan os.Signal) int {
+	o, status, ok := parse(args, stdout, stderr)
+	if !ok {
+		return status
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "fakeserver: unexpected arguments %q\n", fs.Args())
-		return 2
-	}
-	if *printDefault {
+	if o.printDefault {
 		b, _ := json.MarshalIndent(fakeserver.DefaultFixture(), "", "  ") // plain data: cannot fail
 		fmt.Fprintf(stdout, "%s\n", b)
 		return 0
 	}
 
-	opts := []fakeserver.Option{
-		fakeserver.WithAddr(*addr),
-		fakeserver.WithProvisioningDelay(*delay),
-		fakeserver.WithJournalCapacity(*journal),
+	srv, status := newFake(&o, stderr)
+	if srv == nil {
+		return status
 	}
-	if *fixturePath != "" {
-		f, err := fakeserver.LoadFixture(*fixturePath)
-		if err != nil {
-			fmt.Fprintln(stderr, err)
-			return 1
-		}
-		opts = append(opts, fakeserver.WithFixture(f))
-	}
-	if *seed != "" {
-		n, err := strconv.ParseUint(*seed, 10, 64)
-		if err != nil {
-			fmt.Fprintf(stderr, "fakeserver: -seed %q: want an unsigned integer\n", *seed)
-			return 2
-		}
-		opts = append(opts, fakeserver.WithSeed(n))
-	}
-	if *rate != 0 {
-		b := *burst
-		if b == 0 {
-			b = int(math.Ceil(*rate))
-		}
-		opts = append(opts, fakeserver.WithRateLimit(*rate, b))
-	}
-
-	srv, err := fakeserver.New(opts...)
+	defer srv.Close()
+	l, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintf(stderr, "fakeserver: -addr %s: %v\n", o.addr, err)
 		return 1
 	}
+	s := serve(l, srv.Handler(), o.limits)
+
 	c := srv.Credentials()
 	for _, kv := range [][2]string{
 		{"ORG_ID", c.OrgID},
@@ -134,11 +118,43 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "TENANTKIT_FAKE_%s=%s\n", kv[0], kv[1])
 		}
 	}
-	fmt.Fprintf(stdout, "TENANTKIT_FAKE_URL=%s\n", srv.URL())
+	fmt.Fprintf(stdout, "TENANTKIT_FAKE_URL=http://%s\n", l.Addr())
 	fmt.Fprintln(stderr, "fakeserver: serving; send SIGINT or SIGTERM to stop")
 
-	<-ctx.Done()
-	srv.Close()
+	status = s.untilStopped(signals, o.limits.grace, stderr)
 	fmt.Fprintln(stderr, "fakeserver: stopped")
-	return 0
+	return status
+}
+
+// newFake builds the fake the options describe. On failure it reports
+// and returns the exit status: 1 for a fixture that cannot be loaded, 2
+// for a flag value the fake refuses.
+func newFake(o *options, stderr io.Writer) (*fakeserver.Server, int) {
+	opts := o.fakeOptions()
+	if o.fixture == "" {
+		srv, err := fakeserver.New(opts...)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return nil, 2
+		}
+		return srv, 0
+	}
+	f, err := fakeserver.LoadFixture(o.fixture)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, 1
+	}
+	srv, err := fakeserver.New(append(opts, fakeserver.WithFixture(f))...)
+	if err == nil {
+		return srv, 0
+	}
+	// New checks the options before the fixture. Whether the flags or the
+	// fixture file are to blame shows with the flags alone.
+	if probe, perr := fakeserver.New(append(opts, fakeserver.WithFixture(fakeserver.Fixture{}))...); perr == nil {
+		probe.Close()
+		fmt.Fprintf(stderr, "fakeserver: -fixture %s: %v\n", o.fixture, err)
+		return nil, 1
+	}
+	fmt.Fprintln(stderr, err)
+	return nil, 2
 }

@@ -3,13 +3,11 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
+	"flag"
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -20,178 +18,83 @@ import (
 	"github.com/tenantkit/tenantkit/fakeserver"
 )
 
-// process is a running fakeserver binary.
-type process struct {
-	cmd    *exec.Cmd
-	vars   map[string]string // the NAME=value lines it printed, without the prefix
-	stderr *bytes.Buffer
-}
-
-// start runs the binary with args and reads its output up to the URL line.
-func start(t *testing.T, bin string, args ...string) *process {
-	t.Helper()
-	cmd := exec.Command(bin, args...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
+func TestBinaryPrintsCredentialsThenTheURLAndStopsOnSIGTERM(t *testing.T) {
+	t.Parallel()
+	p := start(t, "-addr", "127.0.0.1:0")
+	want := map[string]string{
+		"ORG_ID":                    fakeserver.DefaultOrgID,
+		"ORG_NAME":                  fakeserver.DefaultOrgName,
+		"ASTRA_TOKEN":               fakeserver.DefaultAstraToken,
+		"ARGO_ADMIN_KEY":            fakeserver.DefaultArgoAdminKey,
+		"ARGO_RESTRICTED_ADMIN_KEY": fakeserver.DefaultArgoRestrictedKey,
+		"ARGO_UI_ADMIN_KEY":         fakeserver.DefaultArgoUIAdminKey,
+		"URL":                       p.vars["URL"],
 	}
-	p := &process{cmd: cmd, vars: map[string]string{}, stderr: &bytes.Buffer{}}
-	cmd.Stderr = p.stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	if diff := cmp.Diff(want, p.vars); diff != "" {
+		t.Errorf("printed (-want +got):\n%s", diff)
 	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		}
-	})
-	lines := make(chan string)
-	go func() {
-		defer close(lines)
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	timeout := time.After(30 * time.Second)
-	for {
-		select {
-		case line, ok := <-lines:
-			if !ok {
-				t.Fatalf("the output ended before the URL; stderr:\n%s", p.stderr)
-			}
-			name, value, found := strings.Cut(strings.TrimPrefix(line, "TENANTKIT_FAKE_"), "=")
-			if !found || !strings.HasPrefix(line, "TENANTKIT_FAKE_") {
-				t.Fatalf("unexpected output line %q", line)
-			}
-			p.vars[name] = value
-			if name == "URL" {
-				return p
-			}
-		case <-timeout:
-			t.Fatalf("no URL after 30s; stderr:\n%s", p.stderr)
-		}
+	if !strings.HasPrefix(p.vars["URL"], "http://127.0.0.1:") || strings.HasSuffix(p.vars["URL"], ":0") {
+		t.Errorf("URL %q: want the port the system picked", p.vars["URL"])
 	}
-}
-
-// stop sends sig and waits for a prompt exit with status 0.
-func (p *process) stop(t *testing.T, sig os.Signal) {
-	t.Helper()
-	if err := p.cmd.Process.Signal(sig); err != nil {
-		t.Fatal(err)
+	if x := p.send(t, "GET", "/v2/currentOrg", p.astra(), ""); x.status != 200 {
+		t.Errorf("Astra: %d %s", x.status, x.body)
 	}
-	done := make(chan error, 1)
-	go func() { done <- p.cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("exit: %v; stderr:\n%s", err, p.stderr)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatalf("still running 10s after %v", sig)
+	if x := p.send(t, "GET", "/api/v2/admin/tenants", argo(p.vars["ARGO_ADMIN_KEY"]), ""); x.status != 200 {
+		t.Errorf("ARGO: %d %s", x.status, x.body)
+	}
+	p.signal(t, syscall.SIGTERM)
+	if status := p.exitStatus(t, 15*time.Second); status != 0 {
+		t.Errorf("exit status %d after SIGTERM with no request in flight, want 0; stderr:\n%s", status, p.stderr)
 	}
 	if !strings.Contains(p.stderr.String(), "fakeserver: stopped") {
 		t.Errorf("stderr does not say it stopped:\n%s", p.stderr)
 	}
 }
 
-// get sends a GET with one header and returns the status.
-func get(t *testing.T, url, header, value string) int {
-	t.Helper()
-	req, err := http.NewRequest("GET", url, nil)
-	if err != nil {
-		t.Fatal(err)
+func TestBinaryServesAFixtureFileAndStopsOnSIGINT(t *testing.T) {
+	t.Parallel()
+	p := start(t, "-addr", "127.0.0.1:0", "-fixture", filepath.Join("..", "..", "fakeserver", "testdata", "fixture.example.json"),
+		"-rate-limit", "0.001", "-rate-burst", "1")
+	if p.vars["ORG_NAME"] != "acme" || p.vars["ARGO_ADMIN_KEY"] != "acme-argo-super-admin" {
+		t.Errorf("printed %v; want the fixture's credentials", p.vars)
 	}
-	req.Header.Set(header, value)
-	req.Header.Set("Accept", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	if x := p.send(t, "GET", "/v2/currentOrg", p.astra(), ""); x.status != 200 {
+		t.Errorf("first call: %d", x.status)
 	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode
+	if x := p.send(t, "GET", "/v2/currentOrg", p.astra(), ""); x.status != 429 || x.header.Get("Retry-After") == "" {
+		t.Errorf("second call: %d with Retry-After %q, want 429 with one (-rate-limit)", x.status, x.header.Get("Retry-After"))
+	}
+	p.signal(t, os.Interrupt)
+	if status := p.exitStatus(t, 15*time.Second); status != 0 {
+		t.Errorf("exit status %d after SIGINT, want 0; stderr:\n%s", status, p.stderr)
+	}
 }
 
-func TestBinary(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("stops on SIGTERM, which Windows lacks")
-	}
+func TestBinaryLeavesOutCredentialsTheFixtureLacks(t *testing.T) {
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "fakeserver")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	path := filepath.Join(t.TempDir(), "astra-only.json")
+	if err := os.WriteFile(path, []byte(`{"organizations":[{"name":"solo","tokens":[{"token":"tok"}]}]}`), 0o644); err != nil {
+		t.Fatal(err)
 	}
-
-	t.Run("default fixture, stopped by SIGTERM", func(t *testing.T) {
-		t.Parallel()
-		p := start(t, bin, "-addr", "127.0.0.1:0")
-		want := map[string]string{
-			"ORG_ID":                    fakeserver.DefaultOrgID,
-			"ORG_NAME":                  fakeserver.DefaultOrgName,
-			"ASTRA_TOKEN":               fakeserver.DefaultAstraToken,
-			"ARGO_ADMIN_KEY":            fakeserver.DefaultArgoAdminKey,
-			"ARGO_RESTRICTED_ADMIN_KEY": fakeserver.DefaultArgoRestrictedKey,
-			"ARGO_UI_ADMIN_KEY":         fakeserver.DefaultArgoUIAdminKey,
-			"URL":                       p.vars["URL"],
-		}
-		if diff := cmp.Diff(want, p.vars); diff != "" {
-			t.Errorf("printed (-want +got):\n%s", diff)
-		}
-		if !strings.HasPrefix(p.vars["URL"], "http://127.0.0.1:") || strings.HasSuffix(p.vars["URL"], ":0") {
-			t.Errorf("URL %q: want the port the system picked", p.vars["URL"])
-		}
-		if s := get(t, p.vars["URL"]+"/v2/currentOrg", "Authorization", "Bearer "+p.vars["ASTRA_TOKEN"]); s != 200 {
-			t.Errorf("Astra: %d", s)
-		}
-		if s := get(t, p.vars["URL"]+"/api/v2/admin/tenants", "X-Api-Key", p.vars["ARGO_ADMIN_KEY"]); s != 200 {
-			t.Errorf("ARGO: %d", s)
-		}
-		start := time.Now()
-		p.stop(t, syscall.SIGTERM)
-		if d := time.Since(start); d > 5*time.Second {
-			t.Errorf("took %v to stop", d)
-		}
-	})
-
-	t.Run("fixture file and rate limit, stopped by SIGINT", func(t *testing.T) {
-		t.Parallel()
-		p := start(t, bin, "-addr", "127.0.0.1:0", "-fixture", filepath.Join("..", "..", "fakeserver", "testdata", "fixture.example.json"),
-			"-rate-limit", "0.001", "-rate-burst", "1", "-seed", "7", "-provisioning-delay", "0")
-		if p.vars["ORG_NAME"] != "acme" || p.vars["ARGO_ADMIN_KEY"] != "acme-argo-super-admin" {
-			t.Errorf("printed %v; want the fixture's credentials", p.vars)
-		}
-		auth := "Bearer " + p.vars["ASTRA_TOKEN"]
-		if s := get(t, p.vars["URL"]+"/v2/currentOrg", "Authorization", auth); s != 200 {
-			t.Errorf("first call: %d", s)
-		}
-		if s := get(t, p.vars["URL"]+"/v2/currentOrg", "Authorization", auth); s != 429 {
-			t.Errorf("second call: %d, want 429", s)
-		}
-		p.stop(t, os.Interrupt)
-	})
-
-	t.Run("a fixture without an ARGO key prints no ARGO key", func(t *testing.T) {
-		t.Parallel()
-		path := filepath.Join(t.TempDir(), "astra-only.json")
-		if err := os.WriteFile(path, []byte(`{"organizations":[{"name":"solo","tokens":[{"token":"tok"}]}]}`), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		p := start(t, bin, "-addr", "127.0.0.1:0", "-fixture", path)
-		if _, ok := p.vars["ARGO_ADMIN_KEY"]; ok || p.vars["ASTRA_TOKEN"] != "tok" || p.vars["ORG_NAME"] != "solo" {
-			t.Errorf("printed %v", p.vars)
-		}
-		p.stop(t, syscall.SIGTERM)
-	})
+	p := start(t, "-addr", "127.0.0.1:0", "-fixture", path)
+	if _, ok := p.vars["ARGO_ADMIN_KEY"]; ok || p.vars["ASTRA_TOKEN"] != "tok" || p.vars["ORG_NAME"] != "solo" {
+		t.Errorf("printed %v", p.vars)
+	}
 }
 
 func TestRunRejectsBadFlagsAndFixtures(t *testing.T) {
 	t.Parallel()
-	bad := filepath.Join(t.TempDir(), "bad.json")
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
 	if err := os.WriteFile(bad, []byte(`{"organizations":[{"name":"x","users":[{"email":"nope"}]}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	unknownRoute := filepath.Join(dir, "unknown-route.json")
+	if err := os.WriteFile(unknownRoute, []byte(`{"tenants.lst":["super_admin"]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	notATable := filepath.Join(dir, "not-a-table.json")
+	if err := os.WriteFile(notATable, []byte(`["super_admin"]`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
@@ -199,20 +102,44 @@ func TestRunRejectsBadFlagsAndFixtures(t *testing.T) {
 		status int
 		stderr string
 	}{
-		{[]string{"-nope"}, 2, "flag provided but not defined"},
-		{[]string{"-seed", "-1"}, 2, "want an unsigned integer"},
+		{[]string{"-nope"}, 2, "flag provided but not defined: -nope"},
 		{[]string{"extra"}, 2, "unexpected arguments"},
-		{[]string{"-fixture", filepath.Join(t.TempDir(), "missing.json")}, 1, "missing.json"},
-		{[]string{"-fixture", bad, "-addr", "127.0.0.1:0"}, 1, "invalid email"},
-		{[]string{"-addr", "nonsense"}, 1, "WithAddr"},
-		{[]string{"-rate-limit", "-1", "-addr", "127.0.0.1:0"}, 1, "WithRateLimit"},
-		{[]string{"-provisioning-delay", "50ms", "-addr", "127.0.0.1:0"}, 1, "WithProvisioningDelay"},
+		{[]string{"-addr", "nonsense"}, 2, `-addr "nonsense": want host:port`},
+		{[]string{"-addr", "192.0.2.1:0"}, 1, "-addr 192.0.2.1:0:"}, // TEST-NET-1: not this machine's address
+		{[]string{"-seed", "-1"}, 2, "want an unsigned integer"},
+		{[]string{"-fixture", filepath.Join(dir, "missing.json")}, 1, "missing.json"},
+		{[]string{"-fixture", bad, "-addr", "127.0.0.1:0"}, 1, "-fixture " + bad + ": "},
+		{[]string{"-fixture", bad, "-addr", "127.0.0.1:0", "-provisioning-delay", "50ms"}, 2, "WithProvisioningDelay(50ms)"},
+		{[]string{"-provisioning-delay", "50ms", "-addr", "127.0.0.1:0"}, 2, "must be 0 or more than 100ms"},
+		{[]string{"-provisioning-delay", "-1s"}, 2, "must not be negative"},
+		{[]string{"-rate-limit", "-1"}, 2, "-rate-limit -1: want 0 (no limit) or a positive number"},
+		{[]string{"-rate-limit", "NaN"}, 2, "-rate-limit NaN"},
+		{[]string{"-rate-burst", "-1"}, 2, "-rate-burst -1: must not be negative"},
+		{[]string{"-journal", "-1"}, 2, "-journal -1: must not be negative"},
+		{[]string{"-journal-body-limit", "-1"}, 2, "want a size in bytes such as 65536, 64KiB"},
+		{[]string{"-journal-body-limit", "64kb"}, 2, "want a size in bytes"},
+		{[]string{"-argo-body-limit", "0"}, 2, "-argo-body-limit 0: the fake must read at least 1 byte"},
+		{[]string{"-argo-body-limit", "lots"}, 2, "invalid value \"lots\" for flag -argo-body-limit"},
+		{[]string{"-astra-error-style", "xml"}, 2, "want one of object, string, text, empty, null-message"},
+		{[]string{"-role-error-style", "String"}, 2, "want one of object, string, text, empty, null-message"},
+		{[]string{"-permission-denied-status", "404"}, 2, "want 401 or 403"},
+		{[]string{"-argo-route-roles", "strict"}, 2, "want default, unit-test or a JSON file"},
+		{[]string{"-argo-route-roles", notATable}, 2, "want a JSON object of route name → roles"},
+		{[]string{"-argo-route-roles", unknownRoute, "-addr", "127.0.0.1:0"}, 2, `unknown route name(s) ["tenants.lst"]`},
+		{[]string{"-read-header-timeout", "-1s"}, 2, "invalid value \"-1s\" for flag -read-header-timeout: must not be negative"},
+		{[]string{"-read-timeout", "soon"}, 2, "invalid value \"soon\" for flag -read-timeout: want a duration such as 500ms"},
+		{[]string{"-write-timeout", "-5m"}, 2, "invalid value \"-5m\" for flag -write-timeout: must not be negative"},
+		{[]string{"-idle-timeout", "1"}, 2, "invalid value \"1\" for flag -idle-timeout: want a duration"},
+		{[]string{"-shutdown-grace", "-1ns"}, 2, "invalid value \"-1ns\" for flag -shutdown-grace: must not be negative"},
 	}
 	for _, tc := range cases {
 		var stdout, stderr bytes.Buffer
-		status := run(context.Background(), tc.args, &stdout, &stderr)
+		status := run(tc.args, &stdout, &stderr, nil)
 		if status != tc.status || !strings.Contains(stderr.String(), tc.stderr) || stdout.Len() != 0 {
 			t.Errorf("run %q: status %d, stderr %q, stdout %q; want %d and %q", tc.args, status, stderr.String(), stdout.String(), tc.status, tc.stderr)
+		}
+		if strings.Contains(stderr.String(), "Usage:") {
+			t.Errorf("run %q: a mistake printed the whole usage:\n%s", tc.args, stderr.String())
 		}
 	}
 }
@@ -220,7 +147,7 @@ func TestRunRejectsBadFlagsAndFixtures(t *testing.T) {
 func TestRunPrintsTheDefaultFixture(t *testing.T) {
 	t.Parallel()
 	var stdout, stderr bytes.Buffer
-	if status := run(context.Background(), []string{"-print-default-fixture"}, &stdout, &stderr); status != 0 {
+	if status := run([]string{"-print-default-fixture"}, &stdout, &stderr, nil); status != 0 {
 		t.Fatalf("status %d: %s", status, stderr.String())
 	}
 	want, err := os.ReadFile(filepath.Join("..", "..", "fakeserver", "testdata", "fixture.default.json"))
@@ -232,13 +159,16 @@ func TestRunPrintsTheDefaultFixture(t *testing.T) {
 	}
 }
 
-func TestRunServesUntilItsContextEnds(t *testing.T) {
+func TestRunServesUntilSignalled(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(context.Background())
+	signals := make(chan os.Signal, 1)
 	pr, pw := io.Pipe()
-	var stderr bytes.Buffer
+	var stderr syncBuffer
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-journal", "0"}, pw, &stderr); pw.Close() }()
+	go func() {
+		done <- run([]string{"-addr", "127.0.0.1:0", "-journal", "0"}, pw, &stderr, signals)
+		pw.Close()
+	}()
 	sc := bufio.NewScanner(pr)
 	url := ""
 	for sc.Scan() {
@@ -248,20 +178,47 @@ func TestRunServesUntilItsContextEnds(t *testing.T) {
 		}
 	}
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
-	if s := get(t, url+"/v2/currentOrg", "Authorization", "Bearer "+fakeserver.DefaultAstraToken); s != 200 {
-		t.Errorf("status %d", s)
+	req, _ := http.NewRequest("GET", url+"/v2/currentOrg", nil)
+	req.Header.Set("Authorization", "Bearer "+fakeserver.DefaultAstraToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
 	}
-	cancel()
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("status %d", resp.StatusCode)
+	}
+	signals <- syscall.SIGTERM
 	select {
 	case status := <-done:
 		if status != 0 {
-			t.Errorf("exit status %d", status)
+			t.Errorf("exit status %d; stderr:\n%s", status, stderr.String())
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not return after its context ended")
+	case <-time.After(15 * time.Second):
+		t.Fatal("run did not return after the signal")
 	}
 	if resp, err := http.Get(url + "/v2/currentOrg"); err == nil {
 		resp.Body.Close()
 		t.Errorf("the server still answers after run returned: %d", resp.StatusCode)
+	}
+}
+
+func TestHelpListsEveryFlagOnceAndExitsZero(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	if status := run([]string{"-help"}, &stdout, &stderr, nil); status != 0 || stderr.Len() != 0 {
+		t.Fatalf("-help: status %d, stderr %q", status, stderr.String())
+	}
+	help := stdout.String()
+	var o options
+	newFlagSet(&o).VisitAll(func(f *flag.Flag) {
+		if n := strings.Count(help, "\n  -"+f.Name+" ") + strings.Count(help, "\n  -"+f.Name+"\n"); n != 1 {
+			t.Errorf("-help lists -%s %d times, want once", f.Name, n)
+		}
+	})
+	for _, line := range strings.Split(help, "\n") {
+		if len([]rune(strings.ReplaceAll(line, "\t", "        "))) > 100 {
+			t.Errorf("a -help line is longer than 100 columns: %q", line)
+		}
 	}
 }

@@ -21,6 +21,15 @@ var hexKey = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // included.
 func argoTenantWithUser(t *testing.T, env environment) (tenants.ArgoTenant, users.ArgoUser) {
 	t.Helper()
+	got := argoTenantWith(t, env, users.ArgoUser{Name: "contract", Email: "contract@example.com", Roles: []string{"admin"}})
+	return got, got.Users[0]
+}
+
+// argoTenantWith creates a tenant (deleted when the test ends) with a
+// database and the given users, with a super_admin key, and returns it as
+// stored: IDs and keys included.
+func argoTenantWith(t *testing.T, env environment, members ...users.ArgoUser) tenants.ArgoTenant {
+	t.Helper()
 	a := tenants.NewArgo(env.argo(t))
 	ctx := ctx(t)
 	name := unique(t, "tenant")
@@ -28,7 +37,7 @@ func argoTenantWithUser(t *testing.T, env environment) (tenants.ArgoTenant, user
 		Info:     tenants.ArgoTenantInfo{Name: name, Email: "contract@example.com", Description: "tenantkit contract test"},
 		DBConf:   []tenants.ArgoDBConf{{Store: "main", Server: "mongo.example.com", Port: 27017, Database: "argo_" + strings.ReplaceAll(name, "-", "_"), Username: "argo", Password: "contract-password-" + name[len(name)-12:]}},
 		Topology: tenants.ArgoTopology{Type: "GOCDB", Feed: "gocdb.example.com"},
-		Users:    []users.ArgoUser{{Name: "contract", Email: "contract@example.com", Roles: []string{"admin"}}},
+		Users:    members,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -38,10 +47,10 @@ func argoTenantWithUser(t *testing.T, env environment) (tenants.ArgoTenant, user
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Users) != 1 {
-		t.Fatalf("the new tenant has %d users; want 1", len(got.Users))
+	if len(got.Users) != len(members) {
+		t.Fatalf("the new tenant has %d users; want %d", len(got.Users), len(members))
 	}
-	return got, got.Users[0]
+	return got
 }
 
 func TestArgoTenantLifecycle(t *testing.T) {

@@ -24,6 +24,9 @@ type environment interface {
 	// argo returns a client for an ARGO Web API server, with a super_admin
 	// key.
 	argo(t *testing.T) *client.Client
+	// argoAs returns a client for the same ARGO server with an admin key of
+	// the given flavour.
+	argoAs(t *testing.T, flavour argoFlavour) *client.Client
 	// withAstraToken and withArgoKey return clients for the same servers
 	// sending other credentials.
 	withAstraToken(t *testing.T, token string) *client.Client
@@ -35,6 +38,17 @@ type environment interface {
 	// tenant, which nothing can delete afterwards.
 	mayCreateLangflowTenants() bool
 }
+
+// argoFlavour is the kind of an ARGO admin key, which decides what the
+// server shows it and which routes it may use.
+type argoFlavour string
+
+// The ARGO admin flavours (the roles of the real server's role table).
+const (
+	superAdmin      argoFlavour = "super_admin"
+	restrictedAdmin argoFlavour = "super_admin_restricted"
+	uiAdmin         argoFlavour = "super_admin_ui"
+)
 
 // forEachEnvironment runs body as a subtest per environment: the fake
 // always, and the real APIs when built with the live tag.

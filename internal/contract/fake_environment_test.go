@@ -39,7 +39,21 @@ func (e fakeEnvironment) astra(t *testing.T) *client.Client {
 }
 
 func (e fakeEnvironment) argo(t *testing.T) *client.Client {
-	return e.withArgoKey(t, e.srv.Credentials().ArgoAdminKey)
+	return e.argoAs(t, superAdmin)
+}
+
+func (e fakeEnvironment) argoAs(t *testing.T, flavour argoFlavour) *client.Client {
+	t.Helper()
+	c := e.srv.Credentials()
+	key := map[argoFlavour]string{
+		superAdmin:      c.ArgoAdminKey,
+		restrictedAdmin: c.ArgoRestrictedAdminKey,
+		uiAdmin:         c.ArgoUIAdminKey,
+	}[flavour]
+	if key == "" {
+		t.Fatalf("the fake's fixture has no %s key", flavour)
+	}
+	return e.withArgoKey(t, key)
 }
 
 func (e fakeEnvironment) withAstraToken(t *testing.T, token string) *client.Client {

@@ -17,7 +17,9 @@ const (
 	envAstraOrg       = "ASTRA_ORG_ID"
 	envAstraURL       = "ASTRA_API_URL" // optional: another Astra DevOps API
 	envArgoURL        = "ARGO_API_URL"
-	envArgoKey        = "ARGO_API_KEY"
+	envArgoKey        = "ARGO_API_KEY"            // a super_admin key
+	envArgoRestricted = "ARGO_RESTRICTED_API_KEY" // optional: a super_admin_restricted key
+	envArgoUI         = "ARGO_UI_API_KEY"         // optional: a super_admin_ui key
 	envLangflowCreate = "TENANTKIT_LIVE_LANGFLOW_CREATE"
 )
 
@@ -36,9 +38,19 @@ func (liveEnv) astra(t *testing.T) *client.Client {
 	return liveEnv{}.withAstraToken(t, os.Getenv(envAstraToken))
 }
 
-func (liveEnv) argo(t *testing.T) *client.Client {
+func (e liveEnv) argo(t *testing.T) *client.Client {
 	t.Helper()
-	return liveEnv{}.withArgoKey(t, os.Getenv(envArgoKey))
+	return e.argoAs(t, superAdmin)
+}
+
+func (e liveEnv) argoAs(t *testing.T, flavour argoFlavour) *client.Client {
+	t.Helper()
+	variable := map[argoFlavour]string{superAdmin: envArgoKey, restrictedAdmin: envArgoRestricted, uiAdmin: envArgoUI}[flavour]
+	key := os.Getenv(variable)
+	if key == "" {
+		t.Skipf("live: %s is not set; skipping the checks of a %s key against the ARGO server", variable, flavour)
+	}
+	return e.withArgoKey(t, key)
 }
 
 func (liveEnv) withAstraToken(t *testing.T, token string) *client.Client {
