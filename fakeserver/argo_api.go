@@ -7,7 +7,8 @@ package fakeserver
 import (
 	"encoding/json"
 	"net/http"
-	"sync"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
 // argoTimeLayout is how the real server writes info.created/updated.
@@ -22,7 +23,7 @@ type argoAPI struct {
 	bodyLimit int64
 	errs      *argoErrorBodies
 	msgs      argoMessageBodies
-	bufs      sync.Pool // *argoBuf
+	send      wire.Sender
 }
 
 func newArgoAPI(e *env, cfg argoConfig) *argoAPI {
@@ -81,7 +82,7 @@ func (a *argoAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if accept != argoAcceptJSON && accept != argoAcceptXML {
-		writeArgo(w, http.StatusNotAcceptable, argoContentTypeJSON, a.errs[argoErrNotAcceptable][0])
+		wire.Write(w, http.StatusNotAcceptable, argoContentTypeJSON, a.errs[argoErrNotAcceptable][0])
 		return
 	}
 	q.flavour = f
@@ -126,7 +127,7 @@ func (a *argoAPI) now() string { return a.env.clock.Now().UTC().Format(argoTimeL
 // JSON type mismatches, trailing data, an empty body. A body that cannot be
 // read counts as malformed.
 func (a *argoAPI) decode(r *http.Request, v any) bool {
-	body, err := readUpTo(r, a.bodyLimit)
+	body, err := wire.ReadBody(r, a.bodyLimit)
 	if err != nil {
 		return false
 	}
@@ -139,7 +140,7 @@ func (a *argoAPI) fail(w http.ResponseWriter, q *argoRequest, e argoError) {
 	if q.asXML {
 		form = 1
 	}
-	writeArgo(w, e.status(), q.ctype, a.errs[e][form])
+	wire.Write(w, e.status(), q.ctype, a.errs[e][form])
 }
 
 // failOutcome sends the error body for a store failure.
@@ -152,38 +153,27 @@ func (a *argoAPI) failOutcome(w http.ResponseWriter, q *argoRequest, out argoOut
 	case argoNameTaken:
 		a.fail(w, q, argoErrNameTaken)
 	default:
-		writeArgo(w, http.StatusConflict, q.ctype, argoKeyTakenBody(out.key, q.asXML))
+		wire.Write(w, http.StatusConflict, q.ctype, argoKeyTakenBody(out.key, q.asXML))
 	}
 }
 
 // ok sends a success body. It is JSON even when Accept asks for XML; only
 // the Content-Type follows Accept, as in the real server.
 func (a *argoAPI) ok(w http.ResponseWriter, q *argoRequest, status int, body []byte) {
-	writeArgo(w, status, q.ctype, body)
+	wire.Write(w, status, q.ctype, body)
 }
 
-// argoBuf is a reusable response buffer.
-type argoBuf struct{ b []byte }
-
-// argoMaxPooled is the largest buffer kept for reuse; larger ones (long
-// lists) go to the garbage collector.
-const argoMaxPooled = 64 << 10
-
-func (a *argoAPI) buffer() *argoBuf {
-	if buf, ok := a.bufs.Get().(*argoBuf); ok {
-		return buf
-	}
-	return &argoBuf{b: make([]byte, 0, 4096)}
+// reply sends buf, a success body, and recycles it. It is JSON even when
+// Accept asks for XML; only the Content-Type follows Accept, as in the real
+// server.
+func (a *argoAPI) reply(w http.ResponseWriter, q *argoRequest, status int, buf *wire.Buffer) {
+	a.send.Reply(w, status, q.ctype, buf)
 }
 
-// reply sends body, built in buf, as a success and recycles buf. Reuse is
-// safe once Write has returned: a ResponseWriter does not keep p.
-func (a *argoAPI) reply(w http.ResponseWriter, q *argoRequest, status int, buf *argoBuf, body []byte) {
-	a.ok(w, q, status, body)
-	if cap(body) <= argoMaxPooled {
-		buf.b = body[:0]
-		a.bufs.Put(buf)
-	}
+// replyStream sends a success body that may be long (a list), with its
+// Content-Length, as the real server sends every body.
+func (a *argoAPI) replyStream(w http.ResponseWriter, q *argoRequest, status int, render wire.Render) {
+	a.send.Stream(w, status, q.ctype, wire.Exact, render)
 }
 
 // argoSelfLink is the real server's links.self: always https, the request's

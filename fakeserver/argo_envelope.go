@@ -10,6 +10,8 @@ import (
 	"encoding/xml"
 	"net/http"
 	"strconv"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
 // The real server's messages (typos are part of the wire).
@@ -60,17 +62,17 @@ type argoErrorXML struct {
 }
 
 func appendArgoStatusBlock(b []byte, s *argoStatusBlock, depth int) []byte {
-	b, o := argoOpenObject(b, depth)
+	b, o := wire.Indented.OpenObject(b, depth)
 	if s.Message != "" {
-		b = o.str(b, "message", s.Message)
+		b = o.String(b, "message", s.Message)
 	}
 	if s.Code != "" {
-		b = o.str(b, "code", s.Code)
+		b = o.String(b, "code", s.Code)
 	}
 	if s.Details != "" {
-		b = o.str(b, "details", s.Details)
+		b = o.String(b, "details", s.Details)
 	}
-	return o.close(b)
+	return o.Close(b)
 }
 
 // render writes the error body as JSON or XML.
@@ -86,17 +88,17 @@ func (d *argoErrorDoc) render(asXML bool) []byte {
 		}
 		return out
 	}
-	b, o := argoOpenObject(make([]byte, 0, 256), 0)
-	b = appendArgoStatusBlock(o.key(b, "status"), &d.Status, 1)
+	b, o := wire.Indented.OpenObject(make([]byte, 0, 256), 0)
+	b = appendArgoStatusBlock(o.Key(b, "status"), &d.Status, 1)
 	if len(d.Errors) > 0 {
-		var a argoArray
-		b, a = argoOpenArray(o.key(b, "errors"), 1)
+		var a wire.Array
+		b, a = wire.Indented.OpenArray(o.Key(b, "errors"), 1)
 		for i := range d.Errors {
-			b = appendArgoStatusBlock(a.next(b), &d.Errors[i], 2)
+			b = appendArgoStatusBlock(a.Next(b), &d.Errors[i], 2)
 		}
-		b = a.close(b)
+		b = a.Close(b)
 	}
-	return o.close(b)
+	return o.Close(b)
 }
 
 // argoErrorWithDetails is the handlers' error form: a status without
@@ -212,21 +214,12 @@ func newArgoMessageBodies() argoMessageBodies {
 // {self}}.
 func argoCreatedBody(b []byte, message, id, self string) []byte {
 	b = argoEnvelopeData(argoEnvelope(b, message, http.StatusCreated))
-	b, o := argoOpenObject(b, 1)
-	b = o.str(b, "id", id)
-	b = o.key(b, "links")
-	var lo argoObject
-	b, lo = argoOpenObject(b, 2)
-	b = lo.str(b, "self", self)
-	b = lo.close(b)
-	return argoEnvelopeEnd(o.close(b))
-}
-
-// writeArgo sends a complete body with its Content-Type and Content-Length.
-func writeArgo(w http.ResponseWriter, status int, contentType string, body []byte) {
-	h := w.Header()
-	h["Content-Type"] = []string{contentType}
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	b, o := wire.Indented.OpenObject(b, 1)
+	b = o.String(b, "id", id)
+	b = o.Key(b, "links")
+	var lo wire.Object
+	b, lo = wire.Indented.OpenObject(b, 2)
+	b = lo.String(b, "self", self)
+	b = lo.Close(b)
+	return argoEnvelopeEnd(o.Close(b))
 }

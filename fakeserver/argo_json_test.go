@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
 // The real server's view types (app/tenants/model.go, respond/respond.go),
@@ -117,11 +119,11 @@ func TestArgoWritersMatchEncodingJSON(t *testing.T) {
 		msg := argoRandString(r)
 
 		b := argoEnvelopeData(argoEnvelope(nil, msg, 200))
-		b, arr := argoOpenArray(b, 1)
+		b, arr := wire.Indented.OpenArray(b, 1)
 		for j := range ts {
-			b = appendArgoTenant(arr.next(b), ts[j].argoTenantDoc, 2)
+			b = appendArgoTenant(arr.Next(b), ts[j].argoTenantDoc, 2)
 		}
-		got := string(argoEnvelopeEnd(arr.close(b)))
+		got := string(argoEnvelopeEnd(arr.Close(b)))
 		want := argoRefJSON(t, argoRefEnvelope{Status: argoRefStatus{Message: msg, Code: "200"}, Data: refs})
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("case %d: tenant list (-encoding/json +fake):\n%s", i, diff)
@@ -190,9 +192,9 @@ func TestArgoStatusWriterMatchesEncodingJSON(t *testing.T) {
 		ref.Status.TotalStatus = st.total()
 		want := argoRefJSON(t, argoRefEnvelope{Status: argoRefStatus{Message: "Success", Code: "200"}, Data: []argoRefStatusItem{ref}})
 		b := argoEnvelopeData(argoEnvelope(nil, "Success", 200))
-		b, arr := argoOpenArray(b, 1)
-		b = appendArgoStatusItem(arr.next(b), &tn, 2)
-		if diff := cmp.Diff(want, string(argoEnvelopeEnd(arr.close(b)))); diff != "" {
+		b, arr := wire.Indented.OpenArray(b, 1)
+		b = appendArgoStatusItem(arr.Next(b), &tn, 2)
+		if diff := cmp.Diff(want, string(argoEnvelopeEnd(arr.Close(b)))); diff != "" {
 			t.Fatalf("case %d: status (-encoding/json +fake):\n%s", i, diff)
 		}
 	}

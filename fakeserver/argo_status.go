@@ -2,7 +2,11 @@ package fakeserver
 
 // Handlers of the engine status routes.
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
+)
 
 // getStatus is GET /tenants/{ID}/status: data [{id, info, status}] with
 // total_status computed; a status never set reads as all false, 0 and "".
@@ -12,11 +16,12 @@ func (a *argoAPI) getStatus(w http.ResponseWriter, q *argoRequest) {
 		a.fail(w, q, argoErrTenantNotFound)
 		return
 	}
-	buf := a.buffer()
-	b := argoEnvelopeData(argoEnvelope(buf.b, argoMsgSuccess, http.StatusOK))
-	b, arr := argoOpenArray(b, 1)
-	b = appendArgoStatusItem(arr.next(b), &t, 2)
-	a.reply(w, q, http.StatusOK, buf, argoEnvelopeEnd(arr.close(b)))
+	buf := a.send.Buffer()
+	b := argoEnvelopeData(argoEnvelope(buf.B, argoMsgSuccess, http.StatusOK))
+	b, arr := wire.Indented.OpenArray(b, 1)
+	b = appendArgoStatusItem(arr.Next(b), &t, 2)
+	buf.B = argoEnvelopeEnd(arr.Close(b))
+	a.reply(w, q, http.StatusOK, buf)
 }
 
 // updateStatus is PUT /tenants/{ID}/status: 400, then 404, then the whole

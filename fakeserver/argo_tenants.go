@@ -2,7 +2,11 @@ package fakeserver
 
 // Handlers of the tenant routes: list, create, get, replace, delete.
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
+)
 
 // listTenants is GET /tenants: "data" is always an array ([] when empty),
 // reduced for restricted and UI admins.
@@ -10,11 +14,11 @@ func (a *argoAPI) listTenants(w http.ResponseWriter, q *argoRequest) {
 	ts := a.store.list(q.flavour)
 	a.replyStream(w, q, http.StatusOK, func(b []byte, flush func([]byte) []byte) []byte {
 		b = argoEnvelopeData(argoEnvelope(b, argoMsgSuccess, http.StatusOK))
-		b, arr := argoOpenArray(b, 1)
+		b, arr := wire.Indented.OpenArray(b, 1)
 		for i := range ts {
-			b = flush(appendArgoTenant(arr.next(b), ts[i], 2))
+			b = flush(appendArgoTenant(arr.Next(b), ts[i], 2))
 		}
-		return argoEnvelopeEnd(arr.close(b))
+		return argoEnvelopeEnd(arr.Close(b))
 	})
 }
 
@@ -30,8 +34,9 @@ func (a *argoAPI) createTenant(w http.ResponseWriter, q *argoRequest) {
 		a.failOutcome(w, q, out)
 		return
 	}
-	buf := a.buffer()
-	a.reply(w, q, http.StatusCreated, buf, argoCreatedBody(buf.b, argoMsgTenantCreated, id, argoSelfLink(q.r, id)))
+	buf := a.send.Buffer()
+	buf.B = argoCreatedBody(buf.B, argoMsgTenantCreated, id, argoSelfLink(q.r, id))
+	a.reply(w, q, http.StatusCreated, buf)
 }
 
 // getTenant is GET /tenants/{ID}: "data" is a one-element array.
@@ -41,11 +46,12 @@ func (a *argoAPI) getTenant(w http.ResponseWriter, q *argoRequest) {
 		a.fail(w, q, argoErrTenantNotFound)
 		return
 	}
-	buf := a.buffer()
-	b := argoEnvelopeData(argoEnvelope(buf.b, argoMsgSuccess, http.StatusOK))
-	b, arr := argoOpenArray(b, 1)
-	b = appendArgoTenant(arr.next(b), t.argoTenantDoc, 2)
-	a.reply(w, q, http.StatusOK, buf, argoEnvelopeEnd(arr.close(b)))
+	buf := a.send.Buffer()
+	b := argoEnvelopeData(argoEnvelope(buf.B, argoMsgSuccess, http.StatusOK))
+	b, arr := wire.Indented.OpenArray(b, 1)
+	b = appendArgoTenant(arr.Next(b), t.argoTenantDoc, 2)
+	buf.B = argoEnvelopeEnd(arr.Close(b))
+	a.reply(w, q, http.StatusOK, buf)
 }
 
 // updateTenant is PUT /tenants/{ID}: 400 (even for an unknown ID), then

@@ -4,7 +4,11 @@ package fakeserver
 // tenant an unknown user is the flat 404; an unknown tenant is the
 // errors-array 404.
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
+)
 
 // listUsers is GET /tenants/{ID}/users: "data" is the users array, null for
 // a tenant whose users were never set.
@@ -33,8 +37,9 @@ func (a *argoAPI) createUser(w http.ResponseWriter, q *argoRequest) {
 		a.failOutcome(w, q, out)
 		return
 	}
-	buf := a.buffer()
-	a.reply(w, q, http.StatusCreated, buf, argoCreatedBody(buf.b, argoMsgUserCreated, id, argoSelfLink(q.r, id)))
+	buf := a.send.Buffer()
+	buf.B = argoCreatedBody(buf.B, argoMsgUserCreated, id, argoSelfLink(q.r, id))
+	a.reply(w, q, http.StatusCreated, buf)
 }
 
 // badBodyInTenant answers an unparsable body on a route whose tenant is
@@ -54,16 +59,17 @@ func (a *argoAPI) getUser(w http.ResponseWriter, q *argoRequest) {
 		a.failOutcome(w, q, argoOutcome{fail: fail})
 		return
 	}
-	buf := a.buffer()
-	a.reply(w, q, http.StatusOK, buf, argoUserEnvelope(buf.b, argoMsgSuccess, u))
+	buf := a.send.Buffer()
+	buf.B = argoUserEnvelope(buf.B, argoMsgSuccess, u)
+	a.reply(w, q, http.StatusOK, buf)
 }
 
 // argoUserEnvelope appends an envelope whose data is [u] to b.
 func argoUserEnvelope(b []byte, message string, u *argoUser) []byte {
 	b = argoEnvelopeData(argoEnvelope(b, message, http.StatusOK))
-	b, arr := argoOpenArray(b, 1)
-	b = appendArgoUser(arr.next(b), u, 2)
-	return argoEnvelopeEnd(arr.close(b))
+	b, arr := wire.Indented.OpenArray(b, 1)
+	b = appendArgoUser(arr.Next(b), u, 2)
+	return argoEnvelopeEnd(arr.Close(b))
 }
 
 // updateUser is PUT /tenants/{ID}/users/{USER_ID}: 404 tenant, 400, 404
@@ -98,11 +104,12 @@ func (a *argoAPI) renewKey(w http.ResponseWriter, q *argoRequest) {
 		a.failOutcome(w, q, out)
 		return
 	}
-	buf := a.buffer()
-	b := argoEnvelopeData(argoEnvelope(buf.b, argoMsgKeyRenewed, http.StatusOK))
-	b, o := argoOpenObject(b, 1)
-	b = o.str(b, "api_key", key)
-	a.reply(w, q, http.StatusOK, buf, argoEnvelopeEnd(o.close(b)))
+	buf := a.send.Buffer()
+	b := argoEnvelopeData(argoEnvelope(buf.B, argoMsgKeyRenewed, http.StatusOK))
+	b, o := wire.Indented.OpenObject(b, 1)
+	b = o.String(b, "api_key", key)
+	buf.B = argoEnvelopeEnd(o.Close(b))
+	a.reply(w, q, http.StatusOK, buf)
 }
 
 // userByID is GET /users:byID/{ID}: the user of any tenant, api_key
@@ -114,10 +121,12 @@ func (a *argoAPI) userByID(w http.ResponseWriter, q *argoRequest) {
 		a.fail(w, q, argoErrTenantNotFound)
 		return
 	}
-	buf := a.buffer()
+	buf := a.send.Buffer()
 	if q.r.URL.Query().Get("export") == "flat" {
-		a.reply(w, q, http.StatusOK, buf, appendArgoUser(buf.b, u, 0))
+		buf.B = appendArgoUser(buf.B, u, 0)
+		a.reply(w, q, http.StatusOK, buf)
 		return
 	}
-	a.reply(w, q, http.StatusOK, buf, argoUserEnvelope(buf.b, argoMsgUserRetrieved, u))
+	buf.B = argoUserEnvelope(buf.B, argoMsgUserRetrieved, u)
+	a.reply(w, q, http.StatusOK, buf)
 }

@@ -3,6 +3,8 @@ package fakeserver
 import (
 	"net/http"
 	"time"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
 // astraConfig is what the Astra options set.
@@ -29,7 +31,11 @@ type astraAPI struct {
 	cfg    astraConfig
 	store  *astraStore
 	routes []astraRoute
+	send   wire.Sender
 }
+
+// astraJSON is the Content-Type of every Astra JSON body.
+const astraJSON = "application/json"
 
 func newAstraAPI(e *env, cfg astraConfig) *astraAPI {
 	return &astraAPI{env: e, cfg: cfg, store: newAstraStore(), routes: astraRoutes()}

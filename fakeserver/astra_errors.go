@@ -3,6 +3,8 @@ package fakeserver
 import (
 	"net/http"
 	"strconv"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
 // astraError is a failure the Astra half answers with: an HTTP status and
@@ -55,7 +57,7 @@ func writeAstraError(w http.ResponseWriter, style AstraErrorStyle, status int, m
 	var body []byte
 	switch style {
 	case AstraErrorsString:
-		body = appendJSONString(make([]byte, 0, len(msg)+2), msg)
+		body = wire.Compact.AppendString(make([]byte, 0, len(msg)+2), msg)
 		h.Set("Content-Type", "application/json")
 	case AstraErrorsPlainText:
 		body = []byte(msg)
@@ -71,7 +73,7 @@ func writeAstraError(w http.ResponseWriter, style AstraErrorStyle, status int, m
 		body = append(body, `{"errors":[{"ID":`...)
 		body = strconv.AppendInt(body, int64(astraErrorID(status)), 10)
 		body = append(body, `,"message":`...)
-		body = appendJSONString(body, msg)
+		body = wire.Compact.AppendString(body, msg)
 		body = append(body, `}]}`...)
 		h.Set("Content-Type", "application/json")
 	}

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
 // tenantCreateRequest is the body of POST /v1/tenant.
@@ -31,17 +33,13 @@ func (a *astraAPI) getTenant(c *astraCall) {
 func (a *astraAPI) listTenants(c *astraCall) {
 	tenants := a.store.listTenants(c.params[0])
 	now := a.now()
-	j := newJSONResponse(c.w, http.StatusOK)
-	j.buf = append(j.buf, '[')
-	for i, t := range tenants {
-		if i > 0 {
-			j.buf = append(j.buf, ',')
+	a.send.Stream(c.w, http.StatusOK, astraJSON, wire.Chunked, func(b []byte, flush func([]byte) []byte) []byte {
+		b, arr := wire.Compact.OpenArray(b, 0)
+		for _, t := range tenants {
+			b = flush(a.appendTenant(arr.Next(b), t, now))
 		}
-		j.buf = a.appendTenant(j.buf, t, now)
-		j.maybeFlush()
-	}
-	j.buf = append(j.buf, ']')
-	j.finish()
+		return arr.Close(b)
+	})
 }
 
 // createTenant serves POST /v1/tenant: 201 with the new tenant.
@@ -128,7 +126,7 @@ func langflowProvider(s string) (string, bool) {
 // https://{cloud_provider}-{region}.langflow.datastax.com/lf/{id}. It is
 // rendered, not stored: one string less to keep per tenant.
 func appendLangflowURL(b []byte, t *langflowTenant) []byte {
-	return appendJSONString(b, "https://"+t.cloudProvider+"-"+t.region+".langflow.datastax.com/lf/"+t.id)
+	return wire.Compact.AppendString(b, "https://"+t.cloudProvider+"-"+t.region+".langflow.datastax.com/lf/"+t.id)
 }
 
 func validRegion(s string) bool {
@@ -146,29 +144,29 @@ func (a *astraAPI) writeTenant(c *astraCall, status int, t *langflowTenant) {
 }
 
 func (a *astraAPI) writeTenantAt(c *astraCall, status int, t *langflowTenant, now time.Time) {
-	writeJSON(c.w, status, a.appendTenant(make([]byte, 0, 384), t, now))
+	buf := a.send.Buffer()
+	buf.B = a.appendTenant(buf.B, t, now)
+	a.send.Reply(c.w, status, astraJSON, buf)
 }
 
 // appendTenant appends the tenant as it is at now:
 // {"id","org_id","cloud_provider","region","status","url","created_at","updated_at"}.
 func (a *astraAPI) appendTenant(b []byte, t *langflowTenant, now time.Time) []byte {
 	status, since := t.statusAt(now, a.cfg.provisioningDelay)
-	b = append(b, '{')
-	b = appendStringField(b, "id", t.id, true)
-	b = appendStringField(b, "org_id", t.orgID, false)
-	b = appendStringField(b, "cloud_provider", t.cloudProvider, false)
-	b = appendStringField(b, "region", t.region, false)
-	b = appendStringField(b, "status", status, false)
-	b = appendKey(b, "url", false)
-	b = appendLangflowURL(b, t)
-	b = appendTimeField(b, "created_at", t.createdAt)
-	b = appendTimeField(b, "updated_at", since)
-	return append(b, '}')
+	b, o := wire.Compact.OpenObject(b, 0)
+	b = o.String(b, "id", t.id)
+	b = o.String(b, "org_id", t.orgID)
+	b = o.String(b, "cloud_provider", t.cloudProvider)
+	b = o.String(b, "region", t.region)
+	b = o.String(b, "status", status)
+	b = appendLangflowURL(o.Key(b, "url"), t)
+	b = appendTime(o.Key(b, "created_at"), t.createdAt)
+	b = appendTime(o.Key(b, "updated_at"), since)
+	return o.Close(b)
 }
 
-// appendTimeField appends a timestamp as RFC 3339 in UTC, to the second.
-func appendTimeField(b []byte, key string, t time.Time) []byte {
-	b = appendKey(b, key, false)
+// appendTime appends a timestamp as RFC 3339 in UTC, to the second.
+func appendTime(b []byte, t time.Time) []byte {
 	b = append(b, '"')
 	b = t.UTC().AppendFormat(b, time.RFC3339)
 	return append(b, '"')

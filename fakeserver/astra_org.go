@@ -1,6 +1,10 @@
 package fakeserver
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
+)
 
 // currentOrg serves GET /v2/currentOrg: {"id","name"} of the token's
 // organization, for any valid token.
@@ -10,10 +14,10 @@ func (a *astraAPI) currentOrg(c *astraCall) {
 		a.fail(c, http.StatusNotFound, "organization not found")
 		return
 	}
-	b := make([]byte, 0, 96+len(name))
-	b = append(b, '{')
-	b = appendStringField(b, "id", c.token.orgID, true)
-	b = appendStringField(b, "name", name, false)
-	b = append(b, '}')
-	writeJSON(c.w, http.StatusOK, b)
+	buf := a.send.Buffer()
+	b, o := wire.Compact.OpenObject(buf.B, 0)
+	b = o.String(b, "id", c.token.orgID)
+	b = o.String(b, "name", name)
+	buf.B = o.Close(b)
+	a.send.Reply(c.w, http.StatusOK, astraJSON, buf)
 }

@@ -4,18 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"reflect"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
 // maxAstraBody is the largest request body the fake accepts (openapi.yaml).
 const maxAstraBody = 1 << 20
-
-// maxDrain is how much of an oversized body is read and thrown away before
-// the 413 is sent, so an ordinary client sees the response rather than a
-// connection reset while it is still writing.
-const maxDrain = 8 << 20
 
 // readBody reads the request body once, up to the limit.
 func (c *astraCall) readBody() {
@@ -23,10 +19,10 @@ func (c *astraCall) readBody() {
 		return
 	}
 	c.read = true
-	body, err := readUpTo(c.r, maxAstraBody+1)
+	body, err := wire.ReadBody(c.r, maxAstraBody+1)
 	if len(body) > maxAstraBody {
 		c.tooBig = true
-		_, _ = io.CopyN(io.Discard, c.r.Body, maxDrain)
+		wire.Drain(c.r.Body) // so the client reads the 413, not a reset
 		return
 	}
 	if err != nil {

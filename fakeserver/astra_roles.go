@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
 // roleRequest is the body of POST /v2/organizations/roles and of PUT
@@ -36,17 +38,13 @@ func (a *astraAPI) listRoles(c *astraCall) {
 		a.fail(c, http.StatusNotFound, "organization not found")
 		return
 	}
-	j := newJSONResponse(c.w, http.StatusOK)
-	j.buf = append(j.buf, '[')
-	for i, r := range list.roles {
-		if i > 0 {
-			j.buf = append(j.buf, ',')
+	a.send.Stream(c.w, http.StatusOK, astraJSON, wire.Chunked, func(b []byte, flush func([]byte) []byte) []byte {
+		b, arr := wire.Compact.OpenArray(b, 0)
+		for _, r := range list.roles {
+			b = flush(a.appendRole(arr.Next(b), r, list.orgID))
 		}
-		j.buf = a.appendRole(j.buf, r, list.orgID)
-		j.maybeFlush()
-	}
-	j.buf = append(j.buf, ']')
-	j.finish()
+		return arr.Close(b)
+	})
 }
 
 // getRole serves GET /v2/organizations/roles/{roleID}.
@@ -96,7 +94,7 @@ func (a *astraAPI) deleteRole(c *astraCall) {
 		a.failWith(c, err)
 		return
 	}
-	writeEmpty(c.w, http.StatusNoContent)
+	wire.WriteEmpty(c.w, http.StatusNoContent)
 }
 
 // roleFromRequest decodes and validates a role body into a new record
@@ -146,34 +144,36 @@ func checkRole(name *string, p *policyRequest) *astraError {
 }
 
 func (a *astraAPI) writeRole(c *astraCall, status int, r *astraRole) {
-	writeJSON(c.w, status, a.appendRole(make([]byte, 0, 256+2*len(r.policy.json)), r, c.token.orgID))
+	buf := a.send.Buffer()
+	buf.B = a.appendRole(buf.B, r, c.token.orgID)
+	a.send.Reply(c.w, status, astraJSON, buf)
 }
 
 // appendRole appends {"ID","Name","Policy","OrgID","LastUpdateDateTime",
 // "LastUpdateUserID"}; Policy is an object, or a string holding one with
 // WithPolicyAsString.
 func (a *astraAPI) appendRole(b []byte, r *astraRole, orgID string) []byte {
-	b = append(b, '{')
-	b = appendStringField(b, "ID", r.id, true)
-	b = appendStringField(b, "Name", r.name, false)
-	b = appendKey(b, "Policy", false)
+	b, o := wire.Compact.OpenObject(b, 0)
+	b = o.String(b, "ID", r.id)
+	b = o.String(b, "Name", r.name)
+	b = o.Key(b, "Policy")
 	if a.cfg.policyAsString {
-		b = appendJSONString(b, string(r.policy.json))
+		b = wire.Compact.AppendString(b, string(r.policy.json))
 	} else {
 		b = append(b, r.policy.json...)
 	}
-	b = appendStringField(b, "OrgID", orgID, false)
-	b = appendStringField(b, "LastUpdateDateTime", r.updatedAt, false)
-	b = appendStringField(b, "LastUpdateUserID", r.updatedBy, false)
-	return append(b, '}')
+	b = o.String(b, "OrgID", orgID)
+	b = o.String(b, "LastUpdateDateTime", r.updatedAt)
+	b = o.String(b, "LastUpdateUserID", r.updatedBy)
+	return o.Close(b)
 }
 
 // appendPolicy appends {"description","resources","actions","effect"}.
 func appendPolicy(b []byte, p *astraPolicy) []byte {
-	b = append(b, '{')
-	b = appendStringField(b, "description", p.description, true)
-	b = appendJSONStrings(appendKey(b, "resources", false), p.resources)
-	b = appendJSONStrings(appendKey(b, "actions", false), p.actions)
-	b = appendStringField(b, "effect", p.effect, false)
-	return append(b, '}')
+	b, o := wire.Compact.OpenObject(b, 0)
+	b = o.String(b, "description", p.description)
+	b = o.Strings(b, "resources", p.resources)
+	b = o.Strings(b, "actions", p.actions)
+	b = o.String(b, "effect", p.effect)
+	return o.Close(b)
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"unicode"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
 // inviteRequest is the body of PUT /v2/organizations/users. Pointers tell a
@@ -29,21 +31,16 @@ func (a *astraAPI) listUsers(c *astraCall) {
 		return
 	}
 	nameOf := func(_ int, id string) string { return list.roleNames[id] }
-	j := newJSONResponse(c.w, http.StatusOK)
-	j.buf = append(j.buf, '{')
-	j.buf = appendStringField(j.buf, "OrgID", list.orgID, true)
-	j.buf = appendStringField(j.buf, "OrgName", list.orgName, false)
-	j.buf = appendKey(j.buf, "Users", false)
-	j.buf = append(j.buf, '[')
-	for i, u := range list.users {
-		if i > 0 {
-			j.buf = append(j.buf, ',')
+	a.send.Stream(c.w, http.StatusOK, astraJSON, wire.Chunked, func(b []byte, flush func([]byte) []byte) []byte {
+		b, o := wire.Compact.OpenObject(b, 0)
+		b = o.String(b, "OrgID", list.orgID)
+		b = o.String(b, "OrgName", list.orgName)
+		b, arr := wire.Compact.OpenArray(o.Key(b, "Users"), 0)
+		for _, u := range list.users {
+			b = flush(appendUser(arr.Next(b), u, nameOf))
 		}
-		j.buf = appendUser(j.buf, u, nameOf)
-		j.maybeFlush()
-	}
-	j.buf = append(j.buf, ']', '}')
-	j.finish()
+		return o.Close(arr.Close(b))
+	})
 }
 
 // getUser serves GET /v2/organizations/users/{userID}.
@@ -53,28 +50,26 @@ func (a *astraAPI) getUser(c *astraCall) {
 		a.failWith(c, err)
 		return
 	}
-	b := appendUser(make([]byte, 0, 256), v.u, func(i int, _ string) string { return v.roleNames[i] })
-	writeJSON(c.w, http.StatusOK, b)
+	buf := a.send.Buffer()
+	buf.B = appendUser(buf.B, v.u, func(i int, _ string) string { return v.roleNames[i] })
+	a.send.Reply(c.w, http.StatusOK, astraJSON, buf)
 }
 
 // appendUser appends {"UserID","Email","Status","Roles":[{"ID","Name"}…]}.
 func appendUser(b []byte, u *astraUser, roleName func(i int, id string) string) []byte {
-	b = append(b, '{')
-	b = appendStringField(b, "UserID", u.id, true)
-	b = appendStringField(b, "Email", u.email, false)
-	b = appendStringField(b, "Status", u.status, false)
-	b = appendKey(b, "Roles", false)
-	b = append(b, '[')
+	b, o := wire.Compact.OpenObject(b, 0)
+	b = o.String(b, "UserID", u.id)
+	b = o.String(b, "Email", u.email)
+	b = o.String(b, "Status", u.status)
+	b, arr := wire.Compact.OpenArray(o.Key(b, "Roles"), 0)
 	for i, id := range u.roles {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '{')
-		b = appendStringField(b, "ID", id, true)
-		b = appendStringField(b, "Name", roleName(i, id), false)
-		b = append(b, '}')
+		var ro wire.Object
+		b, ro = wire.Compact.OpenObject(arr.Next(b), 0)
+		b = ro.String(b, "ID", id)
+		b = ro.String(b, "Name", roleName(i, id))
+		b = ro.Close(b)
 	}
-	return append(b, ']', '}')
+	return o.Close(arr.Close(b))
 }
 
 // inviteUser serves PUT /v2/organizations/users: 200 with an empty body.
@@ -105,7 +100,7 @@ func (a *astraAPI) inviteUser(c *astraCall) {
 		a.failWith(c, err)
 		return
 	}
-	writeEmpty(c.w, http.StatusOK)
+	wire.WriteEmpty(c.w, http.StatusOK)
 }
 
 // setUserRoles serves PUT /v2/organizations/users/{userID}/roles: 204.
@@ -123,7 +118,7 @@ func (a *astraAPI) setUserRoles(c *astraCall) {
 		a.failWith(c, err)
 		return
 	}
-	writeEmpty(c.w, http.StatusNoContent)
+	wire.WriteEmpty(c.w, http.StatusNoContent)
 }
 
 // removeUser serves DELETE /v2/organizations/users/{userID}: 204, for active
@@ -133,7 +128,7 @@ func (a *astraAPI) removeUser(c *astraCall) {
 		a.failWith(c, err)
 		return
 	}
-	writeEmpty(c.w, http.StatusNoContent)
+	wire.WriteEmpty(c.w, http.StatusNoContent)
 }
 
 // validEmail is the fake's (decided) notion of an email address: exactly

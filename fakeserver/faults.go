@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
 // Fault is a rule that makes the fake misbehave on purpose, to test how a
@@ -356,7 +358,7 @@ func (s *Server) writeInjectedError(w http.ResponseWriter, r *http.Request, stat
 		if title == "" {
 			title = msg
 		}
-		writeArgo(w, status, argoContentTypeJSON, argoErrorWithDetails(title, status, msg).render(false))
+		wire.Write(w, status, argoContentTypeJSON, argoErrorWithDetails(title, status, msg).render(false))
 		return
 	}
 	c := &astraCall{w: w, r: r, route: s.astra.match(r).route}

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
 // The instrument is the fake's outermost handler: rate-limit emulation,
@@ -145,7 +147,7 @@ func (s *Server) applyFault(w *recorder, r *http.Request, f Fault, e *journalEnt
 	}
 	switch f.Drop {
 	case DropBeforeServing:
-		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxDrain))
+		wire.Drain(r.Body)
 		e.dropped = DropBeforeServing
 		return nil
 	case DropAfterServing, DropMidResponse:
