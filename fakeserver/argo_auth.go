@@ -10,9 +10,14 @@ package fakeserver
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/tenantkit/tenantkit"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/route"
 )
 
 // ArgoAdminFlavour is the kind of an ARGO admin key. Its value is the role
@@ -114,75 +119,58 @@ func (s *Server) RemoveArgoAdminKey(key string) error {
 	return nil
 }
 
-// argoAllowed is a route-role table compiled for lookups: for each route,
-// the mask of admin flavours whose role the table lists.
-type argoAllowed [argoRouteCount]uint8
+// argoAllowed is a route-role table compiled for lookups: for each
+// operation (by its index in argoRoutes), the mask of admin flavours whose
+// role the table lists for its route.
+type argoAllowed []uint8
 
-func (t *argoAllowed) permits(r argoRoute, f ArgoAdminFlavour) bool {
-	return t[r]&argoFlavourBit(f) != 0
+func (t argoAllowed) permits(op *route.Op[argoHandler], f ArgoAdminFlavour) bool {
+	return t[op.Index]&argoFlavourBit(f) != 0
 }
 
 // compileArgoRouteRoles checks a route-name → roles table and compiles it.
-// Roles other than the three flavours are allowed (the real table is free
-// data) but can never match a request.
+// Route names are the registry's (x-argo-route). Roles other than the three
+// flavours are allowed (the real table is free data) but can never match a
+// request.
 func compileArgoRouteRoles(table map[string][]string) (argoAllowed, error) {
-	var out argoAllowed
-	byName := make(map[string]argoRoute, argoRouteCount)
-	for r := argoRoute(1); r < argoRouteCount; r++ {
-		byName[r.name()] = r
+	ops := argoRoutes().Ops
+	out := make(argoAllowed, len(ops))
+	known := make(map[string]bool, len(ops))
+	for _, op := range ops {
+		known[op.ArgoRoute] = true
+		for _, role := range table[op.ArgoRoute] {
+			out[op.Index] |= argoFlavourBit(ArgoAdminFlavour(role))
+		}
 	}
 	var unknown []string
-	for name, roles := range table {
-		r, ok := byName[name]
-		if !ok {
+	for name := range table {
+		if !known[name] {
 			unknown = append(unknown, name)
-			continue
-		}
-		for _, role := range roles {
-			out[r] |= argoFlavourBit(ArgoAdminFlavour(role))
 		}
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
-		known := make([]string, 0, len(byName))
-		for n := range byName {
-			known = append(known, n)
-		}
-		sort.Strings(known)
+		names := slices.Sorted(maps.Keys(known))
 		return out, fmt.Errorf("fakeserver: WithArgoRouteRoles: unknown route name(s) %q; route names are %s",
-			unknown, strings.Join(known, ", "))
+			unknown, strings.Join(names, ", "))
 	}
 	return out, nil
 }
 
 // ArgoDefaultRouteRoles returns the route-name → roles table the real
-// server installs by default (scripts/mongodb/populate_default_roles.js):
+// server installs by default (scripts/mongodb/populate_default_roles.js,
+// recorded in openapi.yaml as each operation's x-argo-roles):
 // every route is open to super_admin; tenants.list, tenants.get_status and
 // tenants.user_by_id are also open to super_admin_restricted and
 // super_admin_ui. Every Server uses it unless [WithArgoRouteRoles] says
 // otherwise. The map is a fresh copy; change it and pass it to
 // WithArgoRouteRoles to tweak a single route.
 func ArgoDefaultRouteRoles() map[string][]string {
-	all := func() []string {
-		return []string{string(ArgoSuperAdmin), string(ArgoSuperAdminRestricted), string(ArgoSuperAdminUI)}
+	table := map[string][]string{}
+	for _, op := range argoRoutes().Ops {
+		table[op.ArgoRoute] = slices.Clone(op.ArgoRoles)
 	}
-	only := func() []string { return []string{string(ArgoSuperAdmin)} }
-	return map[string][]string{
-		"tenants.list":               all(),
-		"tenants.create":             only(),
-		"tenants.get":                only(),
-		"tenants.update":             only(),
-		"tenants.delete":             only(),
-		"tenants.get_status":         all(),
-		"tenants.update_status":      only(),
-		"tenants.list_users":         only(),
-		"tenants.create_user":        only(),
-		"tenants.get_user":           only(),
-		"tenants.update_user":        only(),
-		"tenants.delete_user":        only(),
-		"tenants.user_refresh_token": only(),
-		"tenants.user_by_id":         all(),
-	}
+	return table
 }
 
 // ArgoUnitTestRouteRoles returns the route-name → roles table the real
@@ -194,8 +182,14 @@ func ArgoDefaultRouteRoles() map[string][]string {
 // to reproduce the upstream tests' expectations.
 func ArgoUnitTestRouteRoles() map[string][]string {
 	t := ArgoDefaultRouteRoles()
-	t["tenants.get"] = []string{string(ArgoSuperAdmin), string(ArgoSuperAdminUI)}
-	t["tenants.get_status"] = []string{string(ArgoSuperAdmin)}
-	t["tenants.user_by_id"] = []string{string(ArgoSuperAdmin), string(ArgoSuperAdminRestricted)}
+	t[argoRouteOf(tenantkit.OpArgoGetTenant)] = []string{string(ArgoSuperAdmin), string(ArgoSuperAdminUI)}
+	t[argoRouteOf(tenantkit.OpArgoGetTenantStatus)] = []string{string(ArgoSuperAdmin)}
+	t[argoRouteOf(tenantkit.OpArgoGetUserByID)] = []string{string(ArgoSuperAdmin), string(ArgoSuperAdminRestricted)}
 	return t
+}
+
+// argoRouteOf is the route name of an ARGO operation.
+func argoRouteOf(op tenantkit.Operation) string {
+	info, _ := op.Info()
+	return info.ArgoRoute
 }

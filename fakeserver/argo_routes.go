@@ -1,159 +1,81 @@
 package fakeserver
 
-// ARGO routing, as gorilla/mux routes the real server: exact methods and
-// paths (no trailing-slash tolerance, no 405), {ID} segments of one or more
-// characters other than '/', matched on the decoded path, and unclean paths
-// redirected to their clean form before any matching.
+// ARGO routing, as gorilla/mux routes the real server, from the operation
+// registry (openapi.yaml): exact methods and paths (no trailing-slash
+// tolerance, no 405), {ID} segments of one or more characters other than
+// '/', matched on the decoded path, and unclean paths redirected to their
+// clean form before any matching.
 
 import (
 	"net/http"
 	"net/url"
 	"path"
-	"strings"
+	"sync"
+
+	"github.com/tenantkit/tenantkit"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/route"
 )
 
-// argoRoute identifies an authenticated ARGO admin route by its name in the
-// real server's roles table.
-type argoRoute uint8
+// argoHandler serves one operation after authentication, authorization
+// and the Accept check.
+type argoHandler func(a *argoAPI, w http.ResponseWriter, q *argoRequest)
 
-const (
-	argoRouteNone argoRoute = iota
-	argoRouteList
-	argoRouteCreate
-	argoRouteGet
-	argoRouteUpdate
-	argoRouteDelete
-	argoRouteGetStatus
-	argoRouteUpdateStatus
-	argoRouteListUsers
-	argoRouteCreateUser
-	argoRouteGetUser
-	argoRouteUpdateUser
-	argoRouteDeleteUser
-	argoRouteRenewKey
-	argoRouteUserByID
-	argoRouteCount
-)
-
-// name is the route's name in the real server (app/tenants/routing.go), the
-// key of its roles table.
-func (r argoRoute) name() string {
-	switch r {
-	case argoRouteList:
-		return "tenants.list"
-	case argoRouteCreate:
-		return "tenants.create"
-	case argoRouteGet:
-		return "tenants.get"
-	case argoRouteUpdate:
-		return "tenants.update"
-	case argoRouteDelete:
-		return "tenants.delete"
-	case argoRouteGetStatus:
-		return "tenants.get_status"
-	case argoRouteUpdateStatus:
-		return "tenants.update_status"
-	case argoRouteListUsers:
-		return "tenants.list_users"
-	case argoRouteCreateUser:
-		return "tenants.create_user"
-	case argoRouteGetUser:
-		return "tenants.get_user"
-	case argoRouteUpdateUser:
-		return "tenants.update_user"
-	case argoRouteDeleteUser:
-		return "tenants.delete_user"
-	case argoRouteRenewKey:
-		return "tenants.user_refresh_token"
-	case argoRouteUserByID:
-		return "tenants.user_by_id"
+// argoHandlers registers the handler of every ARGO operation.
+func argoHandlers() map[tenantkit.Operation]argoHandler {
+	return map[tenantkit.Operation]argoHandler{
+		tenantkit.OpArgoListTenants:           (*argoAPI).listTenants,
+		tenantkit.OpArgoCreateTenant:          (*argoAPI).createTenant,
+		tenantkit.OpArgoGetTenant:             (*argoAPI).getTenant,
+		tenantkit.OpArgoUpdateTenant:          (*argoAPI).updateTenant,
+		tenantkit.OpArgoDeleteTenant:          (*argoAPI).deleteTenant,
+		tenantkit.OpArgoGetTenantStatus:       (*argoAPI).getStatus,
+		tenantkit.OpArgoUpdateTenantStatus:    (*argoAPI).updateStatus,
+		tenantkit.OpArgoListTenantUsers:       (*argoAPI).listUsers,
+		tenantkit.OpArgoCreateTenantUser:      (*argoAPI).createUser,
+		tenantkit.OpArgoGetTenantUser:         (*argoAPI).getUser,
+		tenantkit.OpArgoUpdateTenantUser:      (*argoAPI).updateUser,
+		tenantkit.OpArgoDeleteTenantUser:      (*argoAPI).deleteUser,
+		tenantkit.OpArgoRenewTenantUserAPIKey: (*argoAPI).renewKey,
+		tenantkit.OpArgoGetUserByID:           (*argoAPI).userByID,
 	}
-	return ""
 }
+
+// argoRoutes is the routing table, built once per process from the
+// registry: it is immutable, and every Server shares it. A handler missing
+// from argoHandlers fails TestEveryArgoOperationHasOneHandler; at run time
+// its operation answers 500.
+var argoRoutes = sync.OnceValue(func() *route.Table[argoHandler] {
+	table, _ := route.Build(tenantkit.APIArgo, argoHandlers())
+	return table
+})
 
 // argoMatch is the outcome of routing one request.
 type argoMatch struct {
-	route    argoRoute
-	options  bool // a tenants.options route: 200, no auth
-	tenantID string
-	userID   string
+	op      *route.Op[argoHandler]
+	options bool // a tenants.options route: 200, no auth
+	params  route.Params
 }
 
-// matchArgoRoute routes method and the decoded path p (which starts with
-// argoPrefix). ok is false when nothing matches: the real server's 404.
-func matchArgoRoute(method, p string) (m argoMatch, ok bool) {
-	rest, found := strings.CutPrefix(p, argoPrefix+"/")
-	if !found {
+// matchArgo routes method and the decoded, clean path p. ok is false when
+// nothing matches: the real server's 404, for an unknown path and for a
+// known path with another method alike.
+func matchArgo(method, p string) (m argoMatch, ok bool) {
+	var dst [route.MaxSegments]string
+	segs, ok := route.Split(p, &dst)
+	if !ok {
 		return m, false
 	}
-	var seg [6]string
-	n := 0
-	for {
-		i := strings.IndexByte(rest, '/')
-		if n == len(seg) {
-			return m, false
-		}
-		if i < 0 {
-			seg[n] = rest
-			n++
-			break
-		}
-		seg[n] = rest[:i]
-		n++
-		rest = rest[i+1:]
-	}
-	for _, s := range seg[:n] {
-		if s == "" { // {ID} is [^/]+ and literals are never empty
-			return m, false
-		}
-	}
-	pick := func(get, post, put, del argoRoute, opts bool) (argoMatch, bool) {
-		switch method {
-		case http.MethodGet:
-			m.route = get
-		case http.MethodPost:
-			m.route = post
-		case http.MethodPut:
-			m.route = put
-		case http.MethodDelete:
-			m.route = del
-		case http.MethodOptions:
-			m.options = opts
-		}
-		return m, m.route != argoRouteNone || m.options
-	}
-	const none = argoRouteNone
-	if seg[0] == "users:byID" {
-		if n != 2 {
-			return m, false
-		}
-		m.userID = seg[1]
-		return pick(argoRouteUserByID, none, none, none, false)
-	}
-	if seg[0] != "tenants" {
+	rt, params := argoRoutes().Match(segs)
+	if rt == nil {
 		return m, false
 	}
-	switch n {
-	case 1:
-		return pick(argoRouteList, argoRouteCreate, none, none, true)
-	case 2:
-		m.tenantID = seg[1]
-		return pick(argoRouteGet, none, argoRouteUpdate, argoRouteDelete, true)
+	m.params = params
+	if method == http.MethodOptions {
+		m.options = rt.Ops[0].ArgoOptions
+		return m, m.options
 	}
-	m.tenantID = seg[1]
-	switch {
-	case n == 3 && seg[2] == "status":
-		return pick(argoRouteGetStatus, none, argoRouteUpdateStatus, none, false)
-	case n == 3 && seg[2] == "users":
-		return pick(argoRouteListUsers, argoRouteCreateUser, none, none, true)
-	case n == 4 && seg[2] == "users":
-		m.userID = seg[3]
-		return pick(argoRouteGetUser, none, argoRouteUpdateUser, argoRouteDeleteUser, true)
-	case n == 5 && seg[2] == "users" && seg[4] == "renew_api_key":
-		m.userID = seg[3]
-		return pick(none, argoRouteRenewKey, none, none, true)
-	}
-	return m, false
+	m.op = rt.Method(method)
+	return m, m.op != nil
 }
 
 // argoCleanPath is gorilla/mux's cleanPath: path.Clean, keeping a trailing

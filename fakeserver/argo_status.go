@@ -11,7 +11,7 @@ import (
 // getStatus is GET /tenants/{ID}/status: data [{id, info, status}] with
 // total_status computed; a status never set reads as all false, 0 and "".
 func (a *argoAPI) getStatus(w http.ResponseWriter, q *argoRequest) {
-	t, found := a.store.status(q.m.tenantID)
+	t, found := a.store.status(q.params[0])
 	if !found {
 		a.fail(w, q, argoErrTenantNotFound)
 		return
@@ -33,7 +33,7 @@ func (a *argoAPI) updateStatus(w http.ResponseWriter, q *argoRequest) {
 		a.fail(w, q, argoErrBadRequest)
 		return
 	}
-	if out := a.store.setStatus(q.m.tenantID, st); out.fail != argoOK {
+	if out := a.store.setStatus(q.params[0], st); out.fail != argoOK {
 		a.failOutcome(w, q, out)
 		return
 	}

@@ -41,7 +41,7 @@ func (a *argoAPI) createTenant(w http.ResponseWriter, q *argoRequest) {
 
 // getTenant is GET /tenants/{ID}: "data" is a one-element array.
 func (a *argoAPI) getTenant(w http.ResponseWriter, q *argoRequest) {
-	t, found := a.store.get(q.m.tenantID, q.flavour)
+	t, found := a.store.get(q.params[0], q.flavour)
 	if !found {
 		a.fail(w, q, argoErrTenantNotFound)
 		return
@@ -62,7 +62,7 @@ func (a *argoAPI) updateTenant(w http.ResponseWriter, q *argoRequest) {
 		a.fail(w, q, argoErrBadRequest)
 		return
 	}
-	if out := a.store.replace(q.m.tenantID, &in, a.now()); out.fail != argoOK {
+	if out := a.store.replace(q.params[0], &in, a.now()); out.fail != argoOK {
 		a.failOutcome(w, q, out)
 		return
 	}
@@ -71,7 +71,7 @@ func (a *argoAPI) updateTenant(w http.ResponseWriter, q *argoRequest) {
 
 // deleteTenant is DELETE /tenants/{ID}.
 func (a *argoAPI) deleteTenant(w http.ResponseWriter, q *argoRequest) {
-	if out := a.store.remove(q.m.tenantID); out.fail != argoOK {
+	if out := a.store.remove(q.params[0]); out.fail != argoOK {
 		a.failOutcome(w, q, out)
 		return
 	}

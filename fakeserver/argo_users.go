@@ -13,7 +13,7 @@ import (
 // listUsers is GET /tenants/{ID}/users: "data" is the users array, null for
 // a tenant whose users were never set.
 func (a *argoAPI) listUsers(w http.ResponseWriter, q *argoRequest) {
-	users, found := a.store.listUsers(q.m.tenantID)
+	users, found := a.store.listUsers(q.params[0])
 	if !found {
 		a.fail(w, q, argoErrTenantNotFound)
 		return
@@ -32,7 +32,7 @@ func (a *argoAPI) createUser(w http.ResponseWriter, q *argoRequest) {
 		a.badBodyInTenant(w, q)
 		return
 	}
-	id, out := a.store.createUser(q.m.tenantID, &in, a.now())
+	id, out := a.store.createUser(q.params[0], &in, a.now())
 	if out.fail != argoOK {
 		a.failOutcome(w, q, out)
 		return
@@ -45,7 +45,7 @@ func (a *argoAPI) createUser(w http.ResponseWriter, q *argoRequest) {
 // badBodyInTenant answers an unparsable body on a route whose tenant is
 // looked up first: 404 if the tenant is unknown, else 400.
 func (a *argoAPI) badBodyInTenant(w http.ResponseWriter, q *argoRequest) {
-	if !a.store.exists(q.m.tenantID) {
+	if !a.store.exists(q.params[0]) {
 		a.fail(w, q, argoErrTenantNotFound)
 		return
 	}
@@ -54,7 +54,7 @@ func (a *argoAPI) badBodyInTenant(w http.ResponseWriter, q *argoRequest) {
 
 // getUser is GET /tenants/{ID}/users/{USER_ID}: data [user].
 func (a *argoAPI) getUser(w http.ResponseWriter, q *argoRequest) {
-	u, fail := a.store.user(q.m.tenantID, q.m.userID)
+	u, fail := a.store.user(q.params[0], q.params[1])
 	if fail != argoOK {
 		a.failOutcome(w, q, argoOutcome{fail: fail})
 		return
@@ -80,7 +80,7 @@ func (a *argoAPI) updateUser(w http.ResponseWriter, q *argoRequest) {
 		a.badBodyInTenant(w, q)
 		return
 	}
-	if out := a.store.updateUser(q.m.tenantID, q.m.userID, &in, a.now()); out.fail != argoOK {
+	if out := a.store.updateUser(q.params[0], q.params[1], &in, a.now()); out.fail != argoOK {
 		a.failOutcome(w, q, out)
 		return
 	}
@@ -89,7 +89,7 @@ func (a *argoAPI) updateUser(w http.ResponseWriter, q *argoRequest) {
 
 // deleteUser is DELETE /tenants/{ID}/users/{USER_ID}.
 func (a *argoAPI) deleteUser(w http.ResponseWriter, q *argoRequest) {
-	if out := a.store.deleteUser(q.m.tenantID, q.m.userID, a.now()); out.fail != argoOK {
+	if out := a.store.deleteUser(q.params[0], q.params[1], a.now()); out.fail != argoOK {
 		a.failOutcome(w, q, out)
 		return
 	}
@@ -99,7 +99,7 @@ func (a *argoAPI) deleteUser(w http.ResponseWriter, q *argoRequest) {
 // renewKey is POST .../renew_api_key: the body is ignored; data is the
 // object {"api_key": KEY}.
 func (a *argoAPI) renewKey(w http.ResponseWriter, q *argoRequest) {
-	key, out := a.store.renewKey(q.m.tenantID, q.m.userID, a.now())
+	key, out := a.store.renewKey(q.params[0], q.params[1], a.now())
 	if out.fail != argoOK {
 		a.failOutcome(w, q, out)
 		return
@@ -116,7 +116,7 @@ func (a *argoAPI) renewKey(w http.ResponseWriter, q *argoRequest) {
 // included for every admin flavour. With export=flat (exact value) the body
 // is the bare user object.
 func (a *argoAPI) userByID(w http.ResponseWriter, q *argoRequest) {
-	u := a.store.userByID(q.m.userID)
+	u := a.store.userByID(q.params[0]) // this route's {ID} is a user's
 	if u == nil {
 		a.fail(w, q, argoErrTenantNotFound)
 		return

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/tenantkit/tenantkit/fakeserver/internal/route"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
@@ -27,26 +28,26 @@ func defaultAstraConfig() astraConfig {
 // astraAPI is the Astra DevOps API half of the fake: users, roles, the
 // current organization and Langflow tenants.
 type astraAPI struct {
-	env    *env
-	cfg    astraConfig
-	store  *astraStore
-	routes []astraRoute
-	send   wire.Sender
+	env   *env
+	cfg   astraConfig
+	store *astraStore
+	send  wire.Sender
 }
 
 // astraJSON is the Content-Type of every Astra JSON body.
 const astraJSON = "application/json"
 
 func newAstraAPI(e *env, cfg astraConfig) *astraAPI {
-	return &astraAPI{env: e, cfg: cfg, store: newAstraStore(), routes: astraRoutes()}
+	return &astraAPI{env: e, cfg: cfg, store: newAstraStore()}
 }
 
 // astraCall is one request on its way through the checks.
 type astraCall struct {
 	w      http.ResponseWriter
 	r      *http.Request
-	route  *astraRoute
-	params [maxPathParams]string
+	route  *route.Route[astraHandler]
+	op     *route.Op[astraHandler]
+	params route.Params
 	token  *astraToken
 	body   []byte // read early only for Langflow create
 	read   bool
@@ -63,13 +64,13 @@ type astraCall struct {
 // operation validates its input (400/413) and acts (404/409/…).
 func (a *astraAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m := a.match(r)
-	c := &astraCall{w: w, r: r, route: m.route, params: m.params}
+	c := &astraCall{w: w, r: r, route: m.route, op: m.op, params: m.params}
 	if m.route == nil {
 		a.fail(c, http.StatusNotFound, "not found")
 		return
 	}
 	if m.op == nil {
-		w.Header().Set("Allow", m.route.allow)
+		w.Header().Set("Allow", m.route.Allow)
 		a.fail(c, http.StatusMethodNotAllowed, "method not allowed")
 		return
 	}
@@ -78,26 +79,30 @@ func (a *astraAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a.fail(c, http.StatusUnauthorized, "Invalid token")
 		return
 	}
-	tok, allowed := a.store.authorize(token, m.op.action)
+	tok, allowed := a.store.authorize(token, m.op.Permission)
 	if tok == nil {
 		a.fail(c, http.StatusUnauthorized, "Invalid token")
 		return
 	}
 	c.token = tok
-	if m.route.langflow && !a.langflowHeaderRules(c) {
+	if m.op.OrgHeader && !a.langflowHeaderRules(c) {
 		return
 	}
 	if !allowed {
-		a.fail(c, a.cfg.deniedStatus, "the token's roles do not grant the "+m.op.action+" permission")
+		a.fail(c, a.cfg.deniedStatus, "the token's roles do not grant the "+m.op.Permission+" permission")
 		return
 	}
-	m.op.handler(a, c)
+	if m.op.Handler == nil { // not reached: TestEveryAstraOperationHasOneHandler
+		a.fail(c, http.StatusInternalServerError, "fakeserver: no handler for "+string(m.op.ID))
+		return
+	}
+	m.op.Handler(a, c)
 }
 
 // fail writes an error in the style configured for the call's endpoint.
 func (a *astraAPI) fail(c *astraCall, status int, msg string) {
 	style := a.cfg.errorStyle
-	if c.route != nil && c.route.roles && a.cfg.roleStyleSet {
+	if c.route != nil && c.route.Ops[0].Tag == rolesTag && a.cfg.roleStyleSet {
 		style = a.cfg.roleErrorStyle
 	}
 	writeAstraError(c.w, style, status, msg)

@@ -64,8 +64,10 @@ func (a *astraAPI) langflowHeaderRules(c *astraCall) bool {
 		a.fail(c, http.StatusForbidden, "X-DataStax-Current-Org does not match the token's organization")
 		return false
 	}
-	pathOrg := c.params[0]
-	if c.route.orgInBody {
+	var pathOrg string
+	if i := c.route.Param(langflowOrgParam); i >= 0 {
+		pathOrg = c.params[i]
+	} else {
 		pathOrg = peekBodyOrg(c)
 	}
 	if pathOrg != "" && pathOrg != org {

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
@@ -19,8 +20,8 @@ import (
 // client copes with a failing, slow or flaky API: retries, backoff,
 // timeouts, and never replaying a request that may have taken effect.
 //
-// A rule matches requests by Operation (an operationId of openapi.yaml,
-// such as "createLangflowTenant"), or by Method and Path; a rule with
+// A rule matches requests by Operation (an operation of openapi.yaml, such
+// as tenantkit.OpCreateLangflowTenant), or by Method and Path; a rule with
 // neither matches every request. Of the matching requests it lets the first
 // After through, then applies to each with the given Probability, until it
 // has applied Times times (0: until removed). Rules are tried in the order
@@ -41,9 +42,10 @@ type Fault struct {
 	// in place.
 	Name string
 
-	// Operation matches requests routed to this operationId (see
-	// Operations). It cannot be combined with Path.
-	Operation string
+	// Operation matches requests routed to this operation, such as
+	// tenantkit.OpCreateLangflowTenant (see Operations). It cannot be
+	// combined with Path.
+	Operation tenantkit.Operation
 	// Method, if not empty, matches only requests with this method.
 	Method string
 	// Path matches the decoded request path against a pattern: "*" stands
@@ -133,7 +135,7 @@ func (f *Fault) validate() error {
 	switch {
 	case f.Operation != "" && f.Path != "":
 		return fail("set Operation or Path, not both")
-	case f.Operation != "" && !knownOperation(f.Operation):
+	case f.Operation != "" && !f.Operation.Valid():
 		return fail("unknown operation %q (see fakeserver.Operations)", f.Operation)
 	case f.Path != "" && !strings.HasPrefix(f.Path, "/"):
 		return fail("Path %q must start with /", f.Path)
@@ -183,7 +185,7 @@ type faultRule struct {
 	glob string
 }
 
-func (r *faultRule) matches(method, p, op string) bool {
+func (r *faultRule) matches(method, p string, op tenantkit.Operation) bool {
 	if r.f.Method != "" && r.f.Method != method {
 		return false
 	}
@@ -247,7 +249,7 @@ func (fs *faultSet) add(faults []Fault) error {
 }
 
 // pick finds the rule that applies to a request and counts it.
-func (fs *faultSet) pick(method, p, op string) (Fault, bool) {
+func (fs *faultSet) pick(method, p string, op tenantkit.Operation) (Fault, bool) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	for i, r := range fs.rules {

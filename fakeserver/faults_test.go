@@ -396,11 +396,3 @@ func TestFaultsAreListedCountingDownAndCanBeRemoved(t *testing.T) {
 	}
 	c.must(200, "GET", "/v2/currentOrg", nil)
 }
-
-func TestOperationsAreTheSpecsOperationIDs(t *testing.T) {
-	t.Parallel()
-	want := specOperationIDs(t)
-	if diff := cmp.Diff(want, Operations()); diff != "" {
-		t.Errorf("Operations() (-spec +fake):\n%s", diff)
-	}
-}

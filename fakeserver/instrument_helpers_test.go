@@ -3,12 +3,7 @@ package fakeserver
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 	"testing"
-
-	"github.com/getkin/kin-openapi/openapi3"
-
-	"github.com/tenantkit/tenantkit"
 )
 
 // argoHeader is what an ARGO admin request carries.
@@ -45,21 +40,4 @@ func mustUnmarshal(t testing.TB, b []byte, v any) {
 	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("%v: %s", err, b)
 	}
-}
-
-// specOperationIDs lists the operationIds of openapi.yaml, sorted.
-func specOperationIDs(t testing.TB) []string {
-	t.Helper()
-	doc, err := openapi3.NewLoader().LoadFromData(tenantkit.OpenAPI())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			ids = append(ids, op.OperationID)
-		}
-	}
-	slices.Sort(ids)
-	return ids
 }
