@@ -2,8 +2,11 @@ package fakeserver
 
 import (
 	"net/http"
+	"net/url"
 	"time"
 
+	"github.com/tenantkit/tenantkit"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/half"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/route"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
@@ -28,7 +31,7 @@ func defaultAstraConfig() astraConfig {
 // astraAPI is the Astra DevOps API half of the fake: users, roles, the
 // current organization and Langflow tenants.
 type astraAPI struct {
-	env   *env
+	env   half.Env
 	cfg   astraConfig
 	store *astraStore
 	send  wire.Sender
@@ -37,7 +40,9 @@ type astraAPI struct {
 // astraJSON is the Content-Type of every Astra JSON body.
 const astraJSON = "application/json"
 
-func newAstraAPI(e *env, cfg astraConfig) *astraAPI {
+var _ half.API = (*astraAPI)(nil)
+
+func newAstraAPI(e half.Env, cfg astraConfig) *astraAPI {
 	return &astraAPI{env: e, cfg: cfg, store: newAstraStore()}
 }
 
@@ -112,4 +117,48 @@ func (a *astraAPI) fail(c *astraCall, status int, msg string) {
 func (a *astraAPI) failWith(c *astraCall, err *astraError) { a.fail(c, err.status, err.msg) }
 
 // now is the fake's clock reading.
-func (a *astraAPI) now() time.Time { return a.env.clock.Now() }
+func (a *astraAPI) now() time.Time { return a.env.Clock.Now() }
+
+// Owns reports that the Astra API answers every path the ARGO API does not
+// claim: an unknown path gets its 404.
+func (a *astraAPI) Owns(string) bool { return true }
+
+// Operation names the operation a request routes to.
+func (a *astraAPI) Operation(method string, u *url.URL) tenantkit.Operation {
+	if m := matchAstra(method, u.EscapedPath()); m.op != nil {
+		return m.op.ID
+	}
+	return ""
+}
+
+// WriteError answers an injected status in the errors object, in the
+// style configured for the request's endpoint.
+func (a *astraAPI) WriteError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	a.fail(&astraCall{w: w, r: r, route: a.match(r).route}, status, msg)
+}
+
+// Credential names the request's bearer token, if it has a well-formed one.
+func (a *astraAPI) Credential(r *http.Request) string {
+	if tok, ok := bearerToken(r); ok {
+		return "bearer " + tok
+	}
+	return ""
+}
+
+// Snapshot copies the state and holds it still until release.
+func (a *astraAPI) Snapshot() (half.State, func()) {
+	s := a.store
+	s.mu.RLock()
+	return s.astraData.clone(), s.mu.RUnlock
+}
+
+// Restore puts a copy of snap in place and holds it back from requests
+// until release.
+func (a *astraAPI) Restore(snap half.State) func() {
+	d, _ := snap.(astraData) // the core restores what this kind of API snapshotted
+	c := d.clone()
+	s := a.store
+	s.mu.Lock()
+	s.astraData = c
+	return s.mu.Unlock
+}

@@ -3,6 +3,8 @@ package fakeserver
 import (
 	"net/http"
 	"strings"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/ids"
 )
 
 // Astra application tokens look like "AstraCS:<client ID>:<secret>": the
@@ -41,14 +43,14 @@ func astraClientID(token string) string {
 
 // newAstraToken draws a token from the server's ID source, so a seeded
 // server hands out the same tokens every run.
-func newAstraToken(ids *idSource) string {
+func newAstraToken(ids *ids.Source) string {
 	const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	var b [astraClientIDLen]byte
-	ids.read(b[:])
+	ids.Read(b[:])
 	for i := range b {
 		b[i] = letters[int(b[i])%len(letters)]
 	}
-	return astraTokenPrefix + string(b[:]) + ":" + ids.hexKey(astraSecretByteLen)
+	return astraTokenPrefix + string(b[:]) + ":" + ids.HexKey(astraSecretByteLen)
 }
 
 // langflowHeaderRules applies the Langflow org-header checks (openapi.yaml)

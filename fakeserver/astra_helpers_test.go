@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -19,6 +20,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 )
+
+var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 // testClock is a settable Clock. Sleep advances it instead of waiting, so
 // injected delays cost no wall time.
@@ -110,7 +113,7 @@ func forBothTransportsWith(t *testing.T, build func(testing.TB, ...Option) *Serv
 }
 
 // clockOf returns the testClock of a server built by forBothTransports.
-func clockOf(srv *Server) *testClock { return srv.env.clock.(*testClock) }
+func clockOf(srv *Server) *testClock { return srv.env.Clock.(*testClock) }
 
 // with returns a copy of c using another token and org header.
 func (c *astraClient) with(token, org string) *astraClient {
@@ -330,7 +333,7 @@ func seedUsers(tb testing.TB, srv *Server, n int) {
 	tb.Helper()
 	ro := builtinRoleID("RO User")
 	for i := range n {
-		u := &astraUser{id: srv.env.ids.uuid(), email: "user" + strconv.Itoa(i) + "@example.com", status: userInvited, roles: []string{ro}}
+		u := &astraUser{id: srv.env.IDs.UUID(), email: "user" + strconv.Itoa(i) + "@example.com", status: userInvited, roles: []string{ro}}
 		if err := srv.astra.store.addUser(DefaultOrgID, u); err != nil {
 			tb.Fatal(err)
 		}

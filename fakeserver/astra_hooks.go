@@ -12,7 +12,7 @@ package fakeserver
 func (s *Server) AddOrganization(name string) (orgID string) {
 	for {
 		// A repeated UUID is all addOrg can fail on; draw again.
-		id := s.env.ids.uuid()
+		id := s.env.IDs.UUID()
 		if s.astra.store.addOrg(id, name) == nil {
 			return id
 		}
@@ -26,7 +26,7 @@ func (s *Server) AddOrganization(name string) (orgID string) {
 // (repeatable under WithSeed). A token with no roles is valid but may only
 // read GET /v2/currentOrg.
 func (s *Server) AddToken(orgID string, roles ...string) (token string, err error) {
-	token = newAstraToken(s.env.ids)
+	token = newAstraToken(s.env.IDs)
 	if err := s.astra.store.addToken(token, astraClientID(token), orgID, roles); err != nil {
 		return "", err
 	}

@@ -69,7 +69,7 @@ func (a *astraAPI) createTenant(c *astraCall) {
 		return
 	}
 	now := a.now()
-	id := a.env.ids.uuid()
+	id := a.env.IDs.UUID()
 	t := &langflowTenant{
 		id:            id,
 		orgID:         c.token.orgID,

@@ -64,7 +64,7 @@ func (a *astraAPI) createRole(c *astraCall) {
 		a.failWith(c, err)
 		return
 	}
-	r.id = a.env.ids.uuid()
+	r.id = a.env.IDs.UUID()
 	if err := a.store.createRole(c.token.orgID, r); err != nil {
 		a.failWith(c, err)
 		return

@@ -2,7 +2,11 @@ package fakeserver
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/roleset"
 )
 
 // astraStore is the Astra half's state: organizations with their roles,
@@ -37,7 +41,7 @@ type astraOrg struct {
 	emails    map[string]string // lowercase email → user ID
 	userOrder []*astraUser      // nil where a user was removed
 	userHoles int
-	roleSets  roleSets // users' role lists, shared between equal ones
+	roleSets  roleset.Table // users' role lists, shared between equal ones
 
 	tenants []*langflowTenant
 }
@@ -112,7 +116,7 @@ func (s *astraStore) addOrg(id, name string) error {
 		roleUse:   make(map[string]int),
 		users:     make(map[string]userSlot),
 		emails:    make(map[string]string),
-		roleSets:  roleSets{},
+		roleSets:  roleset.Table{},
 	}
 	for _, b := range builtinRoles() {
 		org.putRole(&astraRole{
@@ -229,7 +233,7 @@ func (org *astraOrg) checkRoles(ids []string) ([]string, *astraError) {
 
 // internRoles returns the organization's shared copy of a role list equal
 // to ids (see roleSets).
-func (org *astraOrg) internRoles(ids []string) []string { return org.roleSets.intern(ids) }
+func (org *astraOrg) internRoles(ids []string) []string { return org.roleSets.Intern(ids) }
 
 func (org *astraOrg) useRoles(ids []string, delta int) {
 	for _, id := range ids {
@@ -266,4 +270,32 @@ func dedupe(ss []string) []string {
 		}
 	}
 	return out
+}
+
+// clone copies the maps and slices that requests change in place; the
+// records themselves are immutable once stored and are shared.
+func (d *astraData) clone() astraData {
+	c := astraData{
+		orgs:    make(map[string]*astraOrg, len(d.orgs)),
+		tokens:  maps.Clone(d.tokens),
+		tenants: maps.Clone(d.tenants),
+	}
+	for id, org := range d.orgs {
+		c.orgs[id] = org.clone()
+	}
+	return c
+}
+
+func (org *astraOrg) clone() *astraOrg {
+	c := *org
+	c.roles = maps.Clone(org.roles)
+	c.roleOrder = slices.Clone(org.roleOrder)
+	c.roleNames = maps.Clone(org.roleNames)
+	c.roleUse = maps.Clone(org.roleUse)
+	c.roleSets = maps.Clone(org.roleSets)
+	c.users = maps.Clone(org.users)
+	c.emails = maps.Clone(org.emails)
+	c.userOrder = slices.Clone(org.userOrder)
+	c.tenants = slices.Clone(org.tenants)
+	return &c
 }

@@ -96,7 +96,7 @@ func (a *astraAPI) inviteUser(c *astraCall) {
 		a.fail(c, http.StatusBadRequest, "roles must name at least one role ID")
 		return
 	}
-	if err := a.store.invite(c.token.orgID, strings.ToLower(*req.Email), req.Roles, a.env.ids.uuid); err != nil {
+	if err := a.store.invite(c.token.orgID, strings.ToLower(*req.Email), req.Roles, a.env.IDs.UUID); err != nil {
 		a.failWith(c, err)
 		return
 	}

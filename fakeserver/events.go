@@ -33,7 +33,7 @@ func (s *Server) AcceptInvitation(orgID, email string) error {
 	if err := s.astra.store.acceptInvitation(orgID, email); err != nil {
 		return err
 	}
-	s.journal.event(s.env.clock.Now(), "AcceptInvitation", orgID, strings.ToLower(email))
+	s.journal.event(s.env.Clock.Now(), "AcceptInvitation", orgID, strings.ToLower(email))
 	return nil
 }
 
@@ -41,7 +41,7 @@ func (s *Server) AcceptInvitation(orgID, email string) error {
 // service does after a period of inactivity; PATCH …/reactivate brings it
 // back. It fails for an unknown tenant and for a failed or terminated one.
 func (s *Server) DeactivateLangflowTenant(tenantID string) error {
-	now := s.env.clock.Now()
+	now := s.env.Clock.Now()
 	delay := s.astra.cfg.provisioningDelay
 	_, err := s.astra.store.updateTenant("", tenantID, func(t *langflowTenant) (*langflowTenant, error) {
 		switch status, _ := t.statusAt(now, delay); status {
@@ -60,7 +60,7 @@ func (s *Server) DeactivateLangflowTenant(tenantID string) error {
 // delay. An active tenant is left as it is. It fails for an unknown tenant
 // and for any other status.
 func (s *Server) FinishProvisioning(tenantID string) error {
-	now := s.env.clock.Now()
+	now := s.env.Clock.Now()
 	delay := s.astra.cfg.provisioningDelay
 	_, err := s.astra.store.updateTenant("", tenantID, func(t *langflowTenant) (*langflowTenant, error) {
 		switch status, _ := t.statusAt(now, delay); status {
@@ -84,7 +84,7 @@ func (s *Server) SetLangflowTenantStatus(tenantID, status string) error {
 	if status == "" {
 		return fmt.Errorf("fakeserver: SetLangflowTenantStatus: empty status")
 	}
-	now := s.env.clock.Now()
+	now := s.env.Clock.Now()
 	_, err := s.astra.store.updateTenant("", tenantID, func(t *langflowTenant) (*langflowTenant, error) {
 		return t.withPhase(phasePinned, now, status), nil
 	})

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/tenantkit/tenantkit"
-	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
 // Fault is a rule that makes the fake misbehave on purpose, to test how a
@@ -346,25 +345,13 @@ func injectedMessage(status int, msg string) string {
 	return "error " + strconv.Itoa(status)
 }
 
-// writeInjectedError answers an injected status in the API's own error
-// shape: for ARGO the envelope its server sends for a 500 (status and a
-// one-element errors array, always JSON); for Astra the errors object in
-// the style configured for the endpoint.
+// writeInjectedError answers an injected status in the error shape of the
+// API the request is for (half.API.WriteError).
 func (s *Server) writeInjectedError(w http.ResponseWriter, r *http.Request, status int, msg, retryAfter string) {
 	if retryAfter != "" {
 		w.Header().Set("Retry-After", retryAfter)
 	}
-	msg = injectedMessage(status, msg)
-	if isArgoPath(r.URL.Path) {
-		title := http.StatusText(status)
-		if title == "" {
-			title = msg
-		}
-		wire.Write(w, status, argoContentTypeJSON, argoErrorWithDetails(title, status, msg).render(false))
-		return
-	}
-	c := &astraCall{w: w, r: r, route: s.astra.match(r).route}
-	s.astra.fail(c, status, msg)
+	s.apiFor(r.URL.Path).WriteError(w, r, status, injectedMessage(status, msg))
 }
 
 // retryAfterValue renders a wait as a Retry-After value: whole seconds

@@ -253,6 +253,18 @@ func WithFixture(f Fixture) Option {
 	}
 }
 
+// loadFixture stores f in the (empty) state of a new Server, each API its
+// part, and returns the credentials it holds.
+func (s *Server) loadFixture(f *Fixture) (Credentials, error) {
+	var creds Credentials
+	for _, load := range s.loaders {
+		if err := load(f, &creds); err != nil {
+			return Credentials{}, err
+		}
+	}
+	return creds, nil
+}
+
 // clone deep-copies f through its JSON form, which also checks that the
 // raw engine statuses are JSON.
 func (f Fixture) clone() (Fixture, error) {

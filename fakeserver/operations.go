@@ -22,21 +22,7 @@ func (s *Server) operation(r *http.Request) tenantkit.Operation {
 
 // operationOf is operation for a method and a request URL.
 func (s *Server) operationOf(method string, u *url.URL) tenantkit.Operation {
-	p := u.Path
-	if isArgoPath(p) {
-		if argoCleanPath(p) != p {
-			return ""
-		}
-		m, ok := matchArgo(method, p)
-		if !ok || m.options {
-			return ""
-		}
-		return m.op.ID
-	}
-	if m := matchAstra(method, u.EscapedPath()); m.op != nil {
-		return m.op.ID
-	}
-	return ""
+	return s.apiFor(u.Path).Operation(method, u)
 }
 
 // Operations returns the operations the fake serves, sorted: every

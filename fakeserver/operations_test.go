@@ -18,13 +18,6 @@ func TestEveryAstraOperationHasOneHandler(t *testing.T) {
 	}
 }
 
-func TestEveryArgoOperationHasOneHandler(t *testing.T) {
-	t.Parallel()
-	if _, err := route.Build(tenantkit.APIArgo, argoHandlers()); err != nil {
-		t.Error(err)
-	}
-}
-
 func TestOperationsAreTheRegistrysSorted(t *testing.T) {
 	t.Parallel()
 	var want []tenantkit.Operation

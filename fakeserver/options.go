@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/argo"
 )
 
 // Option configures a Server. Options are applied in order by New; an
@@ -19,7 +21,7 @@ type config struct {
 	addr    string
 	fixture *Fixture
 	astra   astraConfig
-	argo    argoConfig
+	argo    argo.Config
 
 	faults           []Fault
 	rateLimit        float64 // 0: off
@@ -34,7 +36,7 @@ func defaultConfig() config {
 		clock:            systemClock{},
 		addr:             "127.0.0.1:0",
 		astra:            defaultAstraConfig(),
-		argo:             defaultArgoConfig(),
+		argo:             argo.DefaultConfig(),
 		journalCapacity:  DefaultJournalCapacity,
 		journalBodyLimit: DefaultJournalBodyLimit,
 	}

@@ -8,6 +8,10 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/argo"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/half"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/ids"
 )
 
 // Server is a running fake. It serves the Astra DevOps API (Langflow tenants
@@ -15,9 +19,15 @@ import (
 // Web API admin endpoints (under /api/v2/admin) from one in-memory store.
 // All methods are safe for concurrent use.
 type Server struct {
-	env     *env
+	env half.Env
+	// apis are the APIs the fake serves, in the order they are asked which
+	// owns a request's path; the last owns every path the others do not.
+	apis []half.API
+	// loaders store a Fixture's part of each API, in fixture order.
+	loaders []func(f *Fixture, creds *Credentials) error
 	astra   *astraAPI
-	argo    *argoAPI
+	argo    *argo.API
+
 	handler http.Handler
 	http    *httptest.Server
 	inproc  *inProcessRequests
@@ -35,12 +45,6 @@ type Server struct {
 	closeOnce sync.Once
 }
 
-// env is what both API halves share: the clock and the ID generator.
-type env struct {
-	clock Clock
-	ids   *idSource
-}
-
 // faultStream keeps the fault rules' random draws apart from the IDs drawn
 // from the same seed, so adding a fault never changes a generated ID.
 const faultStream = 1
@@ -55,25 +59,31 @@ func New(opts ...Option) (*Server, error) {
 			return nil, err
 		}
 	}
-	e := &env{clock: cfg.clock, ids: newIDSource(cfg.seed, cfg.seeded)}
+	e := half.Env{Clock: cfg.clock, IDs: ids.NewSource(cfg.seed, cfg.seeded)}
 	s := &Server{
 		env:       e,
 		inproc:    newInProcessRequests(),
 		observers: cfg.observers,
 	}
 	s.journal = newJournal(cfg.journalCapacity, cfg.journalBodyLimit, s.operationOf)
-	s.faults.rng = newRand(cfg.seed, cfg.seeded, faultStream)
+	s.faults.rng = ids.NewRand(cfg.seed, cfg.seeded, faultStream)
 	if cfg.rateLimit > 0 {
 		s.limiter = newRateLimiter(cfg.rateLimit, cfg.rateBurst)
 	}
+	// The APIs: the ARGO API owns /api/v2/admin, the Astra API the rest.
 	s.astra = newAstraAPI(e, cfg.astra)
-	s.argo = newArgoAPI(e, cfg.argo)
+	s.argo = argo.New(e, cfg.argo)
+	s.apis = []half.API{s.argo, s.astra}
+	s.loaders = []func(*Fixture, *Credentials) error{
+		func(f *Fixture, c *Credentials) error { return loadAstraFixture(s.astra, e, f, c) },
+		func(f *Fixture, c *Credentials) error { return loadArgoFixture(s.argo, f, c) },
+	}
 	fixture := cfg.fixture
 	if fixture == nil {
 		d := DefaultFixture()
 		fixture = &d
 	}
-	creds, err := s.load(fixture)
+	creds, err := s.loadFixture(fixture)
 	if err != nil {
 		return nil, err
 	}

@@ -163,8 +163,10 @@ take:
 		if err := check.Restore(snap); err != nil {
 			t.Fatal(err)
 		}
-		checkArgoIndexes(t, check.argo.store)
 		checkAstraRoleUse(t, check.astra.store)
+		if r := newAstraClient(t, check, "in-process").argo("GET", "/api/v2/admin/tenants/"+tenant.Data.ID+"/users", nil); r.Status != 200 {
+			t.Fatalf("restored tenant's users: %d %s", r.Status, r.Body)
+		}
 	}
 }
 

@@ -1,33 +1,34 @@
-package fakeserver
+package argo
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
-// TestArgoLongListsAreExactAndCarryTheirContentLength pins lists far longer
+// TestLongListsAreExactAndCarryTheirContentLength pins lists far longer
 // than the fake's render buffer, which go out in pieces: the bytes are
 // still exactly those of the real server's json.MarshalIndent, HTML
 // escapes and non-ASCII text included, and the response declares their
 // length instead of being chunked.
-func TestArgoLongListsAreExactAndCarryTheirContentLength(t *testing.T) {
+func TestLongListsAreExactAndCarryTheirContentLength(t *testing.T) {
 	t.Parallel()
-	srv := newTestServer(t)
+	a := newTestAPI(t, "")
 	const when = "2024-01-02 03:04:05"
-	big := argoRefTenant{
+	big := refTenant{
 		ID:       "big",
-		Info:     argoInfo{Name: "big <tenant> & co", Email: "big@example.org", Created: when, Updated: when},
-		DbConf:   []argoDBConf{{Store: "ar", Server: "a.mongodb.org", Port: 27017, Database: "ar_db", Username: "admin", Password: "s3cr3t"}},
-		Topology: argoTopology{Type: "GOCDB", Feed: "gocdb.example.org"},
+		Info:     Info{Name: "big <tenant> & co", Email: "big@example.org", Created: when, Updated: when},
+		DbConf:   []DBConf{{Store: "ar", Server: "a.mongodb.org", Port: 27017, Database: "ar_db", Username: "admin", Password: "s3cr3t"}},
+		Topology: Topology{Type: "GOCDB", Feed: "gocdb.example.org"},
 	}
 	for i := range 3000 {
-		u := argoRefUser{
+		u := refUser{
 			ID:     "u" + strconv.Itoa(i),
 			Name:   fmt.Sprintf("user %d — ünïcödé <%d>", i, i),
 			Email:  fmt.Sprintf("u%d@example.org", i),
@@ -38,23 +39,29 @@ func TestArgoLongListsAreExactAndCarryTheirContentLength(t *testing.T) {
 		}
 		big.Users = append(big.Users, u)
 	}
-	tenants := []argoRefTenant{
+	tenants := []refTenant{
 		big,
-		{ID: "empty", Info: argoInfo{Name: "no users", Created: when, Updated: when}},
+		{ID: "empty", Info: Info{Name: "no users", Created: when, Updated: when}},
 	}
 	for i := range 500 {
-		tenants = append(tenants, argoRefTenant{
+		tenants = append(tenants, refTenant{
 			ID:   "t" + strconv.Itoa(i),
-			Info: argoInfo{Name: "tenant " + strconv.Itoa(i), Website: "https://example.org/?a=1&b=2", Created: when, Updated: when},
+			Info: Info{Name: "tenant " + strconv.Itoa(i), Website: "https://example.org/?a=1&b=2", Created: when, Updated: when},
 		})
 	}
 	seed, err := json.Marshal(tenants)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := srv.SeedArgoTenants(seed); err != nil {
+	in, err := ParseSeed(seed)
+	if err == nil {
+		_, err = a.Seed(in)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
+	srv := httptest.NewServer(a)
+	t.Cleanup(srv.Close)
 
 	for _, tc := range []struct {
 		path string
@@ -63,15 +70,15 @@ func TestArgoLongListsAreExactAndCarryTheirContentLength(t *testing.T) {
 		{"/api/v2/admin/tenants", tenants},
 		{"/api/v2/admin/tenants/big/users", big.Users},
 	} {
-		want, err := json.MarshalIndent(argoRefEnvelope{Status: argoRefStatus{Message: "Success", Code: "200"}, Data: tc.data}, "", " ")
+		want, err := json.MarshalIndent(refEnvelope{Status: refStatus{Message: "Success", Code: "200"}, Data: tc.data}, "", " ")
 		if err != nil {
 			t.Fatal(err)
 		}
-		req, err := http.NewRequest(http.MethodGet, srv.URL()+tc.path, nil)
+		req, err := http.NewRequest(http.MethodGet, srv.URL+tc.path, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		req.Header.Set("X-Api-Key", DefaultArgoAdminKey)
+		req.Header.Set("X-Api-Key", testKey)
 		req.Header.Set("Accept", "application/json")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -86,7 +93,7 @@ func TestArgoLongListsAreExactAndCarryTheirContentLength(t *testing.T) {
 			t.Errorf("GET %s: status %d, Content-Length %d, Transfer-Encoding %q; want 200 with Content-Length %d",
 				tc.path, resp.StatusCode, resp.ContentLength, resp.TransferEncoding, len(want))
 		}
-		if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		if diff := testkit.Diff(string(want), string(got)); diff != "" {
 			t.Errorf("GET %s (-encoding/json +fake):\n%s", tc.path, diff)
 		}
 	}

@@ -1,4 +1,4 @@
-package fakeserver
+package argo
 
 // Rendering of ARGO records in the real server's JSON: members in its model's
 // order, db_conf and users left out when empty, roles left out when empty,
@@ -11,7 +11,7 @@ import (
 	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
-func appendArgoInfo(b []byte, in *argoInfo, depth int) []byte {
+func appendInfo(b []byte, in *Info, depth int) []byte {
 	b, o := wire.Indented.OpenObject(b, depth)
 	b = o.String(b, "name", in.Name)
 	b = o.String(b, "email", in.Email)
@@ -23,7 +23,7 @@ func appendArgoInfo(b []byte, in *argoInfo, depth int) []byte {
 	return o.Close(b)
 }
 
-func appendArgoUser(b []byte, u *argoUser, depth int) []byte {
+func appendUser(b []byte, u *tenantUser, depth int) []byte {
 	b, o := wire.Indented.OpenObject(b, depth)
 	b = o.String(b, "id", u.id)
 	b = o.String(b, "name", u.name)
@@ -40,28 +40,28 @@ func appendArgoUser(b []byte, u *argoUser, depth int) []byte {
 	return o.Close(b)
 }
 
-// appendArgoUsers writes a users array; nil is written as null.
-func appendArgoUsers(b []byte, users []*argoUser, depth int) []byte {
-	return appendArgoUsersFlushing(b, users, depth, func(b []byte) []byte { return b })
+// appendUsers writes a users array; nil is written as null.
+func appendUsers(b []byte, users []*tenantUser, depth int) []byte {
+	return appendUsersFlushing(b, users, depth, func(b []byte) []byte { return b })
 }
 
-// appendArgoUsersFlushing is appendArgoUsers calling flush after each user
+// appendUsersFlushing is appendUsers calling flush after each user
 // (see replyStream).
-func appendArgoUsersFlushing(b []byte, users []*argoUser, depth int, flush func([]byte) []byte) []byte {
+func appendUsersFlushing(b []byte, users []*tenantUser, depth int, flush func([]byte) []byte) []byte {
 	if users == nil {
 		return append(b, "null"...)
 	}
 	b, a := wire.Indented.OpenArray(b, depth)
 	for _, u := range users {
-		b = flush(appendArgoUser(a.Next(b), u, depth+1))
+		b = flush(appendUser(a.Next(b), u, depth+1))
 	}
 	return a.Close(b)
 }
 
-func appendArgoTenant(b []byte, t *argoTenantDoc, depth int) []byte {
+func appendTenant(b []byte, t *tenantDoc, depth int) []byte {
 	b, o := wire.Indented.OpenObject(b, depth)
 	b = o.String(b, "id", t.id)
-	b = appendArgoInfo(o.Key(b, "info"), &t.info, depth+1)
+	b = appendInfo(o.Key(b, "info"), &t.info, depth+1)
 	if len(t.dbConf) > 0 {
 		var a wire.Array
 		b, a = wire.Indented.OpenArray(o.Key(b, "db_conf"), depth+1)
@@ -85,12 +85,12 @@ func appendArgoTenant(b []byte, t *argoTenantDoc, depth int) []byte {
 	b = to.String(b, "feed", t.topology.Feed)
 	b = to.Close(b)
 	if len(t.users) > 0 {
-		b = appendArgoUsers(o.Key(b, "users"), t.users, depth+1)
+		b = appendUsers(o.Key(b, "users"), t.users, depth+1)
 	}
 	return o.Close(b)
 }
 
-func appendArgoAMSNode(b []byte, n *argoAMSNode, depth int) []byte {
+func appendAMSNode(b []byte, n *AMSNode, depth int) []byte {
 	b, o := wire.Indented.OpenObject(b, depth)
 	b = o.Bool(b, "ingestion", n.Ingestion)
 	b = o.Bool(b, "publishing", n.Publishing)
@@ -99,20 +99,20 @@ func appendArgoAMSNode(b []byte, n *argoAMSNode, depth int) []byte {
 	return o.Close(b)
 }
 
-// appendArgoStatusItem writes the one element of GET .../status data:
+// appendStatusItem writes the one element of GET .../status data:
 // id, info and the status with total_status computed.
-func appendArgoStatusItem(b []byte, t *argoTenant, depth int) []byte {
+func appendStatusItem(b []byte, t *tenant, depth int) []byte {
 	b, o := wire.Indented.OpenObject(b, depth)
 	b = o.String(b, "id", t.id)
-	b = appendArgoInfo(o.Key(b, "info"), &t.info, depth+1)
+	b = appendInfo(o.Key(b, "info"), &t.info, depth+1)
 	st := &t.status
 	b = o.Key(b, "status")
 	b, so := wire.Indented.OpenObject(b, depth+1)
 	b = so.Bool(b, "total_status", st.total())
 	b = so.Key(b, "ams")
 	b, ao := wire.Indented.OpenObject(b, depth+2)
-	b = appendArgoAMSNode(ao.Key(b, "metric_data"), &st.AMS.MetricData, depth+3)
-	b = appendArgoAMSNode(ao.Key(b, "sync_data"), &st.AMS.SyncData, depth+3)
+	b = appendAMSNode(ao.Key(b, "metric_data"), &st.AMS.MetricData, depth+3)
+	b = appendAMSNode(ao.Key(b, "sync_data"), &st.AMS.SyncData, depth+3)
 	b = ao.Close(b)
 	b = so.Key(b, "hdfs")
 	b, ho := wire.Indented.OpenObject(b, depth+2)

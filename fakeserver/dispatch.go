@@ -3,26 +3,25 @@ package fakeserver
 import (
 	"fmt"
 	"net/http"
-	"strings"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/half"
 )
 
-// argoPrefix is where the ARGO Web API admin routes live. Everything else is
-// the Astra DevOps API.
-const argoPrefix = "/api/v2/admin"
-
-// isArgoPath reports whether a decoded path belongs to the ARGO half.
-func isArgoPath(p string) bool {
-	return p == argoPrefix || strings.HasPrefix(p, argoPrefix+"/")
+// apiFor returns the API that owns a (decoded) path: the first that claims
+// it, else the last.
+func (s *Server) apiFor(path string) half.API {
+	for _, a := range s.apis {
+		if a.Owns(path) {
+			return a
+		}
+	}
+	return s.apis[len(s.apis)-1]
 }
 
-// dispatch hands a request to its API half.
+// dispatch hands a request to its API.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	defer recoverHandler(w)
-	if isArgoPath(r.URL.Path) {
-		s.argo.ServeHTTP(w, r)
-		return
-	}
-	s.astra.ServeHTTP(w, r)
+	s.apiFor(r.URL.Path).ServeHTTP(w, r)
 }
 
 // recoverHandler turns a handler panic, which is always a bug in the fake,

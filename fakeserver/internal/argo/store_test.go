@@ -1,23 +1,22 @@
-package fakeserver
+package argo
 
 import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 )
 
-// checkArgoIndexes verifies the store's invariants: the list, the tenant,
+// checkIndexes verifies the store's invariants: the list, the tenant,
 // name, user and key indexes describe the same records, and every api key
 // and user ID is held once.
-func checkArgoIndexes(t *testing.T, s *argoStore) {
+func checkIndexes(t *testing.T, s *store) {
 	t.Helper()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	seen, users, keys := 0, 0, 0
-	var prev *argoTenant
+	var prev *tenant
 	for tn := s.first; tn != nil; tn = tn.next {
 		seen++
 		if tn.prev != prev {
@@ -46,13 +45,9 @@ func checkArgoIndexes(t *testing.T, s *argoStore) {
 	}
 }
 
-func TestArgoStoreIndexesStayConsistentUnderRandomWrites(t *testing.T) {
+func TestStoreIndexesStayConsistentUnderRandomWrites(t *testing.T) {
 	t.Parallel()
-	e := &env{clock: systemClock{}, ids: newIDSource(7, true)}
-	a := newArgoAPI(e, defaultArgoConfig())
-	if err := a.admins.add(DefaultArgoAdminKey, ArgoSuperAdmin); err != nil {
-		t.Fatal(err)
-	}
+	a := newTestAPI(t, "")
 	r := rand.New(rand.NewPCG(5, 6))
 	name := func() string { return fmt.Sprint("n", r.IntN(6)) }
 	key := func() string {
@@ -97,16 +92,12 @@ func TestArgoStoreIndexesStayConsistentUnderRandomWrites(t *testing.T) {
 		case 6:
 			method, path = "POST", "/tenants/"+pick(tenantIDs)+"/users/"+pick(userIDs)+"/renew_api_key"
 		}
-		req := httptest.NewRequest(method, argoPrefix+path, strings.NewReader(body))
-		req.Header.Set("X-Api-Key", DefaultArgoAdminKey)
-		req.Header.Set("Accept", "application/json")
-		w := httptest.NewRecorder()
-		a.ServeHTTP(w, req)
+		w := serve(a, method, path, body)
 		statuses[w.Code]++
 		if w.Code >= 500 {
 			t.Fatalf("step %d: %s %s %s: %d %s", i, method, path, body, w.Code, w.Body)
 		}
-		checkArgoIndexes(t, a.store)
+		checkIndexes(t, a.store)
 		// Refresh the IDs to pick from.
 		a.store.mu.RLock()
 		tenantIDs, userIDs = tenantIDs[:0], userIDs[:0]

@@ -1,4 +1,7 @@
-package fakeserver
+// Package ids generates the IDs, API keys and tokens the fake hands out,
+// and the random draws of fault rules: from a seed, repeatably, or from
+// crypto/rand.
+package ids
 
 import (
 	crand "crypto/rand"
@@ -8,22 +11,25 @@ import (
 	"sync"
 )
 
-// idSource generates the IDs and API keys the fake hands out. Seeded, it is
+// Source generates the IDs and API keys the fake hands out. Seeded, it is
 // repeatable, so golden tests can pin generated values; it is safe for
 // concurrent use.
-type idSource struct {
+type Source struct {
 	mu  sync.Mutex
 	rng *rand.ChaCha8
 }
 
-func newIDSource(seed uint64, seeded bool) *idSource {
-	return &idSource{rng: rand.NewChaCha8(chachaKey(seed, seeded, 0))}
+// NewSource returns a source seeded with seed, or from crypto/rand when
+// seeded is false.
+func NewSource(seed uint64, seeded bool) *Source {
+	return &Source{rng: rand.NewChaCha8(chachaKey(seed, seeded, 0))}
 }
 
-// newRand returns a generator for other random choices (fault draws).
+// NewRand returns a generator for other random choices (fault draws).
 // stream tells generators drawn from one seed apart, so they never share
-// values. It is not safe for concurrent use.
-func newRand(seed uint64, seeded bool, stream byte) *rand.Rand {
+// values with each other or with the Source (stream 0). It is not safe for
+// concurrent use.
+func NewRand(seed uint64, seeded bool, stream byte) *rand.Rand {
 	return rand.New(rand.NewChaCha8(chachaKey(seed, seeded, stream)))
 }
 
@@ -39,16 +45,17 @@ func chachaKey(seed uint64, seeded bool, stream byte) [32]byte {
 	return key
 }
 
-func (s *idSource) read(b []byte) {
+// Read fills b with random bytes.
+func (s *Source) Read(b []byte) {
 	s.mu.Lock()
 	_, _ = s.rng.Read(b) // ChaCha8.Read never fails
 	s.mu.Unlock()
 }
 
-// uuid returns a random (version 4, variant 1) UUID in lowercase canonical form.
-func (s *idSource) uuid() string {
+// UUID returns a random (version 4, variant 1) UUID in lowercase canonical form.
+func (s *Source) UUID() string {
 	var b [16]byte
-	s.read(b[:])
+	s.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	var out [36]byte
@@ -64,10 +71,10 @@ func (s *idSource) uuid() string {
 	return string(out[:])
 }
 
-// hexKey returns n random bytes hex-encoded in lowercase, the form of the
+// HexKey returns n random bytes hex-encoded in lowercase, the form of the
 // ARGO server's generated API keys (n = 32 gives 64 characters).
-func (s *idSource) hexKey(n int) string {
+func (s *Source) HexKey(n int) string {
 	b := make([]byte, n)
-	s.read(b)
+	s.Read(b)
 	return hex.EncodeToString(b)
 }

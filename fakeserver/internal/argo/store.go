@@ -1,4 +1,4 @@
-package fakeserver
+package argo
 
 // The ARGO store: tenants in insertion order with O(1) indexes by tenant
 // ID, tenant name, user ID and api key (the last two across all tenants).
@@ -10,53 +10,56 @@ package fakeserver
 import (
 	"slices"
 	"sync"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/ids"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/roleset"
 )
 
-// argoFailure says why a store operation changed nothing.
-type argoFailure uint8
+// failure says why a store operation changed nothing.
+type failure uint8
 
 const (
-	argoOK        argoFailure = iota
-	argoNoTenant              // 404, errors-array form
-	argoNoUser                // 404, flat form (user missing in an existing tenant)
-	argoNameTaken             // 409 "Tenant with same name already exists"
-	argoKeyTaken              // 409 "More than one users found using the key: KEY"
+	failNone      failure = iota
+	failNoTenant          // 404, errors-array form
+	failNoUser            // 404, flat form (user missing in an existing tenant)
+	failNameTaken         // 409 "Tenant with same name already exists"
+	failKeyTaken          // 409 "More than one users found using the key: KEY"
 )
 
-// argoOutcome is a failure and, for argoKeyTaken, the key that failed.
-type argoOutcome struct {
-	fail argoFailure
+// outcome is a failure and, for failKeyTaken, the key that failed.
+type outcome struct {
+	fail failure
 	key  string
 }
 
-type argoStore struct {
-	ids *idSource
+type store struct {
+	ids *ids.Source
 
 	mu sync.RWMutex
-	argoData
+	data
 }
 
-// argoData is what the store holds: the state a Snapshot copies.
-type argoData struct {
-	tenants     map[string]*argoTenant // by tenant ID
-	names       map[string]*argoTenant // by info.name (exact)
-	users       map[string]*argoUser   // by user ID, across tenants
-	keys        map[string]*argoUser   // by api_key, across tenants
-	first, last *argoTenant
-	roleSets    roleSets
+// data is what the store holds: the state a Snapshot copies.
+type data struct {
+	tenants     map[string]*tenant     // by tenant ID
+	names       map[string]*tenant     // by info.name (exact)
+	users       map[string]*tenantUser // by user ID, across tenants
+	keys        map[string]*tenantUser // by api_key, across tenants
+	first, last *tenant
+	roleSets    roleset.Table
 }
 
-func newArgoStore(ids *idSource) *argoStore {
-	return &argoStore{ids: ids, argoData: newArgoData()}
+func newStore(ids *ids.Source) *store {
+	return &store{ids: ids, data: newData()}
 }
 
-func newArgoData() argoData {
-	return argoData{
-		tenants:  make(map[string]*argoTenant),
-		names:    make(map[string]*argoTenant),
-		users:    make(map[string]*argoUser),
-		keys:     make(map[string]*argoUser),
-		roleSets: roleSets{},
+func newData() data {
+	return data{
+		tenants:  make(map[string]*tenant),
+		names:    make(map[string]*tenant),
+		users:    make(map[string]*tenantUser),
+		keys:     make(map[string]*tenantUser),
+		roleSets: roleset.Table{},
 	}
 }
 
@@ -64,20 +67,20 @@ func newArgoData() argoData {
 
 // view copies t for rendering outside the lock: the document is shared
 // (never changed once stored), the status copied.
-func (t *argoTenant) view() argoTenant {
-	return argoTenant{argoTenantDoc: t.argoTenantDoc, status: t.status}
+func (t *tenant) view() tenant {
+	return tenant{tenantDoc: t.tenantDoc, status: t.status}
 }
 
 // reduced is the document a restricted admin (users nil) or a UI admin
 // (its admin_ui users) sees of d: id, info, topology and those users.
-func reduced(d *argoTenantDoc, users []*argoUser) *argoTenantDoc {
-	return &argoTenantDoc{id: d.id, info: d.info, topology: d.topology, users: users}
+func reduced(d *tenantDoc, users []*tenantUser) *tenantDoc {
+	return &tenantDoc{id: d.id, info: d.info, topology: d.topology, users: users}
 }
 
-// argoUIUsers is the real server's removeNonUIUsers for one tenant: the
+// uiUsers is the real server's removeNonUIUsers for one tenant: the
 // users holding admin_ui, each once per admin_ui entry in its roles.
-func argoUIUsers(users []*argoUser) []*argoUser {
-	var out []*argoUser
+func uiUsers(users []*tenantUser) []*tenantUser {
+	var out []*tenantUser
 	for _, u := range users {
 		for _, r := range u.roles {
 			if r == "admin_ui" {
@@ -91,20 +94,20 @@ func argoUIUsers(users []*argoUser) []*argoUser {
 // list returns the tenants in storage order as the flavour may see them:
 // restricted admins get id, info and topology; UI admins only the tenants
 // with an admin_ui user, each with id, info, topology and those users.
-func (s *argoStore) list(f ArgoAdminFlavour) []*argoTenantDoc {
+func (s *store) list(f Flavour) []*tenantDoc {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]*argoTenantDoc, 0, len(s.tenants))
+	out := make([]*tenantDoc, 0, len(s.tenants))
 	for t := s.first; t != nil; t = t.next {
 		switch f {
-		case ArgoSuperAdminRestricted:
-			out = append(out, reduced(t.argoTenantDoc, nil))
-		case ArgoSuperAdminUI:
-			if ui := argoUIUsers(t.users); len(ui) > 0 {
-				out = append(out, reduced(t.argoTenantDoc, ui))
+		case SuperAdminRestricted:
+			out = append(out, reduced(t.tenantDoc, nil))
+		case SuperAdminUI:
+			if ui := uiUsers(t.users); len(ui) > 0 {
+				out = append(out, reduced(t.tenantDoc, ui))
 			}
 		default:
-			out = append(out, t.argoTenantDoc)
+			out = append(out, t.tenantDoc)
 		}
 	}
 	return out
@@ -112,42 +115,42 @@ func (s *argoStore) list(f ArgoAdminFlavour) []*argoTenantDoc {
 
 // get returns one tenant. A UI admin sees it only if it has an admin_ui
 // user, reduced like list; every other flavour sees all of it.
-func (s *argoStore) get(id string, f ArgoAdminFlavour) (argoTenant, bool) {
+func (s *store) get(id string, f Flavour) (tenant, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	t := s.tenants[id]
 	if t == nil {
-		return argoTenant{}, false
+		return tenant{}, false
 	}
-	if f == ArgoSuperAdminUI {
-		ui := argoUIUsers(t.users)
+	if f == SuperAdminUI {
+		ui := uiUsers(t.users)
 		if len(ui) == 0 {
-			return argoTenant{}, false
+			return tenant{}, false
 		}
-		return argoTenant{argoTenantDoc: reduced(t.argoTenantDoc, ui)}, true
+		return tenant{tenantDoc: reduced(t.tenantDoc, ui)}, true
 	}
 	return t.view(), true
 }
 
 // status returns a tenant without its users, with its engine status.
-func (s *argoStore) status(id string) (argoTenant, bool) {
+func (s *store) status(id string) (tenant, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	t := s.tenants[id]
 	if t == nil {
-		return argoTenant{}, false
+		return tenant{}, false
 	}
 	return t.view(), true
 }
 
-func (s *argoStore) exists(id string) bool {
+func (s *store) exists(id string) bool {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.tenants[id] != nil
 }
 
 // listUsers returns a tenant's users (nil and empty kept apart).
-func (s *argoStore) listUsers(id string) ([]*argoUser, bool) {
+func (s *store) listUsers(id string) ([]*tenantUser, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	t := s.tenants[id]
@@ -158,22 +161,22 @@ func (s *argoStore) listUsers(id string) ([]*argoUser, bool) {
 }
 
 // user returns a user of a tenant.
-func (s *argoStore) user(tenantID, userID string) (*argoUser, argoFailure) {
+func (s *store) user(tenantID, userID string) (*tenantUser, failure) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	t := s.tenants[tenantID]
 	if t == nil {
-		return nil, argoNoTenant
+		return nil, failNoTenant
 	}
 	u := s.users[userID]
 	if u == nil || u.tenant != t {
-		return nil, argoNoUser
+		return nil, failNoUser
 	}
-	return u, argoOK
+	return u, failNone
 }
 
 // userByID returns a user of any tenant.
-func (s *argoStore) userByID(userID string) *argoUser {
+func (s *store) userByID(userID string) *tenantUser {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.users[userID]
@@ -185,7 +188,7 @@ func (s *argoStore) userByID(userID string) *argoUser {
 // order, the first that a user of another tenant holds, or that an earlier
 // key repeats, fails. owner is the tenant being written (nil on create, when
 // every tenant counts as another).
-func (s *argoStore) keyConflict(owner *argoTenant, keys []string) (string, bool) {
+func (s *store) keyConflict(owner *tenant, keys []string) (string, bool) {
 	var seen map[string]struct{}
 	if len(keys) > 1 {
 		seen = make(map[string]struct{}, len(keys))
@@ -206,17 +209,17 @@ func (s *argoStore) keyConflict(owner *argoTenant, keys []string) (string, bool)
 
 // newTenantID and newUserID draw UUIDs, drawing again in the (practically
 // impossible) case of a clash, which would corrupt the indexes.
-func (s *argoStore) newTenantID() string {
+func (s *store) newTenantID() string {
 	for {
-		if id := s.ids.uuid(); s.tenants[id] == nil {
+		if id := s.ids.UUID(); s.tenants[id] == nil {
 			return id
 		}
 	}
 }
 
-func (s *argoStore) newUserID(taken map[string]struct{}) string {
+func (s *store) newUserID(taken map[string]struct{}) string {
 	for {
-		id := s.ids.uuid()
+		id := s.ids.UUID()
 		if _, t := taken[id]; s.users[id] == nil && !t {
 			return id
 		}
@@ -225,21 +228,21 @@ func (s *argoStore) newUserID(taken map[string]struct{}) string {
 
 // internRoles shares equal role lists between users. Empty lists are
 // stored as nil: the real server drops them (omitempty) either way.
-func (s *argoStore) internRoles(roles []string) []string {
+func (s *store) internRoles(roles []string) []string {
 	if len(roles) == 0 {
 		return nil
 	}
-	return s.roleSets.intern(roles)
+	return s.roleSets.Intern(roles)
 }
 
-func (s *argoData) indexUsers(users []*argoUser) {
+func (s *data) indexUsers(users []*tenantUser) {
 	for _, u := range users {
 		s.users[u.id] = u
 		s.keys[u.apiKey] = u
 	}
 }
 
-func (s *argoData) unindexUsers(users []*argoUser) {
+func (s *data) unindexUsers(users []*tenantUser) {
 	for _, u := range users {
 		if s.users[u.id] == u {
 			delete(s.users, u.id)
@@ -250,7 +253,7 @@ func (s *argoData) unindexUsers(users []*argoUser) {
 	}
 }
 
-func (s *argoData) link(t *argoTenant) {
+func (s *data) link(t *tenant) {
 	t.prev = s.last
 	if s.last != nil {
 		s.last.next = t
@@ -260,7 +263,7 @@ func (s *argoData) link(t *argoTenant) {
 	s.last = t
 }
 
-func (s *argoData) unlink(t *argoTenant) {
+func (s *data) unlink(t *tenant) {
 	if t.prev != nil {
 		t.prev.next = t.next
 	} else {
@@ -275,7 +278,7 @@ func (s *argoData) unlink(t *argoTenant) {
 }
 
 // indexOf finds u in t's users (a linear scan, as the real server's own).
-func (t *argoTenant) indexOf(u *argoUser) int {
+func (t *tenant) indexOf(u *tenantUser) int {
 	for i, x := range t.users {
 		if x == u {
 			return i
@@ -286,37 +289,37 @@ func (t *argoTenant) indexOf(u *argoUser) int {
 
 // create is POST /tenants after parsing: name conflict, then api keys
 // (given, or generated for users without one), then insert.
-func (s *argoStore) create(in *argoTenantBody, now string) (string, argoOutcome) {
+func (s *store) create(in *TenantBody, now string) (string, outcome) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.names[in.Info.Name] != nil {
-		return "", argoOutcome{fail: argoNameTaken}
+		return "", outcome{fail: failNameTaken}
 	}
 	keys := make([]string, len(in.Users))
 	for i, u := range in.Users {
 		keys[i] = u.APIKey
 		if keys[i] == "" {
-			keys[i] = s.ids.hexKey(32)
+			keys[i] = s.ids.HexKey(32)
 		}
 	}
 	if k, bad := s.keyConflict(nil, keys); bad {
-		return "", argoOutcome{fail: argoKeyTaken, key: k}
+		return "", outcome{fail: failKeyTaken, key: k}
 	}
-	t := &argoTenant{argoTenantDoc: &argoTenantDoc{id: s.newTenantID(), info: in.Info, dbConf: in.DBConf, topology: in.Topology}}
+	t := &tenant{tenantDoc: &tenantDoc{id: s.newTenantID(), info: in.Info, dbConf: in.DBConf, topology: in.Topology}}
 	t.info.Created, t.info.Updated = now, now // the new document, not yet shared
 	t.users = s.buildUsers(t, in.Users, keys, nil)
 	s.insert(t)
-	return t.id, argoOutcome{}
+	return t.id, outcome{}
 }
 
 // buildUsers makes stored users from body users with the given keys,
 // keeping the ID of a stored user of t with the same key (PUT) and drawing
 // new IDs for the others. nil stays nil, empty stays empty.
-func (s *argoStore) buildUsers(t *argoTenant, in []argoUserBody, keys []string, old *argoTenant) []*argoUser {
+func (s *store) buildUsers(t *tenant, in []UserBody, keys []string, old *tenant) []*tenantUser {
 	if in == nil {
 		return nil
 	}
-	users := make([]*argoUser, len(in))
+	users := make([]*tenantUser, len(in))
 	var fresh map[string]struct{} // IDs drawn for this body, not yet indexed
 	for i, b := range in {
 		var id string
@@ -329,12 +332,12 @@ func (s *argoStore) buildUsers(t *argoTenant, in []argoUserBody, keys []string, 
 			id = s.newUserID(fresh)
 			fresh[id] = struct{}{}
 		}
-		users[i] = newArgoUser(t, id, b.Name, b.Email, keys[i], s.internRoles(b.Roles))
+		users[i] = newTenantUser(t, id, b.Name, b.Email, keys[i], s.internRoles(b.Roles))
 	}
 	return users
 }
 
-func (s *argoData) insert(t *argoTenant) {
+func (s *data) insert(t *tenant) {
 	s.tenants[t.id] = t
 	s.names[t.info.Name] = t
 	s.indexUsers(t.users)
@@ -345,106 +348,106 @@ func (s *argoData) insert(t *argoTenant) {
 // generation: missing keys stay ""), name conflict on rename, then the whole
 // record is replaced, keeping info.created, user IDs matched by api key and
 // the position in the list, and wiping the engine status.
-func (s *argoStore) replace(id string, in *argoTenantBody, now string) argoOutcome {
+func (s *store) replace(id string, in *TenantBody, now string) outcome {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.tenants[id]
 	if t == nil {
-		return argoOutcome{fail: argoNoTenant}
+		return outcome{fail: failNoTenant}
 	}
 	keys := make([]string, len(in.Users))
 	for i, u := range in.Users {
 		keys[i] = u.APIKey
 	}
 	if k, bad := s.keyConflict(t, keys); bad {
-		return argoOutcome{fail: argoKeyTaken, key: k}
+		return outcome{fail: failKeyTaken, key: k}
 	}
 	if in.Info.Name != t.info.Name && s.names[in.Info.Name] != nil {
-		return argoOutcome{fail: argoNameTaken}
+		return outcome{fail: failNameTaken}
 	}
 	users := s.buildUsers(t, in.Users, keys, t)
 	s.unindexUsers(t.users)
 	delete(s.names, t.info.Name)
 	info := in.Info
 	info.Created, info.Updated = t.info.Created, now
-	t.argoTenantDoc = &argoTenantDoc{id: t.id, info: info, dbConf: in.DBConf, topology: in.Topology, users: users}
-	t.status = argoStatus{}
+	t.tenantDoc = &tenantDoc{id: t.id, info: info, dbConf: in.DBConf, topology: in.Topology, users: users}
+	t.status = Status{}
 	s.names[t.info.Name] = t
 	s.indexUsers(t.users)
-	return argoOutcome{}
+	return outcome{}
 }
 
 // remove is DELETE /tenants/{ID}.
-func (s *argoStore) remove(id string) argoOutcome {
+func (s *store) remove(id string) outcome {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.tenants[id]
 	if t == nil {
-		return argoOutcome{fail: argoNoTenant}
+		return outcome{fail: failNoTenant}
 	}
 	s.unindexUsers(t.users)
 	delete(s.names, t.info.Name)
 	delete(s.tenants, id)
 	s.unlink(t)
-	return argoOutcome{}
+	return outcome{}
 }
 
 // setStatus is PUT /tenants/{ID}/status after parsing: the whole status is
 // replaced; info.updated is left alone.
-func (s *argoStore) setStatus(id string, st argoStatus) argoOutcome {
+func (s *store) setStatus(id string, st Status) outcome {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.tenants[id]
 	if t == nil {
-		return argoOutcome{fail: argoNoTenant}
+		return outcome{fail: failNoTenant}
 	}
 	st.TotalStatus = false
 	t.status = st
-	return argoOutcome{}
+	return outcome{}
 }
 
 // touch records a user write as the real server's document replacement
 // does: info.updated moves, the engine status is gone.
-func (t *argoTenant) touch(now string) {
-	t.edit(func(d *argoTenantDoc) { d.info.Updated = now })
-	t.status = argoStatus{}
+func (t *tenant) touch(now string) {
+	t.edit(func(d *tenantDoc) { d.info.Updated = now })
+	t.status = Status{}
 }
 
 // createUser is POST /tenants/{ID}/users after parsing: the body's id and
 // api_key are ignored; a new key is always generated.
-func (s *argoStore) createUser(tenantID string, in *argoUserBody, now string) (string, argoOutcome) {
+func (s *store) createUser(tenantID string, in *UserBody, now string) (string, outcome) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.tenants[tenantID]
 	if t == nil {
-		return "", argoOutcome{fail: argoNoTenant}
+		return "", outcome{fail: failNoTenant}
 	}
-	key := s.ids.hexKey(32)
+	key := s.ids.HexKey(32)
 	if s.keys[key] != nil {
-		return "", argoOutcome{fail: argoKeyTaken, key: key}
+		return "", outcome{fail: failKeyTaken, key: key}
 	}
-	u := newArgoUser(t, s.newUserID(nil), in.Name, in.Email, key, s.internRoles(in.Roles))
-	t.edit(func(d *argoTenantDoc) {
-		d.users = append(d.users, u) // past the end of older documents: see argoTenantDoc
+	u := newTenantUser(t, s.newUserID(nil), in.Name, in.Email, key, s.internRoles(in.Roles))
+	t.edit(func(d *tenantDoc) {
+		d.users = append(d.users, u) // past the end of older documents: see tenantDoc
 		d.info.Updated = now
 	})
-	t.status = argoStatus{}
-	s.indexUsers([]*argoUser{u})
-	return u.id, argoOutcome{}
+	t.status = Status{}
+	s.indexUsers([]*tenantUser{u})
+	return u.id, outcome{}
 }
 
 // updateUser is PUT /tenants/{ID}/users/{USER_ID} after parsing: a patch in
 // which empty strings and an empty roles list change nothing.
-func (s *argoStore) updateUser(tenantID, userID string, in *argoUserBody, now string) argoOutcome {
+func (s *store) updateUser(tenantID, userID string, in *UserBody, now string) outcome {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.tenants[tenantID]
 	if t == nil {
-		return argoOutcome{fail: argoNoTenant}
+		return outcome{fail: failNoTenant}
 	}
 	u := s.users[userID]
 	if u == nil || u.tenant != t {
-		return argoOutcome{fail: argoNoUser}
+		return outcome{fail: failNoUser}
 	}
 	name, email, key, roles := u.name, u.email, u.apiKey, u.roles
 	if in.Name != "" {
@@ -459,79 +462,79 @@ func (s *argoStore) updateUser(tenantID, userID string, in *argoUserBody, now st
 	if in.APIKey != "" {
 		key = in.APIKey
 		if o := s.keys[key]; o != nil && o != u {
-			return argoOutcome{fail: argoKeyTaken, key: key}
+			return outcome{fail: failKeyTaken, key: key}
 		}
 	}
-	if !s.swapUser(t, u, newArgoUser(t, u.id, name, email, key, roles)) {
-		return argoOutcome{fail: argoNoUser}
+	if !s.swapUser(t, u, newTenantUser(t, u.id, name, email, key, roles)) {
+		return outcome{fail: failNoUser}
 	}
 	t.touch(now)
-	return argoOutcome{}
+	return outcome{}
 }
 
 // swapUser puts n in the place of u (same ID) in t and the indexes. It
 // reports false, changing nothing, if u is not in t (which the indexes
 // rule out; the check keeps a broken invariant from becoming a panic).
-func (s *argoStore) swapUser(t *argoTenant, u, n *argoUser) bool {
+func (s *store) swapUser(t *tenant, u, n *tenantUser) bool {
 	i := t.indexOf(u)
 	if i < 0 {
 		return false
 	}
-	t.edit(func(d *argoTenantDoc) {
+	t.edit(func(d *tenantDoc) {
 		d.users = slices.Clone(d.users)
 		d.users[i] = n
 	})
-	s.unindexUsers([]*argoUser{u})
-	s.indexUsers([]*argoUser{n})
+	s.unindexUsers([]*tenantUser{u})
+	s.indexUsers([]*tenantUser{n})
 	return true
 }
 
 // deleteUser is DELETE /tenants/{ID}/users/{USER_ID}. Removing the last
 // user leaves an empty (not nil) list, as the real server's does.
-func (s *argoStore) deleteUser(tenantID, userID, now string) argoOutcome {
+func (s *store) deleteUser(tenantID, userID, now string) outcome {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.tenants[tenantID]
 	if t == nil {
-		return argoOutcome{fail: argoNoTenant}
+		return outcome{fail: failNoTenant}
 	}
 	u := s.users[userID]
 	if u == nil || u.tenant != t {
-		return argoOutcome{fail: argoNoUser}
+		return outcome{fail: failNoUser}
 	}
 	i := t.indexOf(u)
 	if i < 0 {
-		return argoOutcome{fail: argoNoUser}
+		return outcome{fail: failNoUser}
 	}
-	t.edit(func(d *argoTenantDoc) {
+	t.edit(func(d *tenantDoc) {
 		// A new slice: older documents keep theirs. Empty, not nil, when
 		// the last user goes.
 		d.users = slices.Delete(slices.Clone(d.users), i, i+1)
 	})
-	s.unindexUsers([]*argoUser{u})
+	s.unindexUsers([]*tenantUser{u})
 	t.touch(now)
-	return argoOutcome{}
+	return outcome{}
 }
 
 // renewKey is POST .../renew_api_key: a new generated key.
-func (s *argoStore) renewKey(tenantID, userID, now string) (string, argoOutcome) {
+func (s *store) renewKey(tenantID, userID, now string) (string, outcome) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.tenants[tenantID]
 	if t == nil {
-		return "", argoOutcome{fail: argoNoTenant}
+		return "", outcome{fail: failNoTenant}
 	}
 	u := s.users[userID]
 	if u == nil || u.tenant != t {
-		return "", argoOutcome{fail: argoNoUser}
+		return "", outcome{fail: failNoUser}
 	}
-	key := s.ids.hexKey(32)
+	key := s.ids.HexKey(32)
 	if o := s.keys[key]; o != nil && o != u {
-		return "", argoOutcome{fail: argoKeyTaken, key: key}
+		return "", outcome{fail: failKeyTaken, key: key}
 	}
-	if !s.swapUser(t, u, newArgoUser(t, u.id, u.name, u.email, key, u.roles)) {
-		return "", argoOutcome{fail: argoNoUser}
+	if !s.swapUser(t, u, newTenantUser(t, u.id, u.name, u.email, key, u.roles)) {
+		return "", outcome{fail: failNoUser}
 	}
 	t.touch(now)
-	return key, argoOutcome{}
+	return key, outcome{}
 }

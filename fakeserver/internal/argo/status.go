@@ -1,4 +1,4 @@
-package fakeserver
+package argo
 
 // Handlers of the engine status routes.
 
@@ -10,30 +10,30 @@ import (
 
 // getStatus is GET /tenants/{ID}/status: data [{id, info, status}] with
 // total_status computed; a status never set reads as all false, 0 and "".
-func (a *argoAPI) getStatus(w http.ResponseWriter, q *argoRequest) {
+func (a *API) getStatus(w http.ResponseWriter, q *request) {
 	t, found := a.store.status(q.params[0])
 	if !found {
-		a.fail(w, q, argoErrTenantNotFound)
+		a.fail(w, q, errTenantNotFound)
 		return
 	}
 	buf := a.send.Buffer()
-	b := argoEnvelopeData(argoEnvelope(buf.B, argoMsgSuccess, http.StatusOK))
+	b := envelopeData(envelope(buf.B, msgSuccess, http.StatusOK))
 	b, arr := wire.Indented.OpenArray(b, 1)
-	b = appendArgoStatusItem(arr.Next(b), &t, 2)
-	buf.B = argoEnvelopeEnd(arr.Close(b))
+	b = appendStatusItem(arr.Next(b), &t, 2)
+	buf.B = envelopeEnd(arr.Close(b))
 	a.reply(w, q, http.StatusOK, buf)
 }
 
 // updateStatus is PUT /tenants/{ID}/status: 400, then 404, then the whole
 // status is replaced ($set of the sub-document: omitted members become
 // false, 0, ""); total_status in the body is ignored.
-func (a *argoAPI) updateStatus(w http.ResponseWriter, q *argoRequest) {
-	var st argoStatus
+func (a *API) updateStatus(w http.ResponseWriter, q *request) {
+	var st Status
 	if !a.decode(q.r, &st) {
-		a.fail(w, q, argoErrBadRequest)
+		a.fail(w, q, errBadRequest)
 		return
 	}
-	if out := a.store.setStatus(q.params[0], st); out.fail != argoOK {
+	if out := a.store.setStatus(q.params[0], st); out.fail != failNone {
 		a.failOutcome(w, q, out)
 		return
 	}

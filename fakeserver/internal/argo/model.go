@@ -1,12 +1,12 @@
-package fakeserver
+package argo
 
 // The fake's own ARGO wire and record types. Request bodies decode with
 // encoding/json into types whose field types match the real server's model
 // (app/tenants/model.go), so the same bodies are accepted and the same JSON
 // type mismatches ("port":"abc", "roles":"admin", "id":5) are a 400.
 
-// argoInfo is a tenant's "info" object, as sent and as stored.
-type argoInfo struct {
+// Info is a tenant's "info" object, as sent and as stored.
+type Info struct {
 	Name        string `json:"name"`
 	Email       string `json:"email"`
 	Description string `json:"description"`
@@ -16,8 +16,8 @@ type argoInfo struct {
 	Updated     string `json:"updated"`
 }
 
-// argoDBConf is one element of a tenant's "db_conf" array.
-type argoDBConf struct {
+// DBConf is one element of a tenant's "db_conf" array.
+type DBConf struct {
 	Store    string `json:"store"`
 	Server   string `json:"server"`
 	Port     int    `json:"port"`
@@ -26,15 +26,15 @@ type argoDBConf struct {
 	Password string `json:"password"`
 }
 
-// argoTopology is a tenant's "topology" object.
-type argoTopology struct {
+// Topology is a tenant's "topology" object.
+type Topology struct {
 	Type string `json:"type"`
 	Feed string `json:"feed"`
 }
 
-// argoUserBody is a tenant user as a request body carries it. id is
+// UserBody is a tenant user as a request body carries it. id is
 // accepted (and must be a string) but never used.
-type argoUserBody struct {
+type UserBody struct {
 	ID     string   `json:"id"`
 	Name   string   `json:"name"`
 	Email  string   `json:"email"`
@@ -42,27 +42,27 @@ type argoUserBody struct {
 	Roles  []string `json:"roles"`
 }
 
-// argoTenantBody is a tenant as POST and PUT /tenants bodies carry it. The
+// TenantBody is a tenant as POST and PUT /tenants bodies carry it. The
 // real model has no "status" member, so a status in a tenant body is
 // ignored like any unknown member.
-type argoTenantBody struct {
-	ID       string         `json:"id"`
-	Info     argoInfo       `json:"info"`
-	DBConf   []argoDBConf   `json:"db_conf"`
-	Topology argoTopology   `json:"topology"`
-	Users    []argoUserBody `json:"users"`
+type TenantBody struct {
+	ID       string     `json:"id"`
+	Info     Info       `json:"info"`
+	DBConf   []DBConf   `json:"db_conf"`
+	Topology Topology   `json:"topology"`
+	Users    []UserBody `json:"users"`
 }
 
-// argoAMSNode is one of the AMS status blocks.
-type argoAMSNode struct {
+// AMSNode is one of the AMS status blocks.
+type AMSNode struct {
 	Ingestion       bool  `json:"ingestion"`
 	Publishing      bool  `json:"publishing"`
 	StatusStreaming bool  `json:"status_streaming"`
 	MessagesArrived int64 `json:"messages_arrived"`
 }
 
-// argoHDFSSync is the HDFS sync status of one report.
-type argoHDFSSync struct {
+// HDFSSync is the HDFS sync status of one report.
+type HDFSSync struct {
 	AggregationProfile   bool `json:"aggregation_profile"`
 	BlankRecomputation   bool `json:"blank_recomputation"`
 	ConfigurationProfile bool `json:"configuration_profile"`
@@ -74,31 +74,31 @@ type argoHDFSSync struct {
 	Weights              bool `json:"weights"`
 }
 
-func (h argoHDFSSync) all() bool {
+func (h HDFSSync) all() bool {
 	return h.AggregationProfile && h.BlankRecomputation && h.ConfigurationProfile && h.Downtimes &&
 		h.GroupEndpoints && h.GroupGroups && h.MetricProfile && h.OperationsProfile && h.Weights
 }
 
-// argoStatus is a tenant's engine status, as PUT .../status sends it and as
+// Status is a tenant's engine status, as PUT .../status sends it and as
 // stored. TotalStatus is decoded only so that a non-boolean is a 400 as in
 // the real server; it is never stored but computed on read.
-type argoStatus struct {
+type Status struct {
 	TotalStatus bool `json:"total_status"`
 	AMS         struct {
-		MetricData argoAMSNode `json:"metric_data"`
-		SyncData   argoAMSNode `json:"sync_data"`
+		MetricData AMSNode `json:"metric_data"`
+		SyncData   AMSNode `json:"sync_data"`
 	} `json:"ams"`
 	HDFS struct {
 		MetricData bool `json:"metric_data"`
 		// SyncData is never changed once stored; a new status replaces it.
-		SyncData map[string]argoHDFSSync `json:"sync_data,omitempty"`
+		SyncData map[string]HDFSSync `json:"sync_data,omitempty"`
 	} `json:"hdfs"`
 	EngineConfig bool   `json:"engine_config"`
 	LastCheck    string `json:"last_check"`
 }
 
 // total is the real server's calcTotalStatus.
-func (st *argoStatus) total() bool {
+func (st *Status) total() bool {
 	a := st.AMS
 	if !st.EngineConfig || !a.MetricData.Ingestion || !a.MetricData.Publishing || !a.MetricData.StatusStreaming ||
 		!a.SyncData.Ingestion || !a.SyncData.Publishing || !a.SyncData.StatusStreaming || !st.HDFS.MetricData {
@@ -112,10 +112,10 @@ func (st *argoStatus) total() bool {
 	return true
 }
 
-// argoUser is a stored tenant user. It is immutable once stored: a change
+// tenantUser is a stored tenant user. It is immutable once stored: a change
 // stores a new value, so readers may use it after the store lock is gone.
-type argoUser struct {
-	tenant *argoTenant // the owner, for tenant-scoped lookups by user ID
+type tenantUser struct {
+	tenant *tenant // the owner, for tenant-scoped lookups by user ID
 	id     string
 	name   string
 	email  string
@@ -123,48 +123,48 @@ type argoUser struct {
 	roles  []string // shared between users (interned); never modified
 }
 
-// newArgoUser packs the user's strings into one allocation.
-func newArgoUser(t *argoTenant, id, name, email, apiKey string, roles []string) *argoUser {
+// newTenantUser packs the user's strings into one allocation.
+func newTenantUser(t *tenant, id, name, email, apiKey string, roles []string) *tenantUser {
 	buf := id + name + email + apiKey
-	u := &argoUser{tenant: t, roles: roles}
+	u := &tenantUser{tenant: t, roles: roles}
 	u.id, buf = buf[:len(id)], buf[len(id):]
 	u.name, buf = buf[:len(name)], buf[len(name):]
 	u.email, u.apiKey = buf[:len(email)], buf[len(email):]
 	return u
 }
 
-// argoTenantDoc is what GET /tenants shows of a tenant. A stored one is
-// never changed: a write stores a changed copy (argoTenant.edit), so
+// tenantDoc is what GET /tenants shows of a tenant. A stored one is
+// never changed: a write stores a changed copy (tenant.edit), so
 // readers keep documents, not copies of them, and a list of a million
 // tenants is a million pointers.
-type argoTenantDoc struct {
+type tenantDoc struct {
 	id       string
-	info     argoInfo
-	dbConf   []argoDBConf
-	topology argoTopology
+	info     Info
+	dbConf   []DBConf
+	topology Topology
 	// users keeps the difference between nil (no users ever given: GET
 	// .../users says "data": null) and empty (all removed, or "users": []
 	// sent: "data": []), as the real server's MongoDB documents do. Its
 	// elements are never overwritten: a write builds a new slice, except
 	// that a user may be appended past the end, which no reader of an
 	// older document looks at.
-	users []*argoUser
+	users []*tenantUser
 }
 
-// argoTenant is a stored tenant: its current document, its engine status
+// tenant is a stored tenant: its current document, its engine status
 // and its place in the list. A view (a copy taken under the store lock,
 // rendered without it) shares the document.
-type argoTenant struct {
-	*argoTenantDoc
-	status argoStatus
+type tenant struct {
+	*tenantDoc
+	status Status
 
-	prev, next *argoTenant // insertion order, the order of GET /tenants
+	prev, next *tenant // insertion order, the order of GET /tenants
 }
 
 // edit stores a copy of t's document changed by change. Writers only,
 // under the store lock.
-func (t *argoTenant) edit(change func(d *argoTenantDoc)) {
-	d := *t.argoTenantDoc
+func (t *tenant) edit(change func(d *tenantDoc)) {
+	d := *t.tenantDoc
 	change(&d)
-	t.argoTenantDoc = &d
+	t.tenantDoc = &d
 }
