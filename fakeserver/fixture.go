@@ -193,12 +193,12 @@ func DefaultFixture() Fixture {
 			ID:   DefaultOrgID,
 			Name: DefaultOrgName,
 			Users: []FixtureUser{{
-				ID: defaultAdminUserID, Email: defaultAdminEmail, Status: userActive,
-				Roles: []string{roleOrgAdmin},
+				ID: defaultAdminUserID, Email: defaultAdminEmail, Status: "active",
+				Roles: []string{"Organization Administrator"},
 			}},
 			Tokens: []FixtureToken{{
 				Token: DefaultAstraToken,
-				Roles: []string{roleOrgAdmin, roleLangflowAdmin},
+				Roles: []string{"Organization Administrator", "Langflow Administrator"},
 			}},
 		}},
 		ArgoAdminKeys: []FixtureArgoAdminKey{

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
 )
 
 // BenchmarkInstrument measures what each instrument costs on one ARGO GET,
@@ -27,11 +28,11 @@ func BenchmarkInstrument(b *testing.B) {
 	const path = "/api/v2/admin/tenants/t0"
 	for _, cfg := range configs {
 		srv := fakeserver.NewTest(b, cfg.opts...)
-		if _, err := srv.SeedArgoTenants([]byte(argoBenchSeed(1, 5))); err != nil {
+		if _, err := srv.SeedArgoTenants([]byte(faketest.ArgoSeed(1, 5))); err != nil {
 			b.Fatal(err)
 		}
 		b.Run(cfg.name+"/handler", func(b *testing.B) {
-			req := argoBenchRequest(b, "http://x"+path)
+			req := faketest.ArgoGet(b, "http://x"+path)
 			h := srv.Handler()
 			b.ReportAllocs()
 			for b.Loop() {
@@ -42,7 +43,7 @@ func BenchmarkInstrument(b *testing.B) {
 			tr := &http.Transport{}
 			b.Cleanup(tr.CloseIdleConnections)
 			c := &http.Client{Transport: tr}
-			req := argoBenchRequest(b, srv.URL()+path)
+			req := faketest.ArgoGet(b, srv.URL()+path)
 			b.ReportAllocs()
 			for b.Loop() {
 				resp, err := c.Do(req)

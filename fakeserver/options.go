@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/tenantkit/tenantkit/fakeserver/internal/argo"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/astra"
 )
 
 // Option configures a Server. Options are applied in order by New; an
@@ -20,7 +21,7 @@ type config struct {
 	seeded  bool
 	addr    string
 	fixture *Fixture
-	astra   astraConfig
+	astra   astra.Config
 	argo    argo.Config
 
 	faults           []Fault
@@ -35,7 +36,7 @@ func defaultConfig() config {
 	return config{
 		clock:            systemClock{},
 		addr:             "127.0.0.1:0",
-		astra:            defaultAstraConfig(),
+		astra:            astra.DefaultConfig(),
 		argo:             argo.DefaultConfig(),
 		journalCapacity:  DefaultJournalCapacity,
 		journalBodyLimit: DefaultJournalBodyLimit,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
 )
 
 // The fake's faults and rate limit, driven through the SDK's transport:
@@ -34,7 +35,7 @@ func sdkEachTransport(t *testing.T, f func(t *testing.T, e sdkEnv), opts ...fake
 		t.Run(transport, func(t *testing.T) {
 			t.Parallel()
 			clock := client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
-			srv := newFake(t, append([]fakeserver.Option{fakeserver.WithClock(clock)}, opts...)...)
+			srv := faketest.New(t, append([]fakeserver.Option{fakeserver.WithClock(clock)}, opts...)...)
 			e := sdkEnv{srv: srv, clock: clock, base: srv.URL(), hc: &http.Client{Transport: &http.Transport{}}}
 			if transport == "in-process" {
 				e.base, e.hc = "http://fake.invalid", srv.Client()

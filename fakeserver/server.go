@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tenantkit/tenantkit/fakeserver/internal/argo"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/astra"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/half"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/ids"
 )
@@ -25,7 +26,7 @@ type Server struct {
 	apis []half.API
 	// loaders store a Fixture's part of each API, in fixture order.
 	loaders []func(f *Fixture, creds *Credentials) error
-	astra   *astraAPI
+	astra   *astra.API
 	argo    *argo.API
 
 	handler http.Handler
@@ -71,11 +72,11 @@ func New(opts ...Option) (*Server, error) {
 		s.limiter = newRateLimiter(cfg.rateLimit, cfg.rateBurst)
 	}
 	// The APIs: the ARGO API owns /api/v2/admin, the Astra API the rest.
-	s.astra = newAstraAPI(e, cfg.astra)
+	s.astra = astra.New(e, cfg.astra)
 	s.argo = argo.New(e, cfg.argo)
 	s.apis = []half.API{s.argo, s.astra}
 	s.loaders = []func(*Fixture, *Credentials) error{
-		func(f *Fixture, c *Credentials) error { return loadAstraFixture(s.astra, e, f, c) },
+		func(f *Fixture, c *Credentials) error { return loadAstraFixture(s.astra, f, c) },
 		func(f *Fixture, c *Credentials) error { return loadArgoFixture(s.argo, f, c) },
 	}
 	fixture := cfg.fixture

@@ -6,9 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tenantkit/tenantkit/internal/testkit"
-
 	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // The real server's view types (app/tenants/model.go, respond/respond.go),

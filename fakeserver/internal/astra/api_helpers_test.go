@@ -1,0 +1,49 @@
+package astra
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/half"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/ids"
+)
+
+// Test credentials of newTestAPI's API.
+const (
+	testOrg   = "org"
+	testToken = "AstraCS:testClientIDtestClientID:secret"
+)
+
+// fixedClock stands still at a fixed time.
+type fixedClock struct{}
+
+func (fixedClock) Now() time.Time { return time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC) }
+
+func (fixedClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+
+// newTestAPI returns an Astra API on its own, seeded, with the
+// organization testOrg and the token testToken, which may do anything.
+func newTestAPI(t testing.TB) *API {
+	t.Helper()
+	a := New(half.Env{Clock: fixedClock{}, IDs: ids.NewSource(7, true)}, DefaultConfig())
+	if _, err := a.AddOrganization(testOrg, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.AddToken(testOrg, testToken, []string{roleOrgAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// serve sends one request to a with testToken.
+func serve(a *API, method, path, body string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	req.Header.Set("X-DataStax-Current-Org", testOrg)
+	w := httptest.NewRecorder()
+	a.ServeHTTP(w, req)
+	return w
+}

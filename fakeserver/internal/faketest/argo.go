@@ -1,0 +1,44 @@
+package faketest
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/tenantkit/tenantkit/fakeserver"
+)
+
+// ArgoSeed builds a SeedArgoTenants array of n tenants with users users
+// each, with fixed IDs ("t<i>", "u<i>-<j>") and keys.
+func ArgoSeed(n, users int) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id":"t%d","info":{"name":"tenant %d","email":"t%d@example.org"},"topology":{"type":"GOCDB","feed":"feed"},"users":[`, i, i, i)
+		for j := range users {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"id":"u%d-%d","name":"user %d","email":"u%d@example.org","api_key":"key-%d-%d","roles":["admin"]}`, i, j, j, j, i, j)
+		}
+		b.WriteString("]}")
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// ArgoGet is a GET of url with the default super admin key.
+func ArgoGet(tb testing.TB, url string) *http.Request {
+	tb.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("x-api-key", fakeserver.DefaultArgoAdminKey)
+	req.Header.Set("Accept", "application/json")
+	return req
+}
