@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tenantkit/tenantkit"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/ids"
 )
 
 // Fault is a rule that makes the fake misbehave on purpose, to test how a
@@ -203,10 +204,24 @@ func (r *faultRule) matches(method, p string, op tenantkit.Operation) bool {
 type faultSet struct {
 	n atomic.Int32
 
-	mu    sync.Mutex
-	rules []*faultRule
-	named int // rules named so far, for "fault-N"
-	rng   *rand.Rand
+	mu     sync.Mutex
+	rules  []*faultRule
+	named  int        // rules named so far, for "fault-N"
+	rng    *rand.Rand // for Probability, made at the first draw
+	seed   uint64
+	seeded bool
+}
+
+// faultStream keeps the fault rules' random draws apart from the IDs drawn
+// from the same seed, so adding a fault never changes a generated ID.
+const faultStream = 1
+
+// draw returns a random number in [0, 1). fs.mu is held.
+func (fs *faultSet) draw() float64 {
+	if fs.rng == nil {
+		fs.rng = ids.NewRand(fs.seed, fs.seeded, faultStream)
+	}
+	return fs.rng.Float64()
 }
 
 func (fs *faultSet) pending() bool { return fs.n.Load() > 0 }
@@ -259,7 +274,7 @@ func (fs *faultSet) pick(method, p string, op tenantkit.Operation) (Fault, bool)
 			r.f.After--
 			continue
 		}
-		if pr := r.f.Probability; pr > 0 && pr < 1 && fs.rng.Float64() >= pr {
+		if pr := r.f.Probability; pr > 0 && pr < 1 && fs.draw() >= pr {
 			continue
 		}
 		out := r.f

@@ -39,6 +39,12 @@ func (s *Server) Restore(snap *Snapshot) error {
 	if snap == nil {
 		return errors.New("fakeserver: Restore: nil snapshot")
 	}
+	s.restore(snap)
+	return nil
+}
+
+// restore is Restore of a snapshot known to be there.
+func (s *Server) restore(snap *Snapshot) {
 	release := make([]func(), len(s.apis))
 	for i, a := range s.apis {
 		release[i] = a.Restore(snap.states[i])
@@ -46,11 +52,10 @@ func (s *Server) Restore(snap *Snapshot) error {
 	for _, r := range release {
 		r()
 	}
-	return nil
 }
 
 // Reset restores the state the server started with: its fixture
 // (WithFixture, or DefaultFixture), with the IDs it generated then.
 func (s *Server) Reset() {
-	_ = s.Restore(s.initial) // initial is never nil
+	s.restore(s.initial)
 }

@@ -28,28 +28,29 @@ type API struct {
 	allowed   roleMasks
 	bodyLimit int64
 	errs      *errorBodies
-	msgs      messageBodies
+	msgs      *messageBodies
 	send      wire.Sender
 }
 
 var _ half.API = (*API)(nil)
 
-// New returns an ARGO API with no admin keys and no tenants. cfg must have
-// passed Config.Check.
+// New returns an ARGO API with no admin keys and no tenants. cfg must come
+// from DefaultConfig and its With methods. What every API reads and never
+// changes (routes, error bodies, the default roles table) is built once
+// per process and shared.
 func New(e half.Env, cfg Config) *API {
-	table := cfg.RouteRoles
-	if table == nil {
-		table = DefaultRouteRoles()
+	allowed := defaultRoleMasks()
+	if cfg.RouteRoles != nil {
+		allowed, _ = CompileRouteRoles(cfg.RouteRoles) // checked by Config.WithRouteRoles
 	}
-	allowed, _ := CompileRouteRoles(table) // checked by Config.Check; the default is valid
 	return &API{
 		env:       e,
 		store:     newStore(e.IDs),
 		admins:    newAdminKeys(),
 		allowed:   allowed,
 		bodyLimit: cfg.BodyLimit,
-		errs:      newErrorBodies(),
-		msgs:      newMessageBodies(),
+		errs:      fixedErrorBodies(),
+		msgs:      fixedMessageBodies(),
 	}
 }
 

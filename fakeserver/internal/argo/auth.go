@@ -59,11 +59,25 @@ func flavourBit(f Flavour) uint8 {
 type adminKeys struct {
 	mu   sync.RWMutex
 	keys map[string]Flavour
+	// shared reports that a Snapshot holds keys too: the next change
+	// works on a copy.
+	shared bool
 }
 
-func newAdminKeys() *adminKeys {
-	return &adminKeys{keys: make(map[string]Flavour)}
+// write locks the keys for a change and makes them their own first. The
+// caller defers the returned unlock.
+func (k *adminKeys) write() (unlock func()) {
+	k.mu.Lock()
+	if k.shared || k.keys == nil {
+		keys := make(map[string]Flavour, len(k.keys))
+		maps.Copy(keys, k.keys)
+		k.keys, k.shared = keys, false
+	}
+	return k.mu.Unlock
 }
+
+// newAdminKeys returns no keys; the first write makes the map.
+func newAdminKeys() *adminKeys { return &adminKeys{} }
 
 func (k *adminKeys) lookup(key string) (Flavour, bool) {
 	k.mu.RLock()
@@ -85,8 +99,7 @@ func (k *adminKeys) add(key string, flavour Flavour) error {
 		return fmt.Errorf("unknown flavour %q (want %q, %q or %q)",
 			string(flavour), SuperAdmin, SuperAdminRestricted, SuperAdminUI)
 	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
+	defer k.write()()
 	if have, ok := k.keys[key]; ok && have != flavour {
 		return fmt.Errorf("the key is already a %s key", have)
 	}
@@ -97,8 +110,7 @@ func (k *adminKeys) add(key string, flavour Flavour) error {
 // RemoveAdminKey revokes an admin key.
 func (a *API) RemoveAdminKey(key string) error {
 	k := a.admins
-	k.mu.Lock()
-	defer k.mu.Unlock()
+	defer k.write()()
 	if _, ok := k.keys[key]; !ok {
 		return errors.New("no such admin key")
 	}
@@ -143,6 +155,12 @@ func CompileRouteRoles(table map[string][]string) (roleMasks, error) {
 	}
 	return out, nil
 }
+
+// defaultRoleMasks is DefaultRouteRoles compiled, once per process.
+var defaultRoleMasks = sync.OnceValue(func() roleMasks {
+	m, _ := CompileRouteRoles(DefaultRouteRoles()) // the registry's own names
+	return m
+})
 
 // DefaultRouteRoles returns the route-name → roles table the real server
 // installs by default (scripts/mongodb/populate_default_roles.js), as

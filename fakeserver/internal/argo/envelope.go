@@ -10,6 +10,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
@@ -159,9 +160,11 @@ func (e fixedError) doc() *errorDoc {
 	return errorWithDetails("Conflict", http.StatusConflict, detailsNameTaken)
 }
 
-// errorBodies holds every fixed error body in both forms, rendered once
-// per server.
+// errorBodies holds every fixed error body in both forms.
 type errorBodies [errCount][2][]byte
+
+// fixedErrorBodies renders them once per process; nothing changes them.
+var fixedErrorBodies = sync.OnceValue(newErrorBodies)
 
 func newErrorBodies() *errorBodies {
 	var bodies errorBodies
@@ -195,20 +198,20 @@ func messageBody(message string, code int) []byte {
 	return envelopeEnd(envelope(nil, message, code))
 }
 
-// messageBodies are the fixed 200 bodies without data, rendered once
-// per server.
+// messageBodies are the fixed 200 bodies without data.
 type messageBodies struct {
 	tenantUpdated, tenantDeleted, userUpdated, userDeleted []byte
 }
 
-func newMessageBodies() messageBodies {
-	return messageBodies{
+// fixedMessageBodies renders them once per process; nothing changes them.
+var fixedMessageBodies = sync.OnceValue(func() *messageBodies {
+	return &messageBodies{
 		tenantUpdated: messageBody(msgTenantUpdated, http.StatusOK),
 		tenantDeleted: messageBody(msgTenantDeleted, http.StatusOK),
 		userUpdated:   messageBody(msgUserUpdated, http.StatusOK),
 		userDeleted:   messageBody(msgUserDeleted, http.StatusOK),
 	}
-}
+})
 
 // createdBody appends the 201 body of a create to b: data {id, links
 // {self}}.

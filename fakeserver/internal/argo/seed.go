@@ -36,8 +36,7 @@ func (a *API) Seed(in []SeedTenant) ([]string, error) {
 }
 
 func (s *store) seed(in []SeedTenant, now string) ([]string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	tenantIDs := make(map[string]struct{}, len(in))
 	names := make(map[string]struct{}, len(in))
 	userIDs := make(map[string]struct{})

@@ -7,32 +7,35 @@ import (
 )
 
 // state is the API's whole state as a Snapshot holds it: the tenants with
-// their users and engine status, and the admin keys.
+// their users and engine status, and the admin keys. The API shares both
+// with the snapshot until its next write (copy on write).
 type state struct {
-	data   data
+	data   *data
 	admins map[string]Flavour
 }
 
-// Snapshot copies the state and holds it still until release.
+// Snapshot shares the state with the snapshot and holds it still until
+// release.
 func (a *API) Snapshot() (snap half.State, release func()) {
-	s, k := a.store, a.admins
-	s.mu.RLock()
-	k.mu.RLock()
-	return &state{data: s.data.clone(), admins: maps.Clone(k.keys)}, func() {
-		k.mu.RUnlock()
-		s.mu.RUnlock()
-	}
-}
-
-// Restore puts a copy of snap in place and holds it back from requests
-// until release.
-func (a *API) Restore(snap half.State) (release func()) {
-	st, _ := snap.(*state) // the core restores what this kind of API snapshotted
-	d, keys := st.data.clone(), maps.Clone(st.admins)
 	s, k := a.store, a.admins
 	s.mu.Lock()
 	k.mu.Lock()
-	s.data, k.keys = d, keys
+	s.shared, k.shared = true, true
+	return &state{data: s.data, admins: k.keys}, func() {
+		k.mu.Unlock()
+		s.mu.Unlock()
+	}
+}
+
+// Restore puts snap's state in place, shared with the snapshot, and holds
+// it back from requests until release.
+func (a *API) Restore(snap half.State) (release func()) {
+	st, _ := snap.(*state) // the core restores what this kind of API snapshotted
+	s, k := a.store, a.admins
+	s.mu.Lock()
+	k.mu.Lock()
+	s.data, k.keys = st.data, st.admins
+	s.shared, k.shared = true, true
 	return func() {
 		k.mu.Unlock()
 		s.mu.Unlock()
@@ -43,9 +46,9 @@ func (a *API) Restore(snap half.State) (release func()) {
 // and users (immutable, but the users point at their tenant), with fresh
 // indexes. db_conf, role lists and HDFS sync maps are never changed once
 // stored and are shared.
-func (d *data) clone() data {
+func (d *data) clone() *data {
 	c := newData()
-	c.roleSets = maps.Clone(d.roleSets)
+	maps.Copy(c.roleSets, d.roleSets)
 	for t := d.first; t != nil; t = t.next {
 		n := &tenant{tenantDoc: &tenantDoc{id: t.id, info: t.info, dbConf: t.dbConf, topology: t.topology}, status: t.status}
 		if t.users != nil {

@@ -36,10 +36,24 @@ type store struct {
 	ids *ids.Source
 
 	mu sync.RWMutex
-	data
+	*data
+	// shared reports that a Snapshot holds data too (or that data came
+	// from one): the next write works on a copy (copy on write), so
+	// taking and restoring a snapshot costs nothing.
+	shared bool
 }
 
-// data is what the store holds: the state a Snapshot copies.
+// write locks the store for a change and makes its data its own first: a
+// copy, if a snapshot shares it. The caller defers the returned unlock.
+func (s *store) write() (unlock func()) {
+	s.mu.Lock()
+	if s.shared || s.tenants == nil {
+		s.data, s.shared = s.data.clone(), false
+	}
+	return s.mu.Unlock
+}
+
+// data is what the store holds: the state a Snapshot shares.
 type data struct {
 	tenants     map[string]*tenant     // by tenant ID
 	names       map[string]*tenant     // by info.name (exact)
@@ -50,11 +64,11 @@ type data struct {
 }
 
 func newStore(ids *ids.Source) *store {
-	return &store{ids: ids, data: newData()}
+	return &store{ids: ids, data: &data{}} // the first write makes the maps
 }
 
-func newData() data {
-	return data{
+func newData() *data {
+	return &data{
 		tenants:  make(map[string]*tenant),
 		names:    make(map[string]*tenant),
 		users:    make(map[string]*tenantUser),
@@ -290,8 +304,7 @@ func (t *tenant) indexOf(u *tenantUser) int {
 // create is POST /tenants after parsing: name conflict, then api keys
 // (given, or generated for users without one), then insert.
 func (s *store) create(in *TenantBody, now string) (string, outcome) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	if s.names[in.Info.Name] != nil {
 		return "", outcome{fail: failNameTaken}
 	}
@@ -349,8 +362,7 @@ func (s *data) insert(t *tenant) {
 // record is replaced, keeping info.created, user IDs matched by api key and
 // the position in the list, and wiping the engine status.
 func (s *store) replace(id string, in *TenantBody, now string) outcome {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	t := s.tenants[id]
 	if t == nil {
 		return outcome{fail: failNoTenant}
@@ -379,8 +391,7 @@ func (s *store) replace(id string, in *TenantBody, now string) outcome {
 
 // remove is DELETE /tenants/{ID}.
 func (s *store) remove(id string) outcome {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	t := s.tenants[id]
 	if t == nil {
 		return outcome{fail: failNoTenant}
@@ -395,8 +406,7 @@ func (s *store) remove(id string) outcome {
 // setStatus is PUT /tenants/{ID}/status after parsing: the whole status is
 // replaced; info.updated is left alone.
 func (s *store) setStatus(id string, st Status) outcome {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	t := s.tenants[id]
 	if t == nil {
 		return outcome{fail: failNoTenant}
@@ -416,8 +426,7 @@ func (t *tenant) touch(now string) {
 // createUser is POST /tenants/{ID}/users after parsing: the body's id and
 // api_key are ignored; a new key is always generated.
 func (s *store) createUser(tenantID string, in *UserBody, now string) (string, outcome) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	t := s.tenants[tenantID]
 	if t == nil {
 		return "", outcome{fail: failNoTenant}
@@ -439,8 +448,7 @@ func (s *store) createUser(tenantID string, in *UserBody, now string) (string, o
 // updateUser is PUT /tenants/{ID}/users/{USER_ID} after parsing: a patch in
 // which empty strings and an empty roles list change nothing.
 func (s *store) updateUser(tenantID, userID string, in *UserBody, now string) outcome {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	t := s.tenants[tenantID]
 	if t == nil {
 		return outcome{fail: failNoTenant}
@@ -492,8 +500,7 @@ func (s *store) swapUser(t *tenant, u, n *tenantUser) bool {
 // deleteUser is DELETE /tenants/{ID}/users/{USER_ID}. Removing the last
 // user leaves an empty (not nil) list, as the real server's does.
 func (s *store) deleteUser(tenantID, userID, now string) outcome {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	t := s.tenants[tenantID]
 	if t == nil {
 		return outcome{fail: failNoTenant}
@@ -518,8 +525,7 @@ func (s *store) deleteUser(tenantID, userID, now string) outcome {
 
 // renewKey is POST .../renew_api_key: a new generated key.
 func (s *store) renewKey(tenantID, userID, now string) (string, outcome) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	t := s.tenants[tenantID]
 	if t == nil {
 		return "", outcome{fail: failNoTenant}

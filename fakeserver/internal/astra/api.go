@@ -130,21 +130,3 @@ func (a *API) Credential(r *http.Request) string {
 	}
 	return ""
 }
-
-// Snapshot copies the state and holds it still until release.
-func (a *API) Snapshot() (half.State, func()) {
-	s := a.store
-	s.mu.RLock()
-	return s.data.clone(), s.mu.RUnlock
-}
-
-// Restore puts a copy of snap in place and holds it back from requests
-// until release.
-func (a *API) Restore(snap half.State) func() {
-	d, _ := snap.(data) // the core restores what this kind of API snapshotted
-	c := d.clone()
-	s := a.store
-	s.mu.Lock()
-	s.data = c
-	return s.mu.Unlock
-}

@@ -1,5 +1,7 @@
 package astra
 
+import "sync"
+
 // The built-in roles every organization starts with. IDs are the same in
 // every organization (the astra-cli demo resolves "ad0566b5-…" against a
 // live org, which suggests global IDs). Where the astra-cli fixture
@@ -174,12 +176,29 @@ func builtinRoles() []builtinRole {
 	}
 }
 
+// builtinRoleRecords are the built-in roles as every organization stores
+// them, built once per process: records are immutable once stored, so
+// every organization of every Server shares them.
+var builtinRoleRecords = sync.OnceValue(func() []*orgRole {
+	seed := builtinRoles()
+	out := make([]*orgRole, len(seed))
+	for i, b := range seed {
+		out[i] = &orgRole{
+			id:      b.id,
+			name:    b.name,
+			builtin: true,
+			policy:  newPolicy(b.name, b.resources, b.actions, policyEffectAllow),
+		}
+	}
+	return out
+})
+
 // BuiltinRoleID returns the ID of a built-in role by name, or "": the
 // same in every organization.
 func BuiltinRoleID(name string) string {
-	for _, b := range builtinRoles() {
-		if b.name == name {
-			return b.id
+	for _, r := range builtinRoleRecords() {
+		if r.name == name {
+			return r.id
 		}
 	}
 	return ""

@@ -18,10 +18,14 @@ import (
 // change what it holds.
 type store struct {
 	mu sync.RWMutex
-	data
+	*data
+	// shared reports that a Snapshot holds data too (or that data came
+	// from one): the next write works on a copy (copy on write), so
+	// taking and restoring a snapshot costs nothing.
+	shared bool
 }
 
-// data is what the store holds: the state a Snapshot copies.
+// data is what the store holds: the state a Snapshot shares.
 type data struct {
 	orgs    map[string]*organization
 	tokens  map[string]*appToken
@@ -99,12 +103,17 @@ type tenantSlot struct {
 	pos int // index in its org's tenants
 }
 
-func newStore() *store {
-	return &store{data: data{
-		orgs:    make(map[string]*organization),
-		tokens:  make(map[string]*appToken),
-		tenants: make(map[string]tenantSlot),
-	}}
+// newStore returns an empty store. Its maps are made by the first write.
+func newStore() *store { return &store{data: &data{}} }
+
+// write locks the store for a change and makes its data its own first: a
+// copy, if a snapshot shares it. The caller defers the returned unlock.
+func (s *store) write() (unlock func()) {
+	s.mu.Lock()
+	if s.shared || s.orgs == nil {
+		s.data, s.shared = s.data.clone(), false
+	}
+	return s.mu.Unlock
 }
 
 // addOrg creates an organization seeded with the built-in roles.
@@ -119,16 +128,10 @@ func (s *store) addOrg(id, name string) error {
 		emails:    make(map[string]string),
 		roleSets:  roleset.Table{},
 	}
-	for _, b := range builtinRoles() {
-		org.putRole(&orgRole{
-			id:      b.id,
-			name:    b.name,
-			builtin: true,
-			policy:  newPolicy(b.name, b.resources, b.actions, policyEffectAllow),
-		})
+	for _, r := range builtinRoleRecords() {
+		org.putRole(r)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	if _, dup := s.orgs[id]; dup {
 		return fmt.Errorf("organization %s already exists", id)
 	}
@@ -149,8 +152,7 @@ func (s *store) orgInfo(orgID string) (name string, ok bool) {
 
 // addToken stores a token whose roles are given by ID or by name.
 func (s *store) addToken(token, clientID, orgID string, roleRefs []string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	org := s.orgs[orgID]
 	if org == nil {
 		return fmt.Errorf("unknown organization %q", orgID)
@@ -275,12 +277,14 @@ func dedupe(ss []string) []string {
 
 // clone copies the maps and slices that requests change in place; the
 // records themselves are immutable once stored and are shared.
-func (d *data) clone() data {
-	c := data{
+func (d *data) clone() *data {
+	c := &data{
 		orgs:    make(map[string]*organization, len(d.orgs)),
-		tokens:  maps.Clone(d.tokens),
-		tenants: maps.Clone(d.tenants),
+		tokens:  make(map[string]*appToken, len(d.tokens)),
+		tenants: make(map[string]tenantSlot, len(d.tenants)),
 	}
+	maps.Copy(c.tokens, d.tokens)
+	maps.Copy(c.tenants, d.tenants)
 	for id, org := range d.orgs {
 		c.orgs[id] = org.clone()
 	}

@@ -69,8 +69,7 @@ func (org *organization) roleNamesOf(ids []string) []string {
 // user with new roles. newID draws the ID of a new user. The email is
 // already validated and lowercase.
 func (s *store) invite(orgID, email string, roles []string, newID func() string) *failure {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	org := s.orgs[orgID]
 	if org == nil {
 		return errNotFound("organization not found")
@@ -104,8 +103,7 @@ func newOrgUser(id, email, status string, roles []string) *orgUser {
 // setUserRoles replaces a user's roles. Role validation comes before the
 // user lookup, as request validation comes before the handler.
 func (s *store) setUserRoles(orgID, userID string, roles []string) *failure {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	org := s.orgs[orgID]
 	if org == nil {
 		return errNotFound("user not found")
@@ -126,8 +124,7 @@ func (s *store) setUserRoles(orgID, userID string, roles []string) *failure {
 
 // removeUser removes an active user or cancels an invitation.
 func (s *store) removeUser(orgID, userID string) *failure {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	org := s.orgs[orgID]
 	if org == nil {
 		return errNotFound("user not found")
@@ -148,8 +145,7 @@ func (s *store) removeUser(orgID, userID string) *failure {
 // acceptInvitation turns an invited user active, as clicking the link in the
 // invitation email does.
 func (s *store) acceptInvitation(orgID, email string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	org := s.orgs[orgID]
 	if org == nil {
 		return fmt.Errorf("unknown organization %q", orgID)
@@ -169,8 +165,7 @@ func (s *store) acceptInvitation(orgID, email string) error {
 // addUser stores a user directly (fixtures and test hooks); its roles may
 // be given by ID or by name.
 func (s *store) addUser(orgID string, u *orgUser) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.write()()
 	org := s.orgs[orgID]
 	if org == nil {
 		return fmt.Errorf("unknown organization %q", orgID)
