@@ -98,7 +98,9 @@
 //
 // Under /api/v2/admin the fake is the argo-web-api 1.14.2 admin API:
 // tenants, engine status, tenant users and users:byID, with its routing
-// (no 405: a wrong method is "404 page not found"; unclean paths get 301),
+// (no 405: a wrong method is "404 page not found"; unclean paths get the
+// 301 redirects of the upstream build, Go 1.25's http.ServeMux and
+// gorilla/mux, byte for byte, as openapi.yaml describes),
 // its check order (401, 403, 406, then the handler), its envelope, messages
 // and error bodies byte for byte, and its uniqueness rules. Admin keys
 // ([Server.AddArgoAdminKey]; the default fixture has one of each

@@ -63,11 +63,10 @@ type request struct {
 	ctype   string // the response Content-Type: Accept + "; charset=utf-8"
 }
 
-// ServeHTTP runs the real server's pipeline: clean path, route, OPTIONS,
-// 401, 403, 406, then the operation's handler.
+// ServeHTTP runs the real server's pipeline: clean path (redirect.go),
+// route, OPTIONS, 401, 403, 406, then the operation's handler.
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if clean := cleanPath(r.URL.Path); clean != r.URL.Path {
-		writeRedirect(w, r, clean)
+	if redirect(w, r) {
 		return
 	}
 	m, ok := matchRoute(r.Method, r.URL.Path)

@@ -8,8 +8,6 @@ package argo
 
 import (
 	"net/http"
-	"net/url"
-	"path"
 	"strings"
 	"sync"
 
@@ -97,32 +95,6 @@ func matchRoute(method, p string) (m routeMatch, ok bool) {
 	}
 	m.op = rt.Method(method)
 	return m, m.op != nil
-}
-
-// cleanPath is gorilla/mux's cleanPath: path.Clean, keeping a trailing
-// slash.
-func cleanPath(p string) string {
-	if p == "" {
-		return "/"
-	}
-	if p[0] != '/' {
-		p = "/" + p
-	}
-	np := path.Clean(p)
-	if p[len(p)-1] == '/' && np != "/" {
-		np += "/"
-	}
-	return np
-}
-
-// writeRedirect answers an unclean path as gorilla/mux does: 301 to
-// the clean path, query kept, empty body.
-func writeRedirect(w http.ResponseWriter, r *http.Request, clean string) {
-	u := url.URL{Path: clean, RawQuery: r.URL.RawQuery}
-	h := w.Header()
-	h.Set("Location", u.String())
-	h.Set("Content-Length", "0")
-	w.WriteHeader(http.StatusMovedPermanently)
 }
 
 // writeNotFound is the real server's answer to an unrouted request

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestArgoUnroutedRequestsGetPlainTextNotFound(t *testing.T) {
@@ -94,6 +96,49 @@ func TestArgoUncleanPathsRedirectToCleanPath(t *testing.T) {
 			r.want(t, http.StatusMovedPermanently, "")
 			if got := r.header.Get("Location"); got != c.location {
 				t.Errorf("%s: Location = %q, want %q", c.path, got, c.location)
+			}
+		}
+	})
+}
+
+// The real server's standard-library ServeMux answers an unclean escaped
+// path before its gorilla/mux router sees it, with http.Redirect as Go 1.25
+// (the upstream build) writes it; gorilla/mux answers what is unclean only
+// once decoded. Each answer pinned here is what a Go 1.25 ServeMux and
+// gorilla/mux send, byte for byte.
+func TestArgoUncleanPathsRedirectAsTheUpstreamBuild(t *testing.T) {
+	t.Parallel()
+	type answer struct {
+		Status        int
+		Location      string
+		ContentType   string
+		ContentLength []string
+		Body          string
+	}
+	cases := []struct {
+		method, path string
+		want         answer
+	}{
+		{"GET", "/api/v2/admin//tenants?x=1&y=<b>", answer{301, "/api/v2/admin/tenants?x=1&y=<b>", "text/html; charset=utf-8", []string{"76"},
+			`<a href="/api/v2/admin/tenants?x=1&amp;y=&lt;b&gt;">Moved Permanently</a>.` + "\n\n"}},
+		{"HEAD", "/api/v2/admin//tenants", answer{301, "/api/v2/admin/tenants", "text/html; charset=utf-8", nil, ""}},
+		{"POST", "/api/v2/admin//tenants", answer{301, "/api/v2/admin/tenants", "", []string{"0"}, ""}},
+		{"DELETE", "/api/v2/admin/./tenants", answer{301, "/api/v2/admin/tenants", "", []string{"0"}, ""}},
+		// ServeMux escapes the escaped path once more.
+		{"GET", "/api/v2/admin//a%20b", answer{301, "/api/v2/admin/a%2520b", "text/html; charset=utf-8", []string{"56"},
+			`<a href="/api/v2/admin/a%2520b">Moved Permanently</a>.` + "\n\n"}},
+		// Clean to ServeMux, unclean decoded: gorilla/mux's answer.
+		{"GET", "/api/v2/admin/tenants/%2E%2E/x", answer{301, "/api/v2/admin/x", "", []string{"0"}, ""}},
+	}
+	eachTarget(t, func(t *testing.T, e env) {
+		for _, c := range cases {
+			r, err := e.Send(c.method, c.path, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := answer{r.Status, r.Header.Get("Location"), r.Header.Get("Content-Type"), r.Header["Content-Length"], string(r.Body)}
+			if diff := testkit.Diff(c.want, got); diff != "" {
+				t.Errorf("%s %s (-want +got):\n%s", c.method, c.path, diff)
 			}
 		}
 	})
