@@ -1,32 +1,19 @@
 package fakeserver_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
-	"io"
 	"log"
-	"net/http"
-	"strings"
 
+	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/tenants"
+	"github.com/tenantkit/tenantkit/users"
 )
 
-// argoGet sends an ARGO admin GET and returns status and body.
-func argoGet(srv *fakeserver.Server, key, path string) (int, string) {
-	req, err := http.NewRequest(http.MethodGet, srv.URL()+"/api/v2/admin"+path, nil)
-	if err != nil {
-		log.Fatal(err)
-	}
-	req.Header.Set("x-api-key", key)
-	req.Header.Set("Accept", "application/json")
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
-}
-
+// Seeded tenants keep the IDs, keys and timestamps they are given, so a
+// test can use the documents' own values.
 func ExampleServer_SeedArgoTenants() {
 	srv, err := fakeserver.New()
 	if err != nil {
@@ -41,20 +28,22 @@ func ExampleServer_SeedArgoTenants() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	status, body := argoGet(srv, fakeserver.DefaultArgoRestrictedKey, "/users:byID/acb74194-553a-11e9-8647-d663bd873d93?export=flat")
-	fmt.Println(status)
-	fmt.Println(body)
+	// A restricted admin may read users by ID, api keys included.
+	c, err := client.New(
+		client.WithBaseURL(srv.URL()),
+		client.WithHTTPClient(srv.Client()),
+		client.WithArgoAPIKey(fakeserver.DefaultArgoRestrictedKey),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	u, err := users.NewArgo(c).ByID(context.Background(), "acb74194-553a-11e9-8647-d663bd873d93")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(u.Name, u.APIKey, u.Roles)
 	// Output:
-	// 200
-	// {
-	//  "id": "acb74194-553a-11e9-8647-d663bd873d93",
-	//  "name": "cap",
-	//  "email": "",
-	//  "api_key": "C4PK3Y",
-	//  "roles": [
-	//   "admin"
-	//  ]
-	// }
+	// cap C4PK3Y [admin]
 }
 
 func ExampleWithArgoRouteRoles() {
@@ -72,11 +61,23 @@ func ExampleWithArgoRouteRoles() {
 	]`)); err != nil {
 		log.Fatal(err)
 	}
-	status, _ := argoGet(srv, fakeserver.DefaultArgoUIAdminKey, "/tenants/t1")
-	fmt.Println("t1:", status)
-	status, body := argoGet(srv, fakeserver.DefaultArgoUIAdminKey, "/tenants/t2")
-	fmt.Println("t2:", status, "users shown:", strings.Count(body, `"id": "u`))
+	c, err := client.New(
+		client.WithBaseURL(srv.URL()),
+		client.WithHTTPClient(srv.Client()),
+		client.WithArgoAPIKey(fakeserver.DefaultArgoUIAdminKey),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	argo := tenants.NewArgo(c)
+	_, err = argo.Get(context.Background(), "t1")
+	fmt.Println("t1 not found:", errors.Is(err, client.ErrNotFound))
+	t2, err := argo.Get(context.Background(), "t2")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("t2 users shown:", len(t2.Users))
 	// Output:
-	// t1: 404
-	// t2: 200 users shown: 1
+	// t1 not found: true
+	// t2 users shown: 1
 }

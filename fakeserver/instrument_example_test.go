@@ -1,58 +1,59 @@
 package fakeserver_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/tenantkit/tenantkit"
+	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/users"
 )
-
-// send makes one request with the fixture's Astra token through the fake's
-// in-process client and returns the response with its body read.
-func send(srv *fakeserver.Server, method, path, body string) (*http.Response, string) {
-	req, _ := http.NewRequest(method, "http://fake.invalid"+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+srv.Credentials().AstraToken)
-	req.Header.Set("X-DataStax-Current-Org", srv.Credentials().OrgID)
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		return nil, err.Error()
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
-}
 
 // A rule makes the next two calls of one operation fail the way the API
 // fails; the journal shows what happened.
 func ExampleServer_AddFault() {
 	srv, err := fakeserver.New()
 	if err != nil {
-		fmt.Println(err)
-		return
+		log.Fatal(err)
 	}
 	defer srv.Close()
 	err = srv.AddFault(fakeserver.Fault{
-		Operation:  "getCurrentOrganization",
-		Status:     503,
+		Operation:  tenantkit.OpGetCurrentOrganization,
+		Status:     http.StatusServiceUnavailable,
 		RetryAfter: 2 * time.Second,
 		Times:      2,
 	})
 	if err != nil {
-		fmt.Println(err)
-		return
+		log.Fatal(err)
 	}
-	resp, body := send(srv, "GET", "/v2/currentOrg", "")
-	fmt.Println(resp.StatusCode, resp.Header.Get("Retry-After"), body)
-	send(srv, "GET", "/v2/currentOrg", "")
-	send(srv, "GET", "/v2/currentOrg", "")
+	req, err := http.NewRequest(http.MethodGet, srv.URL()+"/v2/currentOrg", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+srv.Credentials().AstraToken)
+	for range 3 {
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			log.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		fmt.Println(resp.StatusCode, resp.Header.Get("Retry-After"), string(body))
+	}
 	for _, line := range srv.Journal().Summary() {
 		fmt.Println(line)
 	}
 	// Output:
 	// 503 2 {"errors":[{"ID":1503,"message":"Service Unavailable"}]}
+	// 503 2 {"errors":[{"ID":1503,"message":"Service Unavailable"}]}
+	// 200  {"id":"5b2f6a0e-3c1d-4e8f-9a7b-6c5d4e3f2a1b","name":"tenantkit-fake"}
 	// GET /v2/currentOrg 503 fault=fault-1
 	// GET /v2/currentOrg 503 fault=fault-1
 	// GET /v2/currentOrg 200
@@ -62,39 +63,52 @@ func ExampleServer_AddFault() {
 // failure, the journal and the store see the tenant created.
 func ExampleDrop() {
 	srv, err := fakeserver.New(fakeserver.WithFaults(fakeserver.Fault{
-		Operation: "createLangflowTenant",
+		Operation: tenantkit.OpCreateLangflowTenant,
 		Drop:      fakeserver.DropAfterServing,
 		Times:     1,
 	}))
 	if err != nil {
-		fmt.Println(err)
-		return
+		log.Fatal(err)
 	}
 	defer srv.Close()
-	org := srv.Credentials().OrgID
-	resp, msg := send(srv, "POST", "/v1/tenant", `{"cloud_provider":"aws","org_id":"`+org+`","region":"us-east-1"}`)
-	fmt.Println(resp == nil, msg)
+	creds := srv.Credentials()
+	body := `{"cloud_provider":"aws","org_id":"` + creds.OrgID + `","region":"us-east-1"}`
+	req, err := http.NewRequest(http.MethodPost, srv.URL()+"/v1/tenant", strings.NewReader(body))
+	if err != nil {
+		log.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+creds.AstraToken)
+	req.Header.Set("X-DataStax-Current-Org", creds.OrgID)
+	_, err = srv.Client().Do(req)
+	fmt.Println("request failed:", errors.Unwrap(err)) // the *url.Error's cause
 	last, _ := srv.Journal().Last()
 	fmt.Println(last)
-	_, list := send(srv, "GET", "/v1/orgs/"+org+"/tenants", "")
-	fmt.Println(strings.Count(list, `"id"`), "tenant")
 	// Output:
-	// true Post "http://fake.invalid/v1/tenant": fakeserver: connection dropped
+	// request failed: fakeserver: connection dropped
 	// POST /v1/tenant 201 fault=fault-1 dropped=after-serving
-	// 1 tenant
 }
 
 // The journal records what a client sent, secrets redacted.
 func ExampleJournal_CallsTo() {
 	srv, err := fakeserver.New()
 	if err != nil {
-		fmt.Println(err)
-		return
+		log.Fatal(err)
 	}
 	defer srv.Close()
-	send(srv, "PUT", "/v2/organizations/users",
-		`{"email":"dev@example.com","orgID":"`+srv.Credentials().OrgID+`","roles":["878dccff-b5ab-4567-9f39-adc958da97d2"]}`)
-	for _, call := range srv.Journal().CallsTo("inviteUserToOrganization") {
+	creds := srv.Credentials()
+	c, err := client.New(
+		client.WithBaseURL(srv.URL()),
+		client.WithHTTPClient(srv.Client()),
+		client.WithBearerToken(creds.AstraToken),
+		client.WithOrgID(creds.OrgID),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := users.NewAstra(c).Invite(context.Background(), "dev@example.com", "RO User"); err != nil {
+		log.Fatal(err)
+	}
+	for _, call := range srv.Journal().CallsTo(tenantkit.OpInviteUserToOrganization) {
 		fmt.Println(call.Method, call.Path, call.Status)
 		fmt.Println("Authorization:", call.Header.Get("Authorization"))
 		fmt.Println(string(call.Body))
@@ -118,43 +132,71 @@ func ExampleWithFixture() {
 			},
 		}},
 		ArgoAdminKeys: []fakeserver.FixtureArgoAdminKey{{Key: "argo-key", Flavour: fakeserver.ArgoSuperAdmin}},
-	}), fakeserver.WithSeed(1))
+	}))
 	if err != nil {
-		fmt.Println(err)
-		return
+		log.Fatal(err)
 	}
 	defer srv.Close()
 	creds := srv.Credentials()
 	fmt.Println(creds.OrgName, creds.AstraToken, creds.ArgoAdminKey, creds.ArgoUIAdminKey == "")
-	_, body := send(srv, "GET", "/v2/organizations/users", "")
-	fmt.Println(strings.Count(body, `"Status":"active"`), "active,", strings.Count(body, `"Status":"invited"`), "invited")
+	c, err := client.New(
+		client.WithBaseURL(srv.URL()),
+		client.WithHTTPClient(srv.Client()),
+		client.WithBearerToken(creds.AstraToken),
+		client.WithOrgID(creds.OrgID),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	list, err := users.NewAstra(c).List(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range list {
+		fmt.Println(u.Email, u.Status)
+	}
 	// Output:
 	// acme AstraCS:test argo-key true
-	// 1 active, 1 invited
+	// owner@acme.example active
+	// new@acme.example invited
 }
 
 // A snapshot taken before a test's changes puts everything back.
 func ExampleServer_Snapshot() {
 	srv, err := fakeserver.New()
 	if err != nil {
-		fmt.Println(err)
-		return
+		log.Fatal(err)
 	}
 	defer srv.Close()
+	creds := srv.Credentials()
+	c, err := client.New(
+		client.WithBaseURL(srv.URL()),
+		client.WithHTTPClient(srv.Client()),
+		client.WithBearerToken(creds.AstraToken),
+		client.WithOrgID(creds.OrgID),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	members := users.NewAstra(c)
 	count := func() int {
-		_, body := send(srv, "GET", "/v2/organizations/roles", "")
-		return strings.Count(body, `"ID"`)
+		list, err := members.List(ctx)
+		if err != nil {
+			log.Fatal(err)
+		}
+		return len(list)
 	}
 	snap := srv.Snapshot()
-	send(srv, "POST", "/v2/organizations/roles",
-		`{"name":"temp","policy":{"description":"","resources":["drn:astra:org:x"],"actions":["org-read"],"effect":"allow"}}`)
-	fmt.Println("roles:", count())
+	if _, err := members.Invite(ctx, "temp@example.com", "RO User"); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("users:", count())
 	if err := srv.Restore(snap); err != nil {
-		fmt.Println(err)
-		return
+		log.Fatal(err)
 	}
 	fmt.Println("after Restore:", count())
 	// Output:
-	// roles: 19
-	// after Restore: 18
+	// users: 2
+	// after Restore: 1
 }
