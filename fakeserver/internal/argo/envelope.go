@@ -193,6 +193,15 @@ func envelopeData(b []byte) []byte { return append(b, ",\n \"data\": "...) }
 
 func envelopeEnd(b []byte) []byte { return append(b, "\n}"...) }
 
+// openList starts a 200 envelope whose data is an array: append each
+// element after arr.Next (at depth 2), then end it with closeList.
+func openList(b []byte, message string) ([]byte, wire.Array) {
+	return wire.Indented.OpenArray(envelopeData(envelope(b, message, http.StatusOK)), 1)
+}
+
+// closeList ends what openList started.
+func closeList(b []byte, arr wire.Array) []byte { return envelopeEnd(arr.Close(b)) }
+
 // messageBody is a body with a status and nothing else.
 func messageBody(message string, code int) []byte {
 	return envelopeEnd(envelope(nil, message, code))

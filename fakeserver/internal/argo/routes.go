@@ -39,14 +39,8 @@ func handlers() map[tenantkit.Operation]handler {
 	}
 }
 
-// routes is the routing table, built once per process from the
-// registry: it is immutable, and every Server shares it. A handler missing
-// from handlers fails TestEveryArgoOperationHasOneHandler; at run time
-// its operation answers 500.
-var routes = sync.OnceValue(func() *route.Table[handler] {
-	table, _ := route.Build(tenantkit.APIArgo, handlers())
-	return table
-})
+// routes is the routing table, built once per process from the registry.
+var routes = route.Once(tenantkit.APIArgo, handlers)
 
 // Prefix is where the ARGO admin routes live, "/api/v2/admin": the path
 // every ARGO operation's template starts with, up to its last common

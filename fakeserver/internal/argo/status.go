@@ -4,8 +4,6 @@ package argo
 
 import (
 	"net/http"
-
-	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
 // getStatus is GET /tenants/{ID}/status: data [{id, info, status}] with
@@ -17,10 +15,8 @@ func (a *API) getStatus(w http.ResponseWriter, q *request) {
 		return
 	}
 	buf := a.send.Buffer()
-	b := envelopeData(envelope(buf.B, msgSuccess, http.StatusOK))
-	b, arr := wire.Indented.OpenArray(b, 1)
-	b = appendStatusItem(arr.Next(b), &t, 2)
-	buf.B = envelopeEnd(arr.Close(b))
+	b, arr := openList(buf.B, msgSuccess)
+	buf.B = closeList(appendStatusItem(arr.Next(b), &t, 2), arr)
 	a.reply(w, q, http.StatusOK, buf)
 }
 

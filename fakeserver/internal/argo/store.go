@@ -178,15 +178,22 @@ func (s *store) listUsers(id string) ([]*tenantUser, bool) {
 func (s *store) user(tenantID, userID string) (*tenantUser, failure) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	_, u, fail := s.lookupUser(tenantID, userID)
+	return u, fail
+}
+
+// lookupUser finds a tenant and one of its users: failNoTenant for an
+// unknown tenant, failNoUser for a user not in it. s.mu is held.
+func (s *data) lookupUser(tenantID, userID string) (*tenant, *tenantUser, failure) {
 	t := s.tenants[tenantID]
 	if t == nil {
-		return nil, failNoTenant
+		return nil, nil, failNoTenant
 	}
 	u := s.users[userID]
 	if u == nil || u.tenant != t {
-		return nil, failNoUser
+		return nil, nil, failNoUser
 	}
-	return u, failNone
+	return t, u, failNone
 }
 
 // userByID returns a user of any tenant.
@@ -449,13 +456,9 @@ func (s *store) createUser(tenantID string, in *UserBody, now string) (string, o
 // which empty strings and an empty roles list change nothing.
 func (s *store) updateUser(tenantID, userID string, in *UserBody, now string) outcome {
 	defer s.write()()
-	t := s.tenants[tenantID]
-	if t == nil {
-		return outcome{fail: failNoTenant}
-	}
-	u := s.users[userID]
-	if u == nil || u.tenant != t {
-		return outcome{fail: failNoUser}
+	t, u, fail := s.lookupUser(tenantID, userID)
+	if fail != failNone {
+		return outcome{fail: fail}
 	}
 	name, email, key, roles := u.name, u.email, u.apiKey, u.roles
 	if in.Name != "" {
@@ -501,13 +504,9 @@ func (s *store) swapUser(t *tenant, u, n *tenantUser) bool {
 // user leaves an empty (not nil) list, as the real server's does.
 func (s *store) deleteUser(tenantID, userID, now string) outcome {
 	defer s.write()()
-	t := s.tenants[tenantID]
-	if t == nil {
-		return outcome{fail: failNoTenant}
-	}
-	u := s.users[userID]
-	if u == nil || u.tenant != t {
-		return outcome{fail: failNoUser}
+	t, u, fail := s.lookupUser(tenantID, userID)
+	if fail != failNone {
+		return outcome{fail: fail}
 	}
 	i := t.indexOf(u)
 	if i < 0 {
@@ -526,13 +525,9 @@ func (s *store) deleteUser(tenantID, userID, now string) outcome {
 // renewKey is POST .../renew_api_key: a new generated key.
 func (s *store) renewKey(tenantID, userID, now string) (string, outcome) {
 	defer s.write()()
-	t := s.tenants[tenantID]
-	if t == nil {
-		return "", outcome{fail: failNoTenant}
-	}
-	u := s.users[userID]
-	if u == nil || u.tenant != t {
-		return "", outcome{fail: failNoUser}
+	t, u, fail := s.lookupUser(tenantID, userID)
+	if fail != failNone {
+		return "", outcome{fail: fail}
 	}
 	key := s.ids.HexKey(32)
 	if o := s.keys[key]; o != nil && o != u {

@@ -4,8 +4,6 @@ package argo
 
 import (
 	"net/http"
-
-	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
 // listTenants is GET /tenants: "data" is always an array ([] when empty),
@@ -13,12 +11,11 @@ import (
 func (a *API) listTenants(w http.ResponseWriter, q *request) {
 	ts := a.store.list(q.flavour)
 	a.replyStream(w, q, http.StatusOK, func(b []byte, flush func([]byte) []byte) []byte {
-		b = envelopeData(envelope(b, msgSuccess, http.StatusOK))
-		b, arr := wire.Indented.OpenArray(b, 1)
+		b, arr := openList(b, msgSuccess)
 		for i := range ts {
 			b = flush(appendTenant(arr.Next(b), ts[i], 2))
 		}
-		return envelopeEnd(arr.Close(b))
+		return closeList(b, arr)
 	})
 }
 
@@ -47,10 +44,8 @@ func (a *API) getTenant(w http.ResponseWriter, q *request) {
 		return
 	}
 	buf := a.send.Buffer()
-	b := envelopeData(envelope(buf.B, msgSuccess, http.StatusOK))
-	b, arr := wire.Indented.OpenArray(b, 1)
-	b = appendTenant(arr.Next(b), t.tenantDoc, 2)
-	buf.B = envelopeEnd(arr.Close(b))
+	b, arr := openList(buf.B, msgSuccess)
+	buf.B = closeList(appendTenant(arr.Next(b), t.tenantDoc, 2), arr)
 	a.reply(w, q, http.StatusOK, buf)
 }
 

@@ -66,10 +66,8 @@ func (a *API) getUser(w http.ResponseWriter, q *request) {
 
 // userEnvelope appends an envelope whose data is [u] to b.
 func userEnvelope(b []byte, message string, u *tenantUser) []byte {
-	b = envelopeData(envelope(b, message, http.StatusOK))
-	b, arr := wire.Indented.OpenArray(b, 1)
-	b = appendUser(arr.Next(b), u, 2)
-	return envelopeEnd(arr.Close(b))
+	b, arr := openList(b, message)
+	return closeList(appendUser(arr.Next(b), u, 2), arr)
 }
 
 // updateUser is PUT /tenants/{ID}/users/{USER_ID}: 404 tenant, 400, 404

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/route"
@@ -41,14 +40,8 @@ func handlers() map[tenantkit.Operation]handler {
 	}
 }
 
-// routes is the routing table, built once per process: it is
-// immutable, and every Server shares it. A handler missing from
-// handlers fails TestEveryAstraOperationHasOneHandler; at run time
-// its operation answers 500.
-var routes = sync.OnceValue(func() *route.Table[handler] {
-	table, _ := route.Build(tenantkit.APIAstra, handlers())
-	return table
-})
+// routes is the routing table, built once per process from the registry.
+var routes = route.Once(tenantkit.APIAstra, handlers)
 
 // routeMatch is the outcome of routing a request.
 type routeMatch struct {

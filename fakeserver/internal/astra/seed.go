@@ -85,14 +85,8 @@ func (a *API) SeedRole(orgID string, r RoleSeed) error {
 	if err := checkRole(&r.Name, p); err != nil {
 		return err
 	}
-	id := r.ID
-	if id == "" {
-		id = a.env.IDs.UUID()
-	}
-	at := r.UpdatedAt
-	if at.IsZero() {
-		at = a.now()
-	}
+	id := a.idOr(r.ID)
+	at := a.timeOr(r.UpdatedAt)
 	return a.store.addRole(orgID, &orgRole{
 		id:        id,
 		name:      r.Name,
@@ -115,10 +109,7 @@ func (a *API) SeedUser(orgID string, u UserSeed) error {
 	default:
 		return fmt.Errorf("status %q is neither %q nor %q", status, userActive, userInvited)
 	}
-	id := u.ID
-	if id == "" {
-		id = a.env.IDs.UUID()
-	}
+	id := a.idOr(u.ID)
 	return a.store.addUser(orgID, &orgUser{
 		id:     id,
 		email:  strings.ToLower(u.Email),
@@ -136,14 +127,8 @@ func (a *API) SeedLangflowTenant(orgID string, t TenantSeed) error {
 	if !validRegion(t.Region) {
 		return fmt.Errorf("invalid region %q: must match [a-z0-9-]+", t.Region)
 	}
-	id := t.ID
-	if id == "" {
-		id = a.env.IDs.UUID()
-	}
-	created := t.CreatedAt
-	if created.IsZero() {
-		created = a.now()
-	}
+	id := a.idOr(t.ID)
+	created := a.timeOr(t.CreatedAt)
 	lt := &langflowTenant{
 		id:            id,
 		orgID:         orgID,
@@ -164,4 +149,20 @@ func (a *API) SeedLangflowTenant(orgID string, t TenantSeed) error {
 		return errors.New(err.msg)
 	}
 	return nil
+}
+
+// idOr is id, or a drawn one if it is empty.
+func (a *API) idOr(id string) string {
+	if id == "" {
+		return a.env.IDs.UUID()
+	}
+	return id
+}
+
+// timeOr is t, or the clock's now if it is zero.
+func (a *API) timeOr(t time.Time) time.Time {
+	if t.IsZero() {
+		return a.now()
+	}
+	return t
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/tenantkit/tenantkit"
 )
@@ -127,6 +128,18 @@ func parse[H any](path string) (*Route[H], error) {
 		return nil, fmt.Errorf("template %q has more than %d parameters", path, MaxParams)
 	}
 	return rt, nil
+}
+
+// Once returns a function that builds api's table at its first call and
+// returns that table ever after: it is immutable, so every Server shares
+// it. A missing or stray handler fails the API's own test of Build (its
+// TestEveryOperationHasOneHandler); at run time that operation has H's
+// zero value, which the API answers as an error of its own.
+func Once[H any](api tenantkit.API, handlers func() map[tenantkit.Operation]H) func() *Table[H] {
+	return sync.OnceValue(func() *Table[H] {
+		table, _ := Build(api, handlers())
+		return table
+	})
 }
 
 // Match finds the route whose template the segments match, literal

@@ -107,57 +107,73 @@ func newline(b []byte, depth int) []byte {
 	return b
 }
 
-// Object writes the members of one JSON object. Its closing brace sits at
-// the depth it was opened with; members are one level deeper.
-type Object struct {
+// container is what Object and Array share: a format, the depth of the
+// closing bracket, and how many members or elements were written.
+type container struct {
 	f     Format
 	depth int
 	n     int
 }
 
+// next writes the separator and, indented, the new line of the next member
+// or element.
+func (c *container) next(b []byte) []byte {
+	if c.n > 0 {
+		b = append(b, ',')
+	}
+	c.n++
+	if c.f == Indented {
+		b = newline(b, c.depth+1)
+	}
+	return b
+}
+
+// close writes the closing bracket, on a line of its own when indented and
+// not empty.
+func (c *container) close(b []byte, bracket byte) []byte {
+	if c.n > 0 && c.f == Indented {
+		b = newline(b, c.depth)
+	}
+	return append(b, bracket)
+}
+
+// colon ends a key.
+func (c *container) colon(b []byte) []byte {
+	if c.f == Indented {
+		return append(b, ':', ' ')
+	}
+	return append(b, ':')
+}
+
+// Object writes the members of one JSON object. Its closing brace sits at
+// the depth it was opened with; members are one level deeper.
+type Object struct{ c container }
+
 // OpenObject writes "{" for an object whose closing brace sits at depth
 // (Compact ignores depth).
 func (f Format) OpenObject(b []byte, depth int) ([]byte, Object) {
-	return append(b, '{'), Object{f: f, depth: depth}
+	return append(b, '{'), Object{container{f: f, depth: depth}}
 }
 
 // Key starts the next member: separator, layout, the quoted key and the
 // colon. Keys are constant ASCII names that need no escaping.
 func (o *Object) Key(b []byte, k string) []byte {
-	if o.n > 0 {
-		b = append(b, ',')
-	}
-	o.n++
-	if o.f == Indented {
-		b = newline(b, o.depth+1)
-	}
-	b = append(b, '"')
+	b = append(o.c.next(b), '"')
 	b = append(b, k...)
-	if o.f == Indented {
-		return append(b, '"', ':', ' ')
-	}
-	return append(b, '"', ':')
+	return o.c.colon(append(b, '"'))
 }
 
 // MapKey starts the next member of an object that stands for a map: its
 // key is data, escaped as a string.
 func (o *Object) MapKey(b []byte, k string) []byte {
-	if o.n > 0 {
-		b = append(b, ',')
-	}
-	o.n++
-	if o.f == Indented {
-		b = newline(b, o.depth+1)
-		return append(o.f.AppendString(b, k), ':', ' ')
-	}
-	return append(o.f.AppendString(b, k), ':')
+	return o.c.colon(o.c.f.AppendString(o.c.next(b), k))
 }
 
 // Depth is the depth a member's value opens at.
-func (o *Object) Depth() int { return o.depth + 1 }
+func (o *Object) Depth() int { return o.c.depth + 1 }
 
 // String writes a member whose value is a string.
-func (o *Object) String(b []byte, k, v string) []byte { return o.f.AppendString(o.Key(b, k), v) }
+func (o *Object) String(b []byte, k, v string) []byte { return o.c.f.AppendString(o.Key(b, k), v) }
 
 // Bool writes a member whose value is a boolean.
 func (o *Object) Bool(b []byte, k string, v bool) []byte { return strconv.AppendBool(o.Key(b, k), v) }
@@ -170,54 +186,31 @@ func (o *Object) Int(b []byte, k string, v int64) []byte {
 // Strings writes a member whose value is an array of strings ([] for
 // none).
 func (o *Object) Strings(b []byte, k string, vs []string) []byte {
-	b, a := o.f.OpenArray(o.Key(b, k), o.depth+1)
+	b, a := o.c.f.OpenArray(o.Key(b, k), o.Depth())
 	for _, v := range vs {
-		b = o.f.AppendString(a.Next(b), v)
+		b = o.c.f.AppendString(a.Next(b), v)
 	}
 	return a.Close(b)
 }
 
 // Close writes the closing brace ("{}" for an object without members).
-func (o *Object) Close(b []byte) []byte {
-	if o.n > 0 && o.f == Indented {
-		b = newline(b, o.depth)
-	}
-	return append(b, '}')
-}
+func (o *Object) Close(b []byte) []byte { return o.c.close(b, '}') }
 
 // Array writes the elements of one JSON array. Its closing bracket sits at
 // the depth it was opened with; elements are one level deeper.
-type Array struct {
-	f     Format
-	depth int
-	n     int
-}
+type Array struct{ c container }
 
 // OpenArray writes "[" for an array whose closing bracket sits at depth
 // (Compact ignores depth).
 func (f Format) OpenArray(b []byte, depth int) ([]byte, Array) {
-	return append(b, '['), Array{f: f, depth: depth}
+	return append(b, '['), Array{container{f: f, depth: depth}}
 }
 
 // Next starts the next element.
-func (a *Array) Next(b []byte) []byte {
-	if a.n > 0 {
-		b = append(b, ',')
-	}
-	a.n++
-	if a.f == Indented {
-		b = newline(b, a.depth+1)
-	}
-	return b
-}
+func (a *Array) Next(b []byte) []byte { return a.c.next(b) }
 
 // Depth is the depth an element opens at.
-func (a *Array) Depth() int { return a.depth + 1 }
+func (a *Array) Depth() int { return a.c.depth + 1 }
 
 // Close writes the closing bracket ("[]" for an empty array).
-func (a *Array) Close(b []byte) []byte {
-	if a.n > 0 && a.f == Indented {
-		b = newline(b, a.depth)
-	}
-	return append(b, ']')
-}
+func (a *Array) Close(b []byte) []byte { return a.c.close(b, ']') }
