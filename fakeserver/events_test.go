@@ -4,11 +4,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/astra"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestServerSideEventsAreJournaledInOrderWithRequests(t *testing.T) {
@@ -44,7 +43,7 @@ func TestServerSideEventsAreJournaledInOrderWithRequests(t *testing.T) {
 			"event SetLangflowTenantStatus " + tn.ID + " failed",
 			"GET /v1/orgs/" + fakeserver.DefaultOrgID + "/tenant/" + tn.ID + " 200",
 		}
-		if diff := cmp.Diff(want, srv.Journal().Summary()); diff != "" {
+		if diff := testkit.Diff(want, srv.Journal().Summary()); diff != "" {
 			t.Errorf("journal (-want +got):\n%s", diff)
 		}
 		ev := srv.Journal().Calls()[1]

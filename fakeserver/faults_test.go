@@ -9,10 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestFaultAnswersItsStatusWithTheAstraErrorBodyThenServes(t *testing.T) {
@@ -29,7 +28,7 @@ func TestFaultAnswersItsStatusWithTheAstraErrorBodyThenServes(t *testing.T) {
 		}
 		c.Must(200, "GET", "/v2/currentOrg", nil)
 		want := []string{"GET /v2/currentOrg 503 fault=busy", "GET /v2/currentOrg 503 fault=busy", "GET /v2/currentOrg 200"}
-		if diff := cmp.Diff(want, srv.Journal().Summary()); diff != "" {
+		if diff := testkit.Diff(want, srv.Journal().Summary()); diff != "" {
 			t.Errorf("journal (-want +got):\n%s", diff)
 		}
 		if got := srv.Faults(); len(got) != 0 {
@@ -91,7 +90,7 @@ func TestFaultOnArgoAnswersTheEnvelopeAlwaysInJSON(t *testing.T) {
 			" \"errors\": [\n  {\n   \"message\": \"Internal Server Error\",\n   \"code\": \"500\",\n" +
 			"   \"details\": \"database unreachable\"\n  }\n ]\n}"
 		got := []string{strconv.Itoa(r.Status), r.Header.Get("Content-Type"), string(r.Body)}
-		if diff := cmp.Diff([]string{"500", "application/json; charset=utf-8", want}, got); diff != "" {
+		if diff := testkit.Diff([]string{"500", "application/json; charset=utf-8", want}, got); diff != "" {
 			t.Errorf("ARGO fault (-want +got):\n%s", diff)
 		}
 	})
@@ -139,7 +138,7 @@ func TestFaultAfterLetsTheFirstMatchingCallsThrough(t *testing.T) {
 			_ = c.Do("GET", "/v2/currentOrg", nil)
 			_ = c.Do("GET", "/v2/organizations/roles", nil) // does not match: does not count
 		}
-		if diff := cmp.Diff([]int{200, 200, 503, 200}, statuses(srv.Journal().CallsTo("getCurrentOrganization"))); diff != "" {
+		if diff := testkit.Diff([]int{200, 200, 503, 200}, statuses(srv.Journal().CallsTo("getCurrentOrganization"))); diff != "" {
 			t.Errorf("statuses (-want +got):\n%s", diff)
 		}
 	})
@@ -163,7 +162,7 @@ func TestFaultRulesApplyInOrderFirstMatchWins(t *testing.T) {
 		"GET /v2/currentOrg 503 fault=second",
 		"GET /v2/currentOrg 200",
 	}
-	if diff := cmp.Diff(want, srv.Journal().Summary()); diff != "" {
+	if diff := testkit.Diff(want, srv.Journal().Summary()); diff != "" {
 		t.Errorf("journal (-want +got):\n%s", diff)
 	}
 }
@@ -179,7 +178,7 @@ func TestFaultProbabilityIsRepeatableUnderASeed(t *testing.T) {
 		return statuses(srv.Journal().Calls())
 	}
 	a, b := run(9), run(9)
-	if diff := cmp.Diff(a, b); diff != "" {
+	if diff := testkit.Diff(a, b); diff != "" {
 		t.Errorf("same seed, different faults (-first +second):\n%s", diff)
 	}
 	count := map[int]int{}
@@ -189,7 +188,7 @@ func TestFaultProbabilityIsRepeatableUnderASeed(t *testing.T) {
 	if count[503] < 5 || count[200] < 5 {
 		t.Errorf("40 calls at probability 0.5 gave %v; want both outcomes", count)
 	}
-	if cmp.Equal(a, run(10)) {
+	if testkit.Equal(a, run(10)) {
 		t.Errorf("seeds 9 and 10 faulted the same calls %v", a)
 	}
 }
@@ -254,14 +253,12 @@ func TestDropBeforeServingLeavesTheStoreUntouched(t *testing.T) {
 	t.Parallel()
 	faketest.EachTarget(t, nil, func(t *testing.T, e faketest.Env) {
 		srv, c := e.Srv, e.C
-		before := faketest.AstraState(t, c)
+		unchanged := faketest.AstraUnchanged(t, c)
 		mustAddFault(t, srv, fakeserver.Fault{Name: "crash", Operation: "addOrganizationRole", Drop: fakeserver.DropBeforeServing, Times: 1})
 		if _, err := c.Try("POST", "/v2/organizations/roles", faketest.CustomRole("never"), nil); err == nil {
 			t.Fatal("the dropped request succeeded")
 		}
-		if diff := cmp.Diff(before, faketest.AstraState(t, c)); diff != "" {
-			t.Errorf("state changed (-before +after):\n%s", diff)
-		}
+		unchanged("the requests")
 		calls := srv.Journal().CallsTo("addOrganizationRole")
 		if len(calls) != 1 || calls[0].Status != 0 || calls[0].Dropped != fakeserver.DropBeforeServing || string(calls[0].Body) == "" {
 			t.Errorf("journal: %+v; want one call, no status, dropped before serving, with its body", calls)
@@ -284,7 +281,7 @@ func TestDropAfterServingAppliesTheRequestButAnswersNothing(t *testing.T) {
 		}
 		call := srv.Journal().CallsTo("createLangflowTenant")[0]
 		got := []string{call.String(), string(call.ResponseBody)}
-		if diff := cmp.Diff([]string{"POST /v1/tenant 201 fault=lost dropped=after-serving", ""}, got); diff != "" {
+		if diff := testkit.Diff([]string{"POST /v1/tenant 201 fault=lost dropped=after-serving", ""}, got); diff != "" {
 			t.Errorf("journal (-want +got):\n%s", diff)
 		}
 	})
@@ -398,7 +395,7 @@ func TestFaultsAreListedCountingDownAndCanBeRemoved(t *testing.T) {
 		{Name: "slow", Latency: time.Millisecond},
 		{Name: "fault-2", Status: 500},
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := testkit.Diff(want, got); diff != "" {
 		t.Errorf("Faults() (-want +got):\n%s", diff)
 	}
 	if !srv.RemoveFault("slow") || srv.RemoveFault("slow") {

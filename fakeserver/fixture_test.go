@@ -8,10 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // writeGoldenOrCompare compares got with testdata/name, or rewrites the file
@@ -29,7 +28,7 @@ func writeGoldenOrCompare(t *testing.T, name string, got []byte) {
 	if err != nil {
 		t.Fatalf("%v (regenerate with TENANTKIT_UPDATE_GOLDEN=1)", err)
 	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+	if diff := testkit.Diff(string(want), string(got)); diff != "" {
 		t.Errorf("%s (-file +now):\n%s", path, diff)
 	}
 }
@@ -45,7 +44,7 @@ func TestDefaultFixtureFileIsTheDefaultFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(fakeserver.DefaultFixture(), f); diff != "" {
+	if diff := testkit.Diff(fakeserver.DefaultFixture(), f); diff != "" {
 		t.Errorf("the file does not load back as DefaultFixture (-want +got):\n%s", diff)
 	}
 }
@@ -57,11 +56,11 @@ func TestDefaultFixtureIsWhatCredentialsReport(t *testing.T) {
 		OrgID: fakeserver.DefaultOrgID, OrgName: fakeserver.DefaultOrgName, AstraToken: fakeserver.DefaultAstraToken,
 		ArgoAdminKey: fakeserver.DefaultArgoAdminKey, ArgoRestrictedAdminKey: fakeserver.DefaultArgoRestrictedKey, ArgoUIAdminKey: fakeserver.DefaultArgoUIAdminKey,
 	}
-	if diff := cmp.Diff(want, srv.Credentials()); diff != "" {
+	if diff := testkit.Diff(want, srv.Credentials()); diff != "" {
 		t.Errorf("Credentials (-want +got):\n%s", diff)
 	}
 	c := faketest.InProcess(t, srv)
-	if diff := cmp.Diff(faketest.UserListJSON(faketest.UserJSON(faketest.AdminUserID(), faketest.AdminEmail(), "active", "Organization Administrator")),
+	if diff := testkit.Diff(faketest.UserListJSON(faketest.UserJSON(faketest.AdminUserID(), faketest.AdminEmail(), "active", "Organization Administrator")),
 		faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/users", nil).Body)); diff != "" {
 		t.Errorf("users (-want +got):\n%s", diff)
 	}
@@ -84,7 +83,7 @@ func TestExampleFixtureLoadsAndServes(t *testing.T) {
 		ArgoUIAdminKey:         "acme-argo-ui",
 	}
 	creds := srv.Credentials()
-	if diff := cmp.Diff(wantCreds, creds); diff != "" {
+	if diff := testkit.Diff(wantCreds, creds); diff != "" {
 		t.Fatalf("Credentials (-want +got):\n%s", diff)
 	}
 	c := faketest.InProcess(t, srv).With(creds.AstraToken, creds.OrgID)
@@ -109,7 +108,7 @@ func TestExampleFixtureLoadsAndServes(t *testing.T) {
 		got = append(got, u.Email+" "+u.Status+" "+strings.Join(names, ","))
 	}
 	want := []string{"owner@acme.example active Organization Administrator", "ops@acme.example invited Tenant Operator,RO User"}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := testkit.Diff(want, got); diff != "" {
 		t.Errorf("users (-want +got):\n%s", diff)
 	}
 
@@ -134,7 +133,7 @@ func TestExampleFixtureLoadsAndServes(t *testing.T) {
 		"gcp europe-west1 deactivated 2025-03-01T08:00:00Z 2025-04-15T00:00:00Z",
 		"azure westeurope created " + now + " " + now,
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := testkit.Diff(want, got); diff != "" {
 		t.Errorf("Langflow tenants (-want +got):\n%s", diff)
 	}
 	clock.Advance(2 * time.Second)
@@ -192,7 +191,7 @@ func TestFixtureGeneratesRepeatableIDsUnderASeed(t *testing.T) {
 			string(c.With("", "").DoHeaders("GET", "/api/v2/admin/tenants", nil, faketest.ArgoHeader(fakeserver.DefaultArgoAdminKey)).Body)
 	}
 	a := dump()
-	if diff := cmp.Diff(a, dump()); diff != "" {
+	if diff := testkit.Diff(a, dump()); diff != "" {
 		t.Errorf("same seed, different state (-first +second):\n%s", diff)
 	}
 	if !strings.Contains(a, `"cloud_provider":"aws"`) {
@@ -203,7 +202,7 @@ func TestFixtureGeneratesRepeatableIDsUnderASeed(t *testing.T) {
 func TestEmptyFixtureHasNoCredentials(t *testing.T) {
 	t.Parallel()
 	srv := faketest.New(t, fakeserver.WithFixture(fakeserver.Fixture{}))
-	if diff := cmp.Diff(fakeserver.Credentials{}, srv.Credentials()); diff != "" {
+	if diff := testkit.Diff(fakeserver.Credentials{}, srv.Credentials()); diff != "" {
 		t.Errorf("Credentials (-want +got):\n%s", diff)
 	}
 	c := faketest.InProcess(t, srv)

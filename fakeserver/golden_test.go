@@ -6,10 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // seededSession drives a fresh seeded server through requests on both APIs
@@ -74,7 +73,7 @@ func seededSession(t *testing.T) string {
 func TestSeededServersAnswerByteIdenticalResponses(t *testing.T) {
 	t.Parallel()
 	first, second := seededSession(t), seededSession(t)
-	if diff := cmp.Diff(first, second); diff != "" {
+	if diff := testkit.Diff(first, second); diff != "" {
 		t.Fatalf("same seed, same requests, different bytes (-first +second):\n%s", diff)
 	}
 	writeGoldenOrCompare(t, "seeded-session.golden.txt", []byte(first))

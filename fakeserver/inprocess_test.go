@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestInProcessTransportDeliversStatusHeadersAndBody(t *testing.T) {
@@ -36,7 +36,7 @@ func TestInProcessTransportDeliversStatusHeadersAndBody(t *testing.T) {
 	}
 	got := []string{resp.Status, resp.Header.Get("Content-Type"), string(body), seen.method, seen.uri, seen.host, seen.body, seen.key}
 	want := []string{"201 Created", "application/json", `{"ok":true}`, "POST", "/v2/a:b/c?x=1", "fake.invalid", "hello", "key-with-spaces"}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := testkit.Diff(want, got); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
 }

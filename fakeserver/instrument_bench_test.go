@@ -1,7 +1,6 @@
 package fakeserver_test
 
 import (
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -40,19 +39,7 @@ func BenchmarkInstrument(b *testing.B) {
 			}
 		})
 		b.Run(cfg.name+"/loopback", func(b *testing.B) {
-			tr := &http.Transport{}
-			b.Cleanup(tr.CloseIdleConnections)
-			c := &http.Client{Transport: tr}
-			req := faketest.ArgoGet(b, srv.URL()+path)
-			b.ReportAllocs()
-			for b.Loop() {
-				resp, err := c.Do(req)
-				if err != nil {
-					b.Fatal(err)
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
+			faketest.BenchLoopback(b, faketest.ArgoGet(b, srv.URL()+path))
 		})
 	}
 }

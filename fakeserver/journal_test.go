@@ -7,11 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestJournalRecordsEachRequestAndWhatWasAnswered(t *testing.T) {
@@ -44,14 +42,18 @@ func TestJournalRecordsEachRequestAndWhatWasAnswered(t *testing.T) {
 			ResponseHeader: http.Header{"Content-Type": {"application/json"}, "Content-Length": {created.Header.Get("Content-Length")}},
 			ResponseBody:   created.Body,
 		}
-		ignore := cmpopts.IgnoreMapEntries(func(k string, _ []string) bool {
-			return k == "User-Agent" || k == "Accept-Encoding" || k == "Content-Length"
-		})
-		if diff := cmp.Diff(want, calls[1], ignore); diff != "" {
+		got := calls[1] // the caller's own copy
+		for _, k := range []string{"User-Agent", "Accept-Encoding", "Content-Length"} {
+			delete(want.Header, k)
+			delete(got.Header, k)
+			delete(want.ResponseHeader, k)
+			delete(got.ResponseHeader, k)
+		}
+		if diff := testkit.Diff(want, got); diff != "" {
 			t.Errorf("the create call (-want +got):\n%s", diff)
 		}
 		wantSummary := []string{"GET /v2/organizations/users 200", "POST /api/v1/tenant 201", "DELETE /v2/currentOrg 405"}
-		if diff := cmp.Diff(wantSummary, srv.Journal().Summary()); diff != "" {
+		if diff := testkit.Diff(wantSummary, srv.Journal().Summary()); diff != "" {
 			t.Errorf("summary (-want +got):\n%s", diff)
 		}
 		if calls[2].Operation != "" {
@@ -106,7 +108,7 @@ func TestJournalRedactsSecretsInHeadersAndBodies(t *testing.T) {
 		first := srv.Journal().Calls()[0]
 		wantBody := `{"info":{"name":"t"},"db_conf":[{"store":"ar","password":"[REDACTED]"}],` +
 			`"users":[{"name":"u","API_KEY":"[REDACTED]","roles":["admin"]},{"name":"v"}]}`
-		if diff := cmp.Diff(wantBody, string(first.Body)); diff != "" {
+		if diff := testkit.Diff(wantBody, string(first.Body)); diff != "" {
 			t.Errorf("redacted request body (-want +got):\n%s", diff)
 		}
 	})
@@ -124,7 +126,7 @@ func TestJournalCallsToLastLenAndReset(t *testing.T) {
 	c.Must(200, "GET", "/v2/organizations/roles", nil)
 	c.Must(200, "GET", "/v2/currentOrg?x=1&x=2", nil)
 	to := j.CallsTo("getCurrentOrganization")
-	if len(to) != 2 || to[1].Seq != 3 || !cmp.Equal(to[1].Query, url.Values{"x": {"1", "2"}}) {
+	if len(to) != 2 || to[1].Seq != 3 || !testkit.Equal(to[1].Query, url.Values{"x": {"1", "2"}}) {
 		t.Errorf("CallsTo: %v", to)
 	}
 	if last, ok := j.Last(); !ok || last.Seq != 3 || last.String() != "GET /v2/currentOrg?x=1&x=2 200" {
@@ -151,7 +153,7 @@ func TestJournalKeepsTheMostRecentCallsWithinItsCapacity(t *testing.T) {
 	for _, call := range srv.Journal().Calls() {
 		seqs = append(seqs, call.Seq)
 	}
-	if diff := cmp.Diff([]int64{3, 4, 5}, seqs); diff != "" {
+	if diff := testkit.Diff([]int64{3, 4, 5}, seqs); diff != "" {
 		t.Errorf("kept (-want +got):\n%s", diff)
 	}
 	if last, _ := srv.Journal().Last(); last.Seq != 5 || srv.Journal().Evicted() != 2 {

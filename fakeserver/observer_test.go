@@ -6,10 +6,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // observed is what an observer saw of one exchange.
@@ -53,7 +52,7 @@ func TestObserverSeesWholeRequestsAndResponses(t *testing.T) {
 				{"GET", "/v2/organizations/users", "", 200, "application/json", string(list.Body)},
 				{"POST", "/v2/organizations/roles", string(faketest.MustJSON(t, faketest.CustomRole("observed"))), 201, "application/json", string(role.Body)},
 			}
-			if diff := cmp.Diff(want, seen()); diff != "" {
+			if diff := testkit.Diff(want, seen()); diff != "" {
 				t.Errorf("observed (-want +got):\n%s", diff)
 			}
 			if len(list.Body) < 100_000 {
@@ -75,7 +74,7 @@ func TestObserverIsNotCalledForRequestsNeverServed(t *testing.T) {
 		t.Fatal("dropped request succeeded")
 	}
 	c.Must(200, "GET", "/v2/currentOrg", nil)
-	if diff := cmp.Diff([]int{200}, statusesOf(seen())); diff != "" {
+	if diff := testkit.Diff([]int{200}, statusesOf(seen())); diff != "" {
 		t.Errorf("observed statuses (-want +got):\n%s", diff)
 	}
 	if _, err := fakeserver.New(fakeserver.WithObserver(nil)); err == nil {

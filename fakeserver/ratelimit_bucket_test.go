@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestRateBucketRefillsOnTheClockAndCapsAtBurst(t *testing.T) {
@@ -27,7 +27,7 @@ func TestRateBucketRefillsOnTheClockAndCapsAtBurst(t *testing.T) {
 		_, ok = l.take("k", t0.Add(time.Hour))
 		got = append(got, ok)
 	}
-	if diff := cmp.Diff([]bool{true, true, true, false, false, true, true, true, true, false}, got); diff != "" {
+	if diff := testkit.Diff([]bool{true, true, true, false, false, true, true, true, true, false}, got); diff != "" {
 		t.Errorf("takes (-want +got):\n%s", diff)
 	}
 	if wait != 100*time.Millisecond {

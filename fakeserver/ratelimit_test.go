@@ -6,10 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestRateLimitAnswers429WithRetryAfterPerCredential(t *testing.T) {
@@ -40,7 +39,7 @@ func TestRateLimitAnswers429WithRetryAfterPerCredential(t *testing.T) {
 			" \"errors\": [\n  {\n   \"message\": \"Too Many Requests\",\n   \"code\": \"429\",\n" +
 			"   \"details\": \"over rate limit\"\n  }\n ]\n}"
 		got := []string{strconv.Itoa(r.Status), r.Header.Get("Retry-After"), string(r.Body)}
-		if diff := cmp.Diff([]string{"429", "2", wantEnvelope}, got); diff != "" {
+		if diff := testkit.Diff([]string{"429", "2", wantEnvelope}, got); diff != "" {
 			t.Errorf("ARGO 429 (-want +got):\n%s", diff)
 		}
 
@@ -59,7 +58,7 @@ func TestRateLimitAnswers429WithRetryAfterPerCredential(t *testing.T) {
 			"GET /api/v2/admin/tenants 429 rate-limited",
 			"GET /v2/currentOrg 429 rate-limited",
 		}
-		if diff := cmp.Diff(want, limited); diff != "" {
+		if diff := testkit.Diff(want, limited); diff != "" {
 			t.Errorf("rate-limited calls in the journal (-want +got):\n%s", diff)
 		}
 	})

@@ -7,12 +7,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"golang.org/x/time/rate"
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // The fake's faults and rate limit, driven through the SDK's transport:
@@ -96,7 +96,7 @@ func TestSDKRetriesAfterTheFakesRateLimitAsRetryAfterSays(t *testing.T) {
 			"GET /api/v2/admin/tenants 429 rate-limited",
 			"GET /api/v2/admin/tenants 200",
 		}
-		if diff := cmp.Diff(want, e.srv.Journal().Summary()); diff != "" {
+		if diff := testkit.Diff(want, e.srv.Journal().Summary()); diff != "" {
 			t.Errorf("journal (-want +got):\n%s", diff)
 		}
 		calls := e.srv.Journal().Calls()
@@ -152,7 +152,7 @@ func TestSDKRetriesInjectedFailuresOfIdempotentCalls(t *testing.T) {
 			"GET /v2/currentOrg 200 fault=fault-3 dropped=mid-response",
 			"GET /v2/currentOrg 200",
 		}
-		if diff := cmp.Diff(want, e.srv.Journal().Summary()); diff != "" {
+		if diff := testkit.Diff(want, e.srv.Journal().Summary()); diff != "" {
 			t.Errorf("journal (-want +got):\n%s", diff)
 		}
 	})
@@ -227,7 +227,7 @@ func TestSDKReplaysAPostTheFakeProvesUnprocessed(t *testing.T) {
 				for _, call := range e.srv.Journal().CallsTo("createLangflowTenant") {
 					statuses = append(statuses, call.Status)
 				}
-				if diff := cmp.Diff([]int{f.Status, 201}, statuses); diff != "" || resp.Attempts != 2 {
+				if diff := testkit.Diff([]int{f.Status, 201}, statuses); diff != "" || resp.Attempts != 2 {
 					t.Errorf("attempts %d; POST statuses (-want +got):\n%s", resp.Attempts, diff)
 				}
 				if e.clock.Slept() < time.Second {

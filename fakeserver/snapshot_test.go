@@ -6,11 +6,11 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/astra"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/half/halftest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // wholeState reads everything both APIs show about the default fixture's
@@ -67,7 +67,7 @@ func TestRestoreBringsBackEveryPartOfTheState(t *testing.T) {
 		faketest.MustUnmarshal(t, c.Must(200, "GET", "/v1/orgs/"+fakeserver.DefaultOrgID+"/tenants", nil).Body, &tenants)
 		c.Must(200, "PATCH", "/v1/orgs/"+fakeserver.DefaultOrgID+"/tenant/"+tenants[0].ID+"/reactivate", nil)
 		c.Must(204, "DELETE", "/v2/organizations/users/"+faketest.UserIDByEmail(t, c, "before@example.com"), nil)
-		if cmp.Equal(before, wholeState(t, c)) {
+		if testkit.Equal(before, wholeState(t, c)) {
 			t.Fatal("the mutations changed nothing; the test proves nothing")
 		}
 
@@ -75,7 +75,7 @@ func TestRestoreBringsBackEveryPartOfTheState(t *testing.T) {
 			if err := srv.Restore(snap); err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(before, wholeState(t, c)); diff != "" {
+			if diff := testkit.Diff(before, wholeState(t, c)); diff != "" {
 				t.Fatalf("restore %d (-snapshot +restored):\n%s", i+1, diff)
 			}
 			if r := c.Argo("GET", "/api/v2/admin/tenants", nil); r.Status != 200 {
@@ -99,7 +99,7 @@ func TestResetGoesBackToTheFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.Reset()
-	if diff := cmp.Diff(initial, wholeState(t, c)); diff != "" {
+	if diff := testkit.Diff(initial, wholeState(t, c)); diff != "" {
 		t.Errorf("after Reset (-initial +now):\n%s", diff)
 	}
 	if r := c.With("", "").DoHeaders("GET", "/api/v2/admin/tenants", nil, faketest.ArgoHeader(fakeserver.DefaultArgoRestrictedKey)); r.Status != 200 {
@@ -118,7 +118,7 @@ func TestRestoreIntoAnotherServerAndRejectNil(t *testing.T) {
 	if err := b.Restore(a.Snapshot()); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(wholeState(t, ca), wholeState(t, cb)); diff != "" {
+	if diff := testkit.Diff(wholeState(t, ca), wholeState(t, cb)); diff != "" {
 		t.Errorf("b after restoring a's snapshot (-a +b):\n%s", diff)
 	}
 	mutateEverything(t, b, cb, "b") // b's changes do not reach a
@@ -139,30 +139,12 @@ func TestSnapshotsTakenUnderLoadAreConsistent(t *testing.T) {
 	}
 	faketest.MustUnmarshal(t, c.Argo("POST", "/api/v2/admin/tenants", `{"info":{"name":"load"}}`).Body, &tenant)
 
-	var wg sync.WaitGroup
-	for w := range 4 {
-		wg.Go(func() {
-			for i := range 25 {
-				tag := fmt.Sprintf("w%d-%d", w, i)
-				c.Must(201, "POST", "/v2/organizations/roles", faketest.CustomRole(tag))
-				c.Must(200, "PUT", "/v2/organizations/users", faketest.Invite(tag+"@example.com", astra.BuiltinRoleID("RO User")))
-				c.Argo("POST", "/api/v2/admin/tenants/"+tenant.Data.ID+"/users", `{"name":"`+tag+`"}`)
-			}
-		})
-	}
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	var snaps []*fakeserver.Snapshot
-take:
-	for len(snaps) < 50 {
-		select {
-		case <-done:
-			break take
-		default:
-			snaps = append(snaps, srv.Snapshot())
-		}
-	}
-	<-done
+	snaps := halftest.UnderWrites(func(w, i int) {
+		tag := fmt.Sprintf("w%d-%d", w, i)
+		c.Must(201, "POST", "/v2/organizations/roles", faketest.CustomRole(tag))
+		c.Must(200, "PUT", "/v2/organizations/users", faketest.Invite(tag+"@example.com", astra.BuiltinRoleID("RO User")))
+		c.Argo("POST", "/api/v2/admin/tenants/"+tenant.Data.ID+"/users", `{"name":"`+tag+`"}`)
+	}, srv.Snapshot)
 	for _, snap := range snaps {
 		check := faketest.New(t)
 		if err := check.Restore(snap); err != nil {

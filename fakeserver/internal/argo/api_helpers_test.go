@@ -1,31 +1,21 @@
 package argo
 
 import (
-	"context"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/tenantkit/tenantkit/fakeserver/internal/half"
-	"github.com/tenantkit/tenantkit/fakeserver/internal/ids"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/half/halftest"
 )
 
 // testKey is the super_admin key of newTestAPI's API.
 const testKey = "test-super-admin"
 
-// fixedClock stands still at a fixed time.
-type fixedClock struct{}
-
-func (fixedClock) Now() time.Time { return time.Date(2024, 5, 23, 10, 11, 12, 0, time.UTC) }
-
-func (fixedClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
-
 // newTestAPI returns an ARGO API on its own, seeded, with the super_admin
 // key testKey and the tenants of seed (a SeedArgoTenants array, or "").
 func newTestAPI(t testing.TB, seed string) *API {
 	t.Helper()
-	a := New(half.Env{Clock: fixedClock{}, IDs: ids.NewSource(7, true)}, DefaultConfig())
+	a := New(halftest.Env(), DefaultConfig())
 	if err := a.AddAdminKey(testKey, SuperAdmin); err != nil {
 		t.Fatal(err)
 	}

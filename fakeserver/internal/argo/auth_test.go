@@ -141,41 +141,43 @@ func tableByRole(table map[string][]string) map[string][]string {
 	return out
 }
 
-func TestArgoDefaultRouteRolesAreThePopulateScript(t *testing.T) {
+// The default table is the real server's populate script (as openapi.yaml
+// records it); the unit-test table is the one its own tests seed. Each
+// opens these routes to each flavour, in the table and on the wire.
+func TestArgoRouteRolePresets(t *testing.T) {
 	t.Parallel()
-	want := map[string][]string{
-		"super_admin": {"tenants.list", "tenants.create", "tenants.get", "tenants.update", "tenants.delete",
-			"tenants.get_status", "tenants.update_status", "tenants.list_users", "tenants.create_user",
-			"tenants.get_user", "tenants.update_user", "tenants.delete_user", "tenants.user_refresh_token",
-			"tenants.user_by_id"},
-		"super_admin_restricted": {"tenants.list", "tenants.get_status", "tenants.user_by_id"},
-		"super_admin_ui":         {"tenants.list", "tenants.get_status", "tenants.user_by_id"},
+	superAdmin := []string{"tenants.list", "tenants.create", "tenants.get", "tenants.update", "tenants.delete",
+		"tenants.get_status", "tenants.update_status", "tenants.list_users", "tenants.create_user",
+		"tenants.get_user", "tenants.update_user", "tenants.delete_user", "tenants.user_refresh_token",
+		"tenants.user_by_id"}
+	for _, tc := range []struct {
+		name  string
+		table map[string][]string
+		want  map[string][]string
+	}{
+		{"default (populate script)", fakeserver.ArgoDefaultRouteRoles(), map[string][]string{
+			"super_admin":            superAdmin,
+			"super_admin_restricted": {"tenants.list", "tenants.get_status", "tenants.user_by_id"},
+			"super_admin_ui":         {"tenants.list", "tenants.get_status", "tenants.user_by_id"},
+		}},
+		{"upstream unit tests", fakeserver.ArgoUnitTestRouteRoles(), map[string][]string{
+			"super_admin":            superAdmin,
+			"super_admin_restricted": {"tenants.list", "tenants.user_by_id"},
+			"super_admin_ui":         {"tenants.list", "tenants.get"},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if diff := testkit.Diff(tc.want, tableByRole(tc.table)); diff != "" {
+				t.Errorf("table (-want +got):\n%s", diff)
+			}
+			eachTarget(t, func(t *testing.T, e env) {
+				if diff := testkit.Diff(tc.want, allowedRoutes(t, e)); diff != "" {
+					t.Errorf("routes open per flavour (-want +got):\n%s", diff)
+				}
+			}, fakeserver.WithArgoRouteRoles(tc.table))
+		})
 	}
-	if diff := testkit.Diff(want, tableByRole(fakeserver.ArgoDefaultRouteRoles())); diff != "" {
-		t.Errorf("ArgoDefaultRouteRoles (-want +got):\n%s", diff)
-	}
-	eachTarget(t, func(t *testing.T, e env) {
-		if diff := testkit.Diff(want, allowedRoutes(t, e)); diff != "" {
-			t.Errorf("routes open per flavour (-want +got):\n%s", diff)
-		}
-	})
-}
-
-func TestArgoUnitTestRouteRolesPreset(t *testing.T) {
-	t.Parallel()
-	want := map[string][]string{
-		"super_admin": {"tenants.list", "tenants.create", "tenants.get", "tenants.update", "tenants.delete",
-			"tenants.get_status", "tenants.update_status", "tenants.list_users", "tenants.create_user",
-			"tenants.get_user", "tenants.update_user", "tenants.delete_user", "tenants.user_refresh_token",
-			"tenants.user_by_id"},
-		"super_admin_restricted": {"tenants.list", "tenants.user_by_id"},
-		"super_admin_ui":         {"tenants.list", "tenants.get"},
-	}
-	eachTarget(t, func(t *testing.T, e env) {
-		if diff := testkit.Diff(want, allowedRoutes(t, e)); diff != "" {
-			t.Errorf("routes open per flavour (-want +got):\n%s", diff)
-		}
-	}, fakeserver.WithArgoRouteRoles(fakeserver.ArgoUnitTestRouteRoles()))
 }
 
 func TestWithArgoRouteRolesTweaksOneRouteAndCopiesTheTable(t *testing.T) {

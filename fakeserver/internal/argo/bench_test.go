@@ -2,7 +2,6 @@ package argo_test
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -51,21 +50,7 @@ func BenchmarkArgoGetTenant(b *testing.B) {
 		}
 	}
 	loopback := func(base string) func(b *testing.B) {
-		return func(b *testing.B) {
-			tr := &http.Transport{}
-			b.Cleanup(tr.CloseIdleConnections)
-			c := &http.Client{Transport: tr}
-			req := faketest.ArgoGet(b, base+path)
-			b.ReportAllocs()
-			for b.Loop() {
-				resp, err := c.Do(req)
-				if err != nil {
-					b.Fatal(err)
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
-		}
+		return func(b *testing.B) { faketest.BenchLoopback(b, faketest.ArgoGet(b, base+path)) }
 	}
 	b.Run("bare-handler", handler(bare))
 	b.Run("fake-handler", handler(srv.Handler()))

@@ -1,14 +1,11 @@
 package astra
 
 import (
-	"context"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/tenantkit/tenantkit/fakeserver/internal/half"
-	"github.com/tenantkit/tenantkit/fakeserver/internal/ids"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/half/halftest"
 )
 
 // Test credentials of newTestAPI's API.
@@ -17,18 +14,11 @@ const (
 	testToken = "AstraCS:testClientIDtestClientID:secret"
 )
 
-// fixedClock stands still at a fixed time.
-type fixedClock struct{}
-
-func (fixedClock) Now() time.Time { return time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC) }
-
-func (fixedClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
-
 // newTestAPI returns an Astra API on its own, seeded, with the
 // organization testOrg and the token testToken, which may do anything.
 func newTestAPI(t testing.TB) *API {
 	t.Helper()
-	a := New(half.Env{Clock: fixedClock{}, IDs: ids.NewSource(7, true)}, DefaultConfig())
+	a := New(halftest.Env(), DefaultConfig())
 	if _, err := a.AddOrganization(testOrg, "test"); err != nil {
 		t.Fatal(err)
 	}

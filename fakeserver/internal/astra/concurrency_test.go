@@ -6,10 +6,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/fakeserver/internal/astra"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // TestConcurrentInvitesAndRoleCreationKeepTheStoreConsistent runs 32
@@ -103,7 +102,7 @@ func TestConcurrentInvitesAndRoleCreationKeepTheStoreConsistent(t *testing.T) {
 				want[fmt.Sprintf("w%d-u%d@example.com", w, u)] = []string{roleIDs[w]}
 			}
 		}
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := testkit.Diff(want, got); diff != "" {
 			t.Errorf("users and their role IDs (-want +got):\n%s", diff)
 		}
 		if n := len(listRolesWire(t, c)); n != 18+1+workers {

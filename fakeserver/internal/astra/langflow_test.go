@@ -6,10 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -35,16 +34,16 @@ func TestLangflowCreateReturnsTheNewTenant(t *testing.T) {
 				"status": "created", "url": "https://aws-us-west-2.langflow.datastax.com/lf/" + id,
 				"created_at": now, "updated_at": now,
 			}
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := testkit.Diff(want, got); diff != "" {
 				t.Errorf("create %s (-want +got):\n%s", prefix, diff)
 			}
 			for _, p := range []string{"", "/api"} {
 				path := p + "/v1/orgs/" + fakeserver.DefaultOrgID + "/tenant/" + id
-				if diff := cmp.Diff(any(want), faketest.Decode(t, c.Must(200, "GET", path, nil).Body)); diff != "" {
+				if diff := testkit.Diff(any(want), faketest.Decode(t, c.Must(200, "GET", path, nil).Body)); diff != "" {
 					t.Errorf("GET %s (-want +got):\n%s", path, diff)
 				}
 				path = p + "/v1/orgs/" + fakeserver.DefaultOrgID + "/tenants"
-				if diff := cmp.Diff([]any{want}, faketest.Decode(t, c.Must(200, "GET", path, nil).Body)); diff != "" {
+				if diff := testkit.Diff([]any{want}, faketest.Decode(t, c.Must(200, "GET", path, nil).Body)); diff != "" {
 					t.Errorf("GET %s (-want +got):\n%s", path, diff)
 				}
 			}
@@ -75,7 +74,7 @@ func TestLangflowLifecycleFollowsTheClock(t *testing.T) {
 		clock.Advance(t0.Add(s.at).Sub(clock.Now()))
 		got := faketest.GetLangflowTenant(t, c, id)
 		want := []string{s.status, rfc3339(t0), rfc3339(t0.Add(s.updated))}
-		if diff := cmp.Diff(want, []string{got.Status, got.CreatedAt, got.UpdatedAt}); diff != "" {
+		if diff := testkit.Diff(want, []string{got.Status, got.CreatedAt, got.UpdatedAt}); diff != "" {
 			t.Errorf("at +%v, [status created_at updated_at] (-want +got):\n%s", s.at, diff)
 		}
 	}
@@ -158,7 +157,7 @@ func TestLangflowListIsOldestFirstAndPerOrg(t *testing.T) {
 		for _, tn := range list {
 			got = append(got, tn.ID)
 		}
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := testkit.Diff(want, got); diff != "" {
 			t.Errorf("tenant IDs (-want +got):\n%s", diff)
 		}
 		// A tenant of another organization is not found through this one.
@@ -203,7 +202,7 @@ func TestLangflowReactivateFromEachStatus(t *testing.T) {
 			r := c.Do("PATCH", "/v1/orgs/"+fakeserver.DefaultOrgID+"/tenant/"+id+"/reactivate", nil)
 			if tc.wantStatus != 200 {
 				faketest.WantError(t, r, tc.wantStatus, tc.msg)
-				if diff := cmp.Diff(before, faketest.GetLangflowTenant(t, c, id)); diff != "" {
+				if diff := testkit.Diff(before, faketest.GetLangflowTenant(t, c, id)); diff != "" {
 					t.Errorf("409 changed the tenant (-before +after):\n%s", diff)
 				}
 				continue
@@ -298,15 +297,13 @@ func TestLangflowCreateValidation(t *testing.T) {
 	faketest.EachTarget(t, nil, func(t *testing.T, e faketest.Env) {
 		c := e.C
 		faketest.CreateLangflowTenant(t, c, "")
-		before := faketest.AstraState(t, c)
+		unchanged := faketest.AstraUnchanged(t, c)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				faketest.WantError(t, c.Do("POST", "/v1/tenant", tc.body), tc.status, tc.msg)
 			})
 		}
-		if diff := cmp.Diff(before, faketest.AstraState(t, c)); diff != "" {
-			t.Errorf("a rejected create changed the store (-before +after):\n%s", diff)
-		}
+		unchanged("a rejected create")
 		// The provider is case-insensitive and stored lowercase.
 		var tn faketest.LangflowTenant
 		_ = json.Unmarshal(c.Must(201, "POST", "/v1/tenant", body("AZURE", "eastus-2")).Body, &tn)
@@ -326,7 +323,7 @@ func TestLangflowHeaderRules(t *testing.T) {
 			t.Fatal(err)
 		}
 		tenant := faketest.CreateLangflowTenant(t, c, "").ID
-		before := faketest.AstraState(t, c)
+		unchanged := faketest.AstraUnchanged(t, c)
 		get := "/v1/orgs/" + fakeserver.DefaultOrgID + "/tenant/" + tenant
 		cases := []struct {
 			name, token, org, method, path, body string
@@ -355,8 +352,6 @@ func TestLangflowHeaderRules(t *testing.T) {
 				faketest.WantError(t, c.With(tc.token, tc.org).Do(tc.method, tc.path, body), tc.status, tc.msg)
 			})
 		}
-		if diff := cmp.Diff(before, faketest.AstraState(t, c)); diff != "" {
-			t.Errorf("a rejected request changed the store (-before +after):\n%s", diff)
-		}
+		unchanged("a rejected request")
 	})
 }

@@ -3,10 +3,9 @@ package astra_test
 import (
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestCurrentOrgReturnsTheTokensOrganization(t *testing.T) {
@@ -15,7 +14,7 @@ func TestCurrentOrgReturnsTheTokensOrganization(t *testing.T) {
 		srv, c := e.Srv, e.C
 		r := c.Must(200, "GET", "/v2/currentOrg", nil)
 		want := map[string]any{"id": fakeserver.DefaultOrgID, "name": fakeserver.DefaultOrgName}
-		if diff := cmp.Diff(want, faketest.Decode(t, r.Body)); diff != "" {
+		if diff := testkit.Diff(want, faketest.Decode(t, r.Body)); diff != "" {
 			t.Errorf("default org (-want +got):\n%s", diff)
 		}
 		if ct := r.Header.Get("Content-Type"); ct != "application/json" {
@@ -29,7 +28,7 @@ func TestCurrentOrgReturnsTheTokensOrganization(t *testing.T) {
 		}
 		r = c.With(token, "").Must(200, "GET", "/v2/currentOrg", nil)
 		want = map[string]any{"id": orgID, "name": "second org"}
-		if diff := cmp.Diff(want, faketest.Decode(t, r.Body)); diff != "" {
+		if diff := testkit.Diff(want, faketest.Decode(t, r.Body)); diff != "" {
 			t.Errorf("added org (-want +got):\n%s", diff)
 		}
 	})

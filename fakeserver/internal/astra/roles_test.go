@@ -9,11 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/astra"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // wirePolicy and wireRole decode role responses strictly enough to compare.
@@ -65,7 +64,7 @@ func TestBuiltinRolesMatchAstraCLIFixture(t *testing.T) {
 				// openapi.yaml: Organization Administrator also holds every Langflow action.
 				want.Policy.Actions = slices.Concat(want.Policy.Actions, langflowActions)
 			}
-			if diff := cmp.Diff(want, byID[want.ID]); diff != "" {
+			if diff := testkit.Diff(want, byID[want.ID]); diff != "" {
 				t.Errorf("role %s (-fixture +fake):\n%s", want.Name, diff)
 			}
 		}
@@ -93,7 +92,7 @@ func TestBuiltinRolesAreTheEighteenInReferenceOrder(t *testing.T) {
 			}
 		}
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := testkit.Diff(want, got); diff != "" {
 		t.Errorf("built-in role names (-want +got):\n%s", diff)
 	}
 }
@@ -110,7 +109,7 @@ func TestLangflowRolesGrantTheDecidedActions(t *testing.T) {
 		"Langflow Run Flow":      {"langflow-flow-run"},
 	}
 	for name, actions := range want {
-		if diff := cmp.Diff(actions, got[name]); diff != "" {
+		if diff := testkit.Diff(actions, got[name]); diff != "" {
 			t.Errorf("%s actions (-want +got):\n%s", name, diff)
 		}
 	}
@@ -132,7 +131,7 @@ func TestRoleListGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+	if diff := testkit.Diff(string(want), string(got)); diff != "" {
 		t.Errorf("GET /v2/organizations/roles (-golden +got):\n%s", diff)
 	}
 }
@@ -151,7 +150,7 @@ func TestRoleKeysMatchTheDocsExample(t *testing.T) {
 	want := faketest.KeyPaths(docs)
 
 	raw := c.Must(200, "GET", "/v2/organizations/roles/"+astra.BuiltinRoleID("Admin User"), nil).Body
-	if diff := cmp.Diff(want, faketest.KeyPaths(faketest.Decode(t, raw))); diff != "" {
+	if diff := testkit.Diff(want, faketest.KeyPaths(faketest.Decode(t, raw))); diff != "" {
 		t.Errorf("role key paths (-docs +fake):\n%s", diff)
 	}
 	for _, key := range []string{`"ID":`, `"Name":`, `"Policy":{"description":`, `"resources":`, `"actions":`, `"effect":"allow"`, `"OrgID":`, `"LastUpdateDateTime":`, `"LastUpdateUserID":`} {
@@ -194,10 +193,10 @@ func TestRoleCreateGetUpdateDelete(t *testing.T) {
 			"LastUpdateUserID":   "tenantkitFakeOrgAdmin000",
 		}
 		want = faketest.Decode(t, faketest.MustJSON(t, want)).(map[string]any)
-		if diff := cmp.Diff(want, created); diff != "" {
+		if diff := testkit.Diff(want, created); diff != "" {
 			t.Errorf("create response (-want +got):\n%s", diff)
 		}
-		if diff := cmp.Diff(want, faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/roles/"+id, nil).Body)); diff != "" {
+		if diff := testkit.Diff(want, faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/roles/"+id, nil).Body)); diff != "" {
 			t.Errorf("get after create (-want +got):\n%s", diff)
 		}
 
@@ -220,10 +219,10 @@ func TestRoleCreateGetUpdateDelete(t *testing.T) {
 		want["Policy"] = faketest.Decode(t, faketest.MustJSON(t, update["policy"]))
 		want["LastUpdateDateTime"] = clock.Now().UTC().Format(time.RFC3339)
 		want["LastUpdateUserID"] = token[len("AstraCS:") : len("AstraCS:")+24]
-		if diff := cmp.Diff(want, faketest.Decode(t, r.Body)); diff != "" {
+		if diff := testkit.Diff(want, faketest.Decode(t, r.Body)); diff != "" {
 			t.Errorf("update response (-want +got):\n%s", diff)
 		}
-		if diff := cmp.Diff(want, faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/roles/"+id, nil).Body)); diff != "" {
+		if diff := testkit.Diff(want, faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/roles/"+id, nil).Body)); diff != "" {
 			t.Errorf("get after update (-want +got):\n%s", diff)
 		}
 		roles := listRolesWire(t, c)
@@ -248,7 +247,7 @@ func TestRoleNameConflicts(t *testing.T) {
 		c := e.C
 		a := faketest.Decode(t, c.Must(201, "POST", "/v2/organizations/roles", faketest.CustomRole("A")).Body).(map[string]any)["ID"].(string)
 		c.Must(201, "POST", "/v2/organizations/roles", faketest.CustomRole("B"))
-		before := faketest.AstraState(t, c)
+		unchanged := faketest.AstraUnchanged(t, c)
 		cases := []struct {
 			name, method, path, roleName, msg string
 		}{
@@ -260,9 +259,7 @@ func TestRoleNameConflicts(t *testing.T) {
 		for _, tc := range cases {
 			faketest.WantError(t, c.Do(tc.method, tc.path, faketest.CustomRole(tc.roleName)), 409, tc.msg)
 		}
-		if diff := cmp.Diff(before, faketest.AstraState(t, c)); diff != "" {
-			t.Errorf("a conflict changed the store (-before +after):\n%s", diff)
-		}
+		unchanged("a conflict")
 		// Names are case-sensitive, and a role may keep its own name.
 		c.Must(201, "POST", "/v2/organizations/roles", faketest.CustomRole("a"))
 		c.Must(200, "PUT", "/v2/organizations/roles/"+a, faketest.CustomRole("A"))
@@ -273,15 +270,13 @@ func TestBuiltinRolesCannotBeModifiedOrDeleted(t *testing.T) {
 	t.Parallel()
 	faketest.EachTarget(t, nil, func(t *testing.T, e faketest.Env) {
 		c := e.C
-		before := faketest.AstraState(t, c)
+		unchanged := faketest.AstraUnchanged(t, c)
 		for _, name := range []string{"Organization Administrator", "Langflow Run Flow", "RO User"} {
 			id := astra.BuiltinRoleID(name)
 			faketest.WantError(t, c.Do("PUT", "/v2/organizations/roles/"+id, faketest.CustomRole("renamed")), 403, "cannot modify a built-in role")
 			faketest.WantError(t, c.Do("DELETE", "/v2/organizations/roles/"+id, nil), 403, "cannot delete a built-in role")
 		}
-		if diff := cmp.Diff(before, faketest.AstraState(t, c)); diff != "" {
-			t.Errorf("store changed (-before +after):\n%s", diff)
-		}
+		unchanged("the requests")
 	})
 }
 
@@ -358,14 +353,12 @@ func TestRoleBodyValidation(t *testing.T) {
 	faketest.EachTarget(t, nil, func(t *testing.T, e faketest.Env) {
 		c := e.C
 		custom := faketest.Decode(t, c.Must(201, "POST", "/v2/organizations/roles", faketest.CustomRole("Mine")).Body).(map[string]any)["ID"].(string)
-		before := faketest.AstraState(t, c)
+		unchanged := faketest.AstraUnchanged(t, c)
 		for _, tc := range cases {
 			faketest.WantError(t, c.Do("POST", "/v2/organizations/roles", tc.body), tc.status, tc.msg)
 			faketest.WantError(t, c.Do("PUT", "/v2/organizations/roles/"+custom, tc.body), tc.status, tc.msg)
 		}
-		if diff := cmp.Diff(before, faketest.AstraState(t, c)); diff != "" {
-			t.Errorf("a rejected body changed the store (-before +after):\n%s", diff)
-		}
+		unchanged("a rejected body")
 	})
 }
 
@@ -427,7 +420,7 @@ func TestAstraErrorStyles(t *testing.T) {
 		c := faketest.Loopback(t, faketest.NewOffSpec(t, fakeserver.WithAstraErrorStyle(tc.style)))
 		r := c.Do("GET", "/v2/organizations/users/nope", nil)
 		got := []string{string(rune('0' + r.Status/100)), r.Header.Get("Content-Type"), string(r.Body)}
-		if diff := cmp.Diff([]string{"4", tc.contentType, tc.body}, got); diff != "" {
+		if diff := testkit.Diff([]string{"4", tc.contentType, tc.body}, got); diff != "" {
 			t.Errorf("style %d (-want +got):\n%s", tc.style, diff)
 		}
 	}

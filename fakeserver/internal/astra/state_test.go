@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/tenantkit/tenantkit/fakeserver/internal/half"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/half/halftest"
 	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
@@ -55,31 +57,15 @@ func TestSnapshotsTakenUnderWritesRestoreConsistentStores(t *testing.T) {
 	t.Parallel()
 	a := newTestAPI(t)
 	ro := BuiltinRoleID("RO User")
-	var wg sync.WaitGroup
-	for w := range 4 {
-		wg.Go(func() {
-			for i := range 25 {
-				tag := fmt.Sprintf("w%d-%d", w, i)
-				serve(a, "POST", "/v2/organizations/roles", roleBody(tag))
-				serve(a, "PUT", "/v2/organizations/users", inviteBody(tag+"@example.com", ro))
-			}
-		})
-	}
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	var snaps []any
-take:
-	for len(snaps) < 50 {
-		select {
-		case <-done:
-			break take
-		default:
-			s, release := a.Snapshot()
-			release()
-			snaps = append(snaps, s)
-		}
-	}
-	<-done
+	snaps := halftest.UnderWrites(func(w, i int) {
+		tag := fmt.Sprintf("w%d-%d", w, i)
+		serve(a, "POST", "/v2/organizations/roles", roleBody(tag))
+		serve(a, "PUT", "/v2/organizations/users", inviteBody(tag+"@example.com", ro))
+	}, func() half.State {
+		s, release := a.Snapshot()
+		release()
+		return s
+	})
 	for _, s := range snaps {
 		b := newTestAPI(t)
 		b.Restore(s)()

@@ -6,11 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/astra"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 var defaultAdmin = faketest.UserJSON(faketest.AdminUserID(), faketest.AdminEmail(), "active", "Organization Administrator")
@@ -23,11 +22,11 @@ func TestUserListOfDefaultFixture(t *testing.T) {
 		if ct := r.Header.Get("Content-Type"); ct != "application/json" {
 			t.Errorf("Content-Type = %q", ct)
 		}
-		if diff := cmp.Diff(faketest.UserListJSON(defaultAdmin), faketest.Decode(t, r.Body)); diff != "" {
+		if diff := testkit.Diff(faketest.UserListJSON(defaultAdmin), faketest.Decode(t, r.Body)); diff != "" {
 			t.Errorf("users (-want +got):\n%s", diff)
 		}
 		r = c.Must(200, "GET", "/v2/organizations/users/"+faketest.AdminUserID(), nil)
-		if diff := cmp.Diff(any(defaultAdmin), faketest.Decode(t, r.Body)); diff != "" {
+		if diff := testkit.Diff(any(defaultAdmin), faketest.Decode(t, r.Body)); diff != "" {
 			t.Errorf("user (-want +got):\n%s", diff)
 		}
 	})
@@ -42,7 +41,7 @@ func TestUserKeysMatchTheDocsExamples(t *testing.T) {
 	} {
 		want := faketest.KeyPaths(faketest.Decode(t, readFixture(t, tc.fixture)))
 		got := faketest.KeyPaths(faketest.Decode(t, c.Must(200, "GET", tc.path, nil).Body))
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := testkit.Diff(want, got); diff != "" {
 			t.Errorf("%s key paths (-docs +fake):\n%s", tc.path, diff)
 		}
 	}
@@ -63,14 +62,14 @@ func TestInviteAcceptSetRolesRemoveFlow(t *testing.T) {
 			t.Fatalf("invited user ID %q is not a UUID", id)
 		}
 		invited := faketest.UserJSON(id, "new@example.com", "invited", "RO User")
-		if diff := cmp.Diff(faketest.UserListJSON(defaultAdmin, invited), faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/users", nil).Body)); diff != "" {
+		if diff := testkit.Diff(faketest.UserListJSON(defaultAdmin, invited), faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/users", nil).Body)); diff != "" {
 			t.Errorf("list after invite (-want +got):\n%s", diff)
 		}
 
 		// Inviting again resends the invitation with the new roles.
 		c.Must(200, "PUT", "/v2/organizations/users", faketest.Invite("NEW@example.com", rw, ro, rw))
 		invited = faketest.UserJSON(id, "new@example.com", "invited", "R/W User", "RO User")
-		if diff := cmp.Diff(any(invited), faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/users/"+id, nil).Body)); diff != "" {
+		if diff := testkit.Diff(any(invited), faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/users/"+id, nil).Body)); diff != "" {
 			t.Errorf("user after re-invite (-want +got):\n%s", diff)
 		}
 
@@ -78,28 +77,26 @@ func TestInviteAcceptSetRolesRemoveFlow(t *testing.T) {
 			t.Fatal(err)
 		}
 		active := faketest.UserJSON(id, "new@example.com", "active", "R/W User", "RO User")
-		if diff := cmp.Diff(any(active), faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/users/"+id, nil).Body)); diff != "" {
+		if diff := testkit.Diff(any(active), faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/users/"+id, nil).Body)); diff != "" {
 			t.Errorf("user after accept (-want +got):\n%s", diff)
 		}
-		before := faketest.AstraState(t, c)
+		unchanged := faketest.AstraUnchanged(t, c)
 		faketest.WantError(t, c.Do("PUT", "/v2/organizations/users", faketest.Invite("new@example.com", ro)), 409, "user is already a member of the organization")
-		if diff := cmp.Diff(before, faketest.AstraState(t, c)); diff != "" {
-			t.Errorf("409 changed the store (-before +after):\n%s", diff)
-		}
+		unchanged("409")
 
 		r = c.Must(204, "PUT", "/v2/organizations/users/"+id+"/roles", map[string]any{"roles": []string{astra.BuiltinRoleID("Billing Admin")}})
 		if len(r.Body) != 0 {
 			t.Errorf("set roles body %q, want empty", r.Body)
 		}
 		active = faketest.UserJSON(id, "new@example.com", "active", "Billing Admin")
-		if diff := cmp.Diff(any(active), faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/users/"+id, nil).Body)); diff != "" {
+		if diff := testkit.Diff(any(active), faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/users/"+id, nil).Body)); diff != "" {
 			t.Errorf("user after set roles (-want +got):\n%s", diff)
 		}
 
 		c.Must(204, "DELETE", "/v2/organizations/users/"+id, nil)
 		faketest.WantError(t, c.Do("GET", "/v2/organizations/users/"+id, nil), 404, "user not found")
 		faketest.WantError(t, c.Do("DELETE", "/v2/organizations/users/"+id, nil), 404, "user not found")
-		if diff := cmp.Diff(faketest.UserListJSON(defaultAdmin), faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/users", nil).Body)); diff != "" {
+		if diff := testkit.Diff(faketest.UserListJSON(defaultAdmin), faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/users", nil).Body)); diff != "" {
 			t.Errorf("list after remove (-want +got):\n%s", diff)
 		}
 	})
@@ -127,7 +124,7 @@ func TestUserRoleNamesFollowRoleRenames(t *testing.T) {
 	c.Must(200, "PUT", "/v2/organizations/roles/"+id, faketest.CustomRole("After"))
 	got := faketest.Decode(t, c.Must(200, "GET", "/v2/organizations/users/"+faketest.UserIDByEmail(t, c, "u@example.com"), nil).Body)
 	want := []any{map[string]any{"ID": id, "Name": "After"}}
-	if diff := cmp.Diff(want, got.(map[string]any)["Roles"]); diff != "" {
+	if diff := testkit.Diff(want, got.(map[string]any)["Roles"]); diff != "" {
 		t.Errorf("user roles after rename (-want +got):\n%s", diff)
 	}
 }
@@ -164,7 +161,7 @@ func TestInviteValidation(t *testing.T) {
 	faketest.EachTarget(t, nil, func(t *testing.T, e faketest.Env) {
 		c := e.C
 		c.Must(200, "PUT", "/v2/organizations/users", faketest.Invite("keep@example.com", ro))
-		before := faketest.AstraState(t, c)
+		unchanged := faketest.AstraUnchanged(t, c)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				faketest.WantError(t, c.Do("PUT", "/v2/organizations/users", tc.body), tc.status, tc.msg)
@@ -172,9 +169,7 @@ func TestInviteValidation(t *testing.T) {
 		}
 		// A bad re-invite of an existing invited user changes nothing either.
 		faketest.WantError(t, c.Do("PUT", "/v2/organizations/users", faketest.Invite("keep@example.com", "nope")), 400, "Role ID not found: nope")
-		if diff := cmp.Diff(before, faketest.AstraState(t, c)); diff != "" {
-			t.Errorf("a rejected invite changed the store (-before +after):\n%s", diff)
-		}
+		unchanged("a rejected invite")
 	})
 }
 
@@ -198,15 +193,13 @@ func TestSetRolesValidation(t *testing.T) {
 	}
 	faketest.EachTarget(t, nil, func(t *testing.T, e faketest.Env) {
 		c := e.C
-		before := faketest.AstraState(t, c)
+		unchanged := faketest.AstraUnchanged(t, c)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				faketest.WantError(t, c.Do("PUT", "/v2/organizations/users/"+tc.user+"/roles", tc.body), tc.status, tc.msg)
 			})
 		}
-		if diff := cmp.Diff(before, faketest.AstraState(t, c)); diff != "" {
-			t.Errorf("a rejected request changed the store (-before +after):\n%s", diff)
-		}
+		unchanged("a rejected request")
 	})
 }
 
@@ -285,7 +278,7 @@ func TestRemovingMostUsersKeepsOrderAndLookups(t *testing.T) {
 			t.Errorf("GET %s: email %q, want %q", u.UserID, one.Email, u.Email)
 		}
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := testkit.Diff(want, got); diff != "" {
 		t.Errorf("users after removals (-want +got):\n%s", diff)
 	}
 }

@@ -2,6 +2,7 @@ package faketest
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -41,4 +42,21 @@ func ArgoGet(tb testing.TB, url string) *http.Request {
 	req.Header.Set("x-api-key", fakeserver.DefaultArgoAdminKey)
 	req.Header.Set("Accept", "application/json")
 	return req
+}
+
+// BenchLoopback sends req b.N times over one keep-alive connection and
+// reads each response whole.
+func BenchLoopback(b *testing.B, req *http.Request) {
+	tr := &http.Transport{}
+	b.Cleanup(tr.CloseIdleConnections)
+	c := &http.Client{Transport: tr}
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := c.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/astra"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // langflowCreateDoc is the create-tenant body of the Langflow docs
@@ -121,4 +122,18 @@ func UserIDByEmail(t testing.TB, c *Client, email string) string {
 	}
 	t.Fatalf("no user %q", email)
 	return ""
+}
+
+// AstraUnchanged captures the Astra state (AstraState) and returns a check
+// that fails the test if the state has changed since, naming what changed
+// it: that a failed request changed nothing.
+func AstraUnchanged(t testing.TB, c *Client) func(what string) {
+	t.Helper()
+	before := AstraState(t, c)
+	return func(what string) {
+		t.Helper()
+		if diff := testkit.Diff(before, AstraState(t, c)); diff != "" {
+			t.Errorf("%s changed the store (-before +after):\n%s", what, diff)
+		}
+	}
 }
