@@ -7,7 +7,6 @@ import (
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/astra"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
-	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestServerSideEventsAreJournaledInOrderWithRequests(t *testing.T) {
@@ -34,18 +33,15 @@ func TestServerSideEventsAreJournaledInOrderWithRequests(t *testing.T) {
 			t.Fatal("a hook on nothing succeeded")
 		}
 		c.Must(200, "GET", "/v1/orgs/"+fakeserver.DefaultOrgID+"/tenant/"+tn.ID, nil)
-		want := []string{
+		faketest.WantJournal(t, srv,
 			"PUT /v2/organizations/users 200",
-			"event AcceptInvitation " + fakeserver.DefaultOrgID + " dev@example.com",
+			"event AcceptInvitation "+fakeserver.DefaultOrgID+" dev@example.com",
 			"POST /v1/tenant 201",
-			"event FinishProvisioning " + tn.ID,
-			"event DeactivateLangflowTenant " + tn.ID,
-			"event SetLangflowTenantStatus " + tn.ID + " failed",
-			"GET /v1/orgs/" + fakeserver.DefaultOrgID + "/tenant/" + tn.ID + " 200",
-		}
-		if diff := testkit.Diff(want, srv.Journal().Summary()); diff != "" {
-			t.Errorf("journal (-want +got):\n%s", diff)
-		}
+			"event FinishProvisioning "+tn.ID,
+			"event DeactivateLangflowTenant "+tn.ID,
+			"event SetLangflowTenantStatus "+tn.ID+" failed",
+			"GET /v1/orgs/"+fakeserver.DefaultOrgID+"/tenant/"+tn.ID+" 200",
+		)
 		ev := srv.Journal().Calls()[1]
 		if ev.Event != "AcceptInvitation" || ev.Method != "" || ev.Status != 0 || !ev.Time.Equal(e.Clock.Now()) || ev.Seq != 2 {
 			t.Errorf("event entry: %+v", ev)

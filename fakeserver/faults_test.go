@@ -27,10 +27,7 @@ func TestFaultAnswersItsStatusWithTheAstraErrorBodyThenServes(t *testing.T) {
 			}
 		}
 		c.Must(200, "GET", "/v2/currentOrg", nil)
-		want := []string{"GET /v2/currentOrg 503 fault=busy", "GET /v2/currentOrg 503 fault=busy", "GET /v2/currentOrg 200"}
-		if diff := testkit.Diff(want, srv.Journal().Summary()); diff != "" {
-			t.Errorf("journal (-want +got):\n%s", diff)
-		}
+		faketest.WantJournal(t, srv, "GET /v2/currentOrg 503 fault=busy", "GET /v2/currentOrg 503 fault=busy", "GET /v2/currentOrg 200")
 		if got := srv.Faults(); len(got) != 0 {
 			t.Errorf("Faults() = %+v after the rule ran out, want none", got)
 		}
@@ -156,15 +153,12 @@ func TestFaultRulesApplyInOrderFirstMatchWins(t *testing.T) {
 	_ = c.Do("GET", "/v2/currentOrg", nil)
 	_ = c.Do("GET", "/v2/currentOrg", nil)
 	_ = c.Do("GET", "/v2/currentOrg", nil)
-	want := []string{
+	faketest.WantJournal(t, srv,
 		"GET /v2/currentOrg 502 fault=first",
 		"GET /v2/currentOrg 503 fault=second",
 		"GET /v2/currentOrg 503 fault=second",
 		"GET /v2/currentOrg 200",
-	}
-	if diff := testkit.Diff(want, srv.Journal().Summary()); diff != "" {
-		t.Errorf("journal (-want +got):\n%s", diff)
-	}
+	)
 }
 
 func TestFaultProbabilityIsRepeatableUnderASeed(t *testing.T) {

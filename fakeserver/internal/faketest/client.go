@@ -196,3 +196,11 @@ func MustJSON(t testing.TB, v any) []byte {
 	}
 	return b
 }
+
+// WantJournal fails the test unless srv's journal summary is want.
+func WantJournal(t testing.TB, srv *fakeserver.Server, want ...string) {
+	t.Helper()
+	if diff := testkit.Diff(want, srv.Journal().Summary()); diff != "" {
+		t.Errorf("journal (-want +got):\n%s", diff)
+	}
+}
