@@ -79,17 +79,19 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	accept := r.Header.Get("Accept")
-	q := &request{r: r, params: m.params, asXML: accept == acceptXML, ctype: contentTypeJSON}
+	// By value: the handler is called through a func value, which a
+	// pointer would escape through, costing an allocation per request.
+	q := request{r: r, params: m.params, asXML: accept == acceptXML, ctype: contentTypeJSON}
 	if q.asXML {
 		q.ctype = contentTypeXML
 	}
 	f, ok := a.admins.lookup(r.Header.Get("X-Api-Key"))
 	if !ok {
-		a.fail(w, q, errUnauthorized)
+		a.fail(w, &q, errUnauthorized)
 		return
 	}
 	if !a.allowed.permits(m.op, f) {
-		a.fail(w, q, errForbidden)
+		a.fail(w, &q, errForbidden)
 		return
 	}
 	if accept != acceptJSON && accept != acceptXML {

@@ -64,16 +64,15 @@ type adminKeys struct {
 	shared bool
 }
 
-// write locks the keys for a change and makes them their own first. The
-// caller defers the returned unlock.
-func (k *adminKeys) write() (unlock func()) {
+// lockWrite locks the keys for a change and makes them their own first.
+// The caller defers k.mu.Unlock.
+func (k *adminKeys) lockWrite() {
 	k.mu.Lock()
 	if k.shared || k.keys == nil {
 		keys := make(map[string]Flavour, len(k.keys))
 		maps.Copy(keys, k.keys)
 		k.keys, k.shared = keys, false
 	}
-	return k.mu.Unlock
 }
 
 // newAdminKeys returns no keys; the first write makes the map.
@@ -99,7 +98,8 @@ func (k *adminKeys) add(key string, flavour Flavour) error {
 		return fmt.Errorf("unknown flavour %q (want %q, %q or %q)",
 			string(flavour), SuperAdmin, SuperAdminRestricted, SuperAdminUI)
 	}
-	defer k.write()()
+	k.lockWrite()
+	defer k.mu.Unlock()
 	if have, ok := k.keys[key]; ok && have != flavour {
 		return fmt.Errorf("the key is already a %s key", have)
 	}
@@ -110,7 +110,8 @@ func (k *adminKeys) add(key string, flavour Flavour) error {
 // RemoveAdminKey revokes an admin key.
 func (a *API) RemoveAdminKey(key string) error {
 	k := a.admins
-	defer k.write()()
+	k.lockWrite()
+	defer k.mu.Unlock()
 	if _, ok := k.keys[key]; !ok {
 		return errors.New("no such admin key")
 	}

@@ -17,7 +17,7 @@ import (
 
 // handler serves one operation after authentication, authorization
 // and the Accept check.
-type handler func(a *API, w http.ResponseWriter, q *request)
+type handler func(a *API, w http.ResponseWriter, q request)
 
 // handlers registers the handler of every ARGO operation.
 func handlers() map[tenantkit.Operation]handler {

@@ -36,7 +36,8 @@ func (a *API) Seed(in []SeedTenant) ([]string, error) {
 }
 
 func (s *store) seed(in []SeedTenant, now string) ([]string, error) {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	tenantIDs := make(map[string]struct{}, len(in))
 	names := make(map[string]struct{}, len(in))
 	userIDs := make(map[string]struct{})

@@ -43,14 +43,13 @@ type store struct {
 	shared bool
 }
 
-// write locks the store for a change and makes its data its own first: a
-// copy, if a snapshot shares it. The caller defers the returned unlock.
-func (s *store) write() (unlock func()) {
+// lockWrite locks the store for a change and makes its data its own
+// first: a copy, if a snapshot shares it. The caller defers s.mu.Unlock.
+func (s *store) lockWrite() {
 	s.mu.Lock()
 	if s.shared || s.tenants == nil {
 		s.data, s.shared = s.data.clone(), false
 	}
-	return s.mu.Unlock
 }
 
 // data is what the store holds: the state a Snapshot shares.
@@ -311,7 +310,8 @@ func (t *tenant) indexOf(u *tenantUser) int {
 // create is POST /tenants after parsing: name conflict, then api keys
 // (given, or generated for users without one), then insert.
 func (s *store) create(in *TenantBody, now string) (string, outcome) {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	if s.names[in.Info.Name] != nil {
 		return "", outcome{fail: failNameTaken}
 	}
@@ -369,7 +369,8 @@ func (s *data) insert(t *tenant) {
 // record is replaced, keeping info.created, user IDs matched by api key and
 // the position in the list, and wiping the engine status.
 func (s *store) replace(id string, in *TenantBody, now string) outcome {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	t := s.tenants[id]
 	if t == nil {
 		return outcome{fail: failNoTenant}
@@ -398,7 +399,8 @@ func (s *store) replace(id string, in *TenantBody, now string) outcome {
 
 // remove is DELETE /tenants/{ID}.
 func (s *store) remove(id string) outcome {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	t := s.tenants[id]
 	if t == nil {
 		return outcome{fail: failNoTenant}
@@ -413,7 +415,8 @@ func (s *store) remove(id string) outcome {
 // setStatus is PUT /tenants/{ID}/status after parsing: the whole status is
 // replaced; info.updated is left alone.
 func (s *store) setStatus(id string, st Status) outcome {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	t := s.tenants[id]
 	if t == nil {
 		return outcome{fail: failNoTenant}
@@ -433,7 +436,8 @@ func (t *tenant) touch(now string) {
 // createUser is POST /tenants/{ID}/users after parsing: the body's id and
 // api_key are ignored; a new key is always generated.
 func (s *store) createUser(tenantID string, in *UserBody, now string) (string, outcome) {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	t := s.tenants[tenantID]
 	if t == nil {
 		return "", outcome{fail: failNoTenant}
@@ -455,7 +459,8 @@ func (s *store) createUser(tenantID string, in *UserBody, now string) (string, o
 // updateUser is PUT /tenants/{ID}/users/{USER_ID} after parsing: a patch in
 // which empty strings and an empty roles list change nothing.
 func (s *store) updateUser(tenantID, userID string, in *UserBody, now string) outcome {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	t, u, fail := s.lookupUser(tenantID, userID)
 	if fail != failNone {
 		return outcome{fail: fail}
@@ -503,7 +508,8 @@ func (s *store) swapUser(t *tenant, u, n *tenantUser) bool {
 // deleteUser is DELETE /tenants/{ID}/users/{USER_ID}. Removing the last
 // user leaves an empty (not nil) list, as the real server's does.
 func (s *store) deleteUser(tenantID, userID, now string) outcome {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	t, u, fail := s.lookupUser(tenantID, userID)
 	if fail != failNone {
 		return outcome{fail: fail}
@@ -524,7 +530,8 @@ func (s *store) deleteUser(tenantID, userID, now string) outcome {
 
 // renewKey is POST .../renew_api_key: a new generated key.
 func (s *store) renewKey(tenantID, userID, now string) (string, outcome) {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	t, u, fail := s.lookupUser(tenantID, userID)
 	if fail != failNone {
 		return "", outcome{fail: fail}

@@ -106,14 +106,13 @@ type tenantSlot struct {
 // newStore returns an empty store. Its maps are made by the first write.
 func newStore() *store { return &store{data: &data{}} }
 
-// write locks the store for a change and makes its data its own first: a
-// copy, if a snapshot shares it. The caller defers the returned unlock.
-func (s *store) write() (unlock func()) {
+// lockWrite locks the store for a change and makes its data its own
+// first: a copy, if a snapshot shares it. The caller defers s.mu.Unlock.
+func (s *store) lockWrite() {
 	s.mu.Lock()
 	if s.shared || s.orgs == nil {
 		s.data, s.shared = s.data.clone(), false
 	}
-	return s.mu.Unlock
 }
 
 // addOrg creates an organization seeded with the built-in roles.
@@ -131,7 +130,8 @@ func (s *store) addOrg(id, name string) error {
 	for _, r := range builtinRoleRecords() {
 		org.putRole(r)
 	}
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	if _, dup := s.orgs[id]; dup {
 		return fmt.Errorf("organization %s already exists", id)
 	}
@@ -152,7 +152,8 @@ func (s *store) orgInfo(orgID string) (name string, ok bool) {
 
 // addToken stores a token whose roles are given by ID or by name.
 func (s *store) addToken(token, clientID, orgID string, roleRefs []string) error {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	org := s.orgs[orgID]
 	if org == nil {
 		return fmt.Errorf("unknown organization %q", orgID)

@@ -2,7 +2,8 @@ package astra
 
 // addTenant stores a new tenant in its organization.
 func (s *store) addTenant(t *langflowTenant) *failure {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	org := s.orgs[t.orgID]
 	if org == nil {
 		return errNotFound("organization not found")
@@ -39,7 +40,8 @@ func (s *store) listTenants(orgID string) []*langflowTenant {
 // orgID, if not empty, must be the tenant's organization. next may return
 // the tenant unchanged, or an error that is passed through.
 func (s *store) updateTenant(orgID, tenantID string, next func(*langflowTenant) (*langflowTenant, error)) (*langflowTenant, error) {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	slot, ok := s.tenants[tenantID]
 	if !ok || (orgID != "" && slot.t.orgID != orgID) {
 		return nil, errTenantNotFound()

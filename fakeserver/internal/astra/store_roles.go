@@ -38,7 +38,8 @@ func (s *store) role(orgID, roleID string) (*orgRole, *failure) {
 // createRole stores a new custom role built by the handler (ID, name,
 // policy and update stamp already set and validated).
 func (s *store) createRole(orgID string, r *orgRole) *failure {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	org := s.orgs[orgID]
 	if org == nil {
 		return errNotFound("organization not found")
@@ -53,7 +54,8 @@ func (s *store) createRole(orgID string, r *orgRole) *failure {
 // updateRole replaces a custom role's name and policy. r carries the new
 // values; its ID names the role.
 func (s *store) updateRole(orgID string, r *orgRole) *failure {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	org := s.orgs[orgID]
 	if org == nil {
 		return errNotFound("role not found")
@@ -83,7 +85,8 @@ func (s *store) updateRole(orgID string, r *orgRole) *failure {
 
 // deleteRole removes a custom role no user holds.
 func (s *store) deleteRole(orgID, roleID string) *failure {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	org := s.orgs[orgID]
 	if org == nil {
 		return errNotFound("role not found")
@@ -112,7 +115,8 @@ func (s *store) deleteRole(orgID, roleID string) *failure {
 // addRole stores a custom role directly (fixtures): the ID and the name
 // must be new in the organization.
 func (s *store) addRole(orgID string, r *orgRole) error {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	org := s.orgs[orgID]
 	if org == nil {
 		return fmt.Errorf("unknown organization %q", orgID)

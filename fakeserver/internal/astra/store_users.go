@@ -69,7 +69,8 @@ func (org *organization) roleNamesOf(ids []string) []string {
 // user with new roles. newID draws the ID of a new user. The email is
 // already validated and lowercase.
 func (s *store) invite(orgID, email string, roles []string, newID func() string) *failure {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	org := s.orgs[orgID]
 	if org == nil {
 		return errNotFound("organization not found")
@@ -103,7 +104,8 @@ func newOrgUser(id, email, status string, roles []string) *orgUser {
 // setUserRoles replaces a user's roles. Role validation comes before the
 // user lookup, as request validation comes before the handler.
 func (s *store) setUserRoles(orgID, userID string, roles []string) *failure {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	org := s.orgs[orgID]
 	if org == nil {
 		return errNotFound("user not found")
@@ -124,7 +126,8 @@ func (s *store) setUserRoles(orgID, userID string, roles []string) *failure {
 
 // removeUser removes an active user or cancels an invitation.
 func (s *store) removeUser(orgID, userID string) *failure {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	org := s.orgs[orgID]
 	if org == nil {
 		return errNotFound("user not found")
@@ -145,7 +148,8 @@ func (s *store) removeUser(orgID, userID string) *failure {
 // acceptInvitation turns an invited user active, as clicking the link in the
 // invitation email does.
 func (s *store) acceptInvitation(orgID, email string) error {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	org := s.orgs[orgID]
 	if org == nil {
 		return fmt.Errorf("unknown organization %q", orgID)
@@ -165,7 +169,8 @@ func (s *store) acceptInvitation(orgID, email string) error {
 // addUser stores a user directly (fixtures and test hooks); its roles may
 // be given by ID or by name.
 func (s *store) addUser(orgID string, u *orgUser) error {
-	defer s.write()()
+	s.lockWrite()
+	defer s.mu.Unlock()
 	org := s.orgs[orgID]
 	if org == nil {
 		return fmt.Errorf("unknown organization %q", orgID)
