@@ -31,16 +31,13 @@ const (
 
 const hexDigits = "0123456789abcdef"
 
-// plain reports whether the ASCII byte b stands for itself in f's strings.
-func (f Format) plain(b byte) bool {
-	if b >= 64 {
-		return safeHi>>(b-64)&1 == 1
-	}
-	lo := uint64(compactLo)
+// safeLo is f's mask of the ASCII bytes below 64 that stand for
+// themselves (safeHi covers the rest, alike in both formats).
+func (f Format) safeLo() uint64 {
 	if f == Indented {
-		lo = htmlSafeLo
+		return htmlSafeLo
 	}
-	return lo>>b&1 == 1
+	return compactLo
 }
 
 // AppendString appends s as a JSON string. Invalid UTF-8 becomes \ufffd and
@@ -48,11 +45,12 @@ func (f Format) plain(b byte) bool {
 // any stored byte string yields valid JSON.
 func (f Format) AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
+	lo := f.safeLo()
 	start := 0
 	for i := 0; i < len(s); {
 		b := s[i]
 		if b < utf8.RuneSelf {
-			if f.plain(b) {
+			if b < 64 && lo>>b&1 == 1 || b >= 64 && safeHi>>(b-64)&1 == 1 {
 				i++
 				continue
 			}
@@ -98,10 +96,17 @@ func (f Format) AppendString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
+// indent is the new line and spaces newline appends, for the usual
+// depths in one copy.
+const indent = "\n                "
+
 // newline starts a line indented by depth spaces (Indented only).
 func newline(b []byte, depth int) []byte {
-	b = append(b, '\n')
-	for range depth {
+	if depth < len(indent) {
+		return append(b, indent[:depth+1]...)
+	}
+	b = append(b, indent...)
+	for range depth - (len(indent) - 1) {
 		b = append(b, ' ')
 	}
 	return b

@@ -139,3 +139,32 @@ func TestWritersLayOutJSONAsEncodingJSON(t *testing.T) {
 		t.Errorf("documents (-want +got):\n%s", diff)
 	}
 }
+
+// Deeply nested values keep the layout past the depths the writers
+// indent in one copy.
+func TestIndentedLayoutHoldsAtAnyDepth(t *testing.T) {
+	t.Parallel()
+	var v any = "leaf"
+	for range 20 {
+		v = []any{v}
+	}
+	want, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var write func(b []byte, v any, depth int) []byte
+	write = func(b []byte, v any, depth int) []byte {
+		inner, ok := v.([]any)
+		if !ok {
+			return Indented.AppendString(b, v.(string))
+		}
+		b, a := Indented.OpenArray(b, depth)
+		for _, e := range inner {
+			b = write(a.Next(b), e, a.Depth())
+		}
+		return a.Close(b)
+	}
+	if diff := testkit.Diff(string(want), string(write(nil, v, 0))); diff != "" {
+		t.Errorf("20 levels (-encoding/json +wire):\n%s", diff)
+	}
+}
