@@ -22,15 +22,6 @@ const (
 	actLangflowFlowDelete   = "langflow-flow-delete"
 )
 
-// Actions the Astra endpoints require (openapi.yaml, x-tenantkit-permission).
-const (
-	actOrgUserRead   = "org-user-read"
-	actOrgUserWrite  = "org-user-write"
-	actOrgRoleRead   = "org-role-read"
-	actOrgRoleWrite  = "org-role-write"
-	actOrgRoleDelete = "org-role-delete"
-)
-
 // Built-in role names as the API spells them.
 const (
 	roleOrgAdmin        = "Organization Administrator"
