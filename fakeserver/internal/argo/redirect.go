@@ -25,22 +25,25 @@ const muxRedirectStatus = http.StatusMovedPermanently
 // redirect answers a request whose path is unclean, and reports whether it
 // did.
 func redirect(w http.ResponseWriter, r *http.Request) bool {
+	clean := cleanPath(r.URL.Path)
+	if clean == r.URL.Path {
+		// Decoding keeps every "/" and "." of the escaped path, so a clean
+		// decoded path had a clean escaped one: neither router redirects.
+		return false
+	}
 	if r.Method != http.MethodConnect {
 		escaped := r.URL.EscapedPath()
-		if clean := cleanPath(escaped); clean != escaped {
+		if muxClean := cleanPath(escaped); muxClean != escaped {
 			// ServeMux puts the cleaned escaped path in a URL's Path, which
 			// String escapes again: "//a%20b" goes to "/a%2520b".
-			writeMuxRedirect(w, r, (&url.URL{Path: clean, RawQuery: r.URL.RawQuery}).String())
+			writeMuxRedirect(w, r, (&url.URL{Path: muxClean, RawQuery: r.URL.RawQuery}).String())
 			return true
 		}
 	}
-	if clean := cleanPath(r.URL.Path); clean != r.URL.Path {
-		u := *r.URL // gorilla/mux keeps everything of the URL but the path
-		u.Path = clean
-		writeRouterRedirect(w, r, u.String())
-		return true
-	}
-	return false
+	u := *r.URL // gorilla/mux keeps everything of the URL but the path
+	u.Path = clean
+	writeRouterRedirect(w, r, u.String())
+	return true
 }
 
 // cleanPath is the cleanPath of gorilla/mux and of ServeMux alike:
