@@ -73,15 +73,16 @@ func operationAt(i int) (op OperationInfo, ok bool) {
 	switch i {
 	case 0:
 		return OperationInfo{
-			ID:         OpArgoListTenants,
-			API:        APIArgo,
-			Tag:        "tenants",
-			Method:     "GET",
-			Path:       "/api/v2/admin/tenants",
-			Summary:    "List tenants; what each holds depends on the admin flavour.",
-			ArgoRoute:  "tenants.list",
-			ArgoRoles:  []string{"super_admin", "super_admin_restricted", "super_admin_ui"},
-			Idempotent: true,
+			ID:          OpArgoListTenants,
+			API:         APIArgo,
+			Tag:         "tenants",
+			Method:      "GET",
+			Path:        "/api/v2/admin/tenants",
+			Summary:     "List tenants; what each holds depends on the admin flavour.",
+			ArgoRoute:   "tenants.list",
+			ArgoRoles:   []string{"super_admin", "super_admin_restricted", "super_admin_ui"},
+			ArgoOptions: true,
+			Idempotent:  true,
 		}, true
 	case 1:
 		return OperationInfo{
@@ -93,19 +94,21 @@ func operationAt(i int) (op OperationInfo, ok bool) {
 			Summary:     "Create a tenant.",
 			ArgoRoute:   "tenants.create",
 			ArgoRoles:   []string{"super_admin"},
+			ArgoOptions: true,
 			RequestBody: true,
 		}, true
 	case 2:
 		return OperationInfo{
-			ID:         OpArgoGetTenant,
-			API:        APIArgo,
-			Tag:        "tenants",
-			Method:     "GET",
-			Path:       "/api/v2/admin/tenants/{ID}",
-			Summary:    "Get one tenant (as a one-element `data` array).",
-			ArgoRoute:  "tenants.get",
-			ArgoRoles:  []string{"super_admin"},
-			Idempotent: true,
+			ID:          OpArgoGetTenant,
+			API:         APIArgo,
+			Tag:         "tenants",
+			Method:      "GET",
+			Path:        "/api/v2/admin/tenants/{ID}",
+			Summary:     "Get one tenant (as a one-element `data` array).",
+			ArgoRoute:   "tenants.get",
+			ArgoRoles:   []string{"super_admin"},
+			ArgoOptions: true,
+			Idempotent:  true,
 		}, true
 	case 3:
 		return OperationInfo{
@@ -117,20 +120,22 @@ func operationAt(i int) (op OperationInfo, ok bool) {
 			Summary:     "Replace a tenant.",
 			ArgoRoute:   "tenants.update",
 			ArgoRoles:   []string{"super_admin"},
+			ArgoOptions: true,
 			Idempotent:  true,
 			RequestBody: true,
 		}, true
 	case 4:
 		return OperationInfo{
-			ID:         OpArgoDeleteTenant,
-			API:        APIArgo,
-			Tag:        "tenants",
-			Method:     "DELETE",
-			Path:       "/api/v2/admin/tenants/{ID}",
-			Summary:    "Delete a tenant.",
-			ArgoRoute:  "tenants.delete",
-			ArgoRoles:  []string{"super_admin"},
-			Idempotent: true,
+			ID:          OpArgoDeleteTenant,
+			API:         APIArgo,
+			Tag:         "tenants",
+			Method:      "DELETE",
+			Path:        "/api/v2/admin/tenants/{ID}",
+			Summary:     "Delete a tenant.",
+			ArgoRoute:   "tenants.delete",
+			ArgoRoles:   []string{"super_admin"},
+			ArgoOptions: true,
+			Idempotent:  true,
 		}, true
 	case 5:
 		return OperationInfo{
@@ -159,15 +164,16 @@ func operationAt(i int) (op OperationInfo, ok bool) {
 		}, true
 	case 7:
 		return OperationInfo{
-			ID:         OpArgoListTenantUsers,
-			API:        APIArgo,
-			Tag:        "users",
-			Method:     "GET",
-			Path:       "/api/v2/admin/tenants/{ID}/users",
-			Summary:    "List a tenant's users.",
-			ArgoRoute:  "tenants.list_users",
-			ArgoRoles:  []string{"super_admin"},
-			Idempotent: true,
+			ID:          OpArgoListTenantUsers,
+			API:         APIArgo,
+			Tag:         "users",
+			Method:      "GET",
+			Path:        "/api/v2/admin/tenants/{ID}/users",
+			Summary:     "List a tenant's users.",
+			ArgoRoute:   "tenants.list_users",
+			ArgoRoles:   []string{"super_admin"},
+			ArgoOptions: true,
+			Idempotent:  true,
 		}, true
 	case 8:
 		return OperationInfo{
@@ -179,19 +185,21 @@ func operationAt(i int) (op OperationInfo, ok bool) {
 			Summary:     "Add a user to a tenant.",
 			ArgoRoute:   "tenants.create_user",
 			ArgoRoles:   []string{"super_admin"},
+			ArgoOptions: true,
 			RequestBody: true,
 		}, true
 	case 9:
 		return OperationInfo{
-			ID:         OpArgoGetTenantUser,
-			API:        APIArgo,
-			Tag:        "users",
-			Method:     "GET",
-			Path:       "/api/v2/admin/tenants/{ID}/users/{USER_ID}",
-			Summary:    "Get one user of a tenant (as a one-element `data` array).",
-			ArgoRoute:  "tenants.get_user",
-			ArgoRoles:  []string{"super_admin"},
-			Idempotent: true,
+			ID:          OpArgoGetTenantUser,
+			API:         APIArgo,
+			Tag:         "users",
+			Method:      "GET",
+			Path:        "/api/v2/admin/tenants/{ID}/users/{USER_ID}",
+			Summary:     "Get one user of a tenant (as a one-element `data` array).",
+			ArgoRoute:   "tenants.get_user",
+			ArgoRoles:   []string{"super_admin"},
+			ArgoOptions: true,
+			Idempotent:  true,
 		}, true
 	case 10:
 		return OperationInfo{
@@ -203,32 +211,35 @@ func operationAt(i int) (op OperationInfo, ok bool) {
 			Summary:     "Patch a user of a tenant.",
 			ArgoRoute:   "tenants.update_user",
 			ArgoRoles:   []string{"super_admin"},
+			ArgoOptions: true,
 			Idempotent:  true,
 			RequestBody: true,
 		}, true
 	case 11:
 		return OperationInfo{
-			ID:         OpArgoDeleteTenantUser,
-			API:        APIArgo,
-			Tag:        "users",
-			Method:     "DELETE",
-			Path:       "/api/v2/admin/tenants/{ID}/users/{USER_ID}",
-			Summary:    "Remove a user from a tenant.",
-			ArgoRoute:  "tenants.delete_user",
-			ArgoRoles:  []string{"super_admin"},
-			Idempotent: true,
+			ID:          OpArgoDeleteTenantUser,
+			API:         APIArgo,
+			Tag:         "users",
+			Method:      "DELETE",
+			Path:        "/api/v2/admin/tenants/{ID}/users/{USER_ID}",
+			Summary:     "Remove a user from a tenant.",
+			ArgoRoute:   "tenants.delete_user",
+			ArgoRoles:   []string{"super_admin"},
+			ArgoOptions: true,
+			Idempotent:  true,
 		}, true
 	case 12:
 		return OperationInfo{
-			ID:         OpArgoRenewTenantUserAPIKey,
-			API:        APIArgo,
-			Tag:        "users",
-			Method:     "POST",
-			Path:       "/api/v2/admin/tenants/{ID}/users/{USER_ID}/renew_api_key",
-			Summary:    "Give a user a new API key.",
-			ArgoRoute:  "tenants.user_refresh_token",
-			ArgoRoles:  []string{"super_admin"},
-			Idempotent: true,
+			ID:          OpArgoRenewTenantUserAPIKey,
+			API:         APIArgo,
+			Tag:         "users",
+			Method:      "POST",
+			Path:        "/api/v2/admin/tenants/{ID}/users/{USER_ID}/renew_api_key",
+			Summary:     "Give a user a new API key.",
+			ArgoRoute:   "tenants.user_refresh_token",
+			ArgoRoles:   []string{"super_admin"},
+			ArgoOptions: true,
+			Idempotent:  true,
 		}, true
 	case 13:
 		return OperationInfo{

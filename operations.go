@@ -48,6 +48,10 @@ type OperationInfo struct {
 	// ArgoRoles are the roles the real ARGO server's default table lets use
 	// the route (x-argo-roles). The slice is the caller's own.
 	ArgoRoles []string
+	// ArgoOptions reports that the operation's path also has the real ARGO
+	// server's tenants.options route (x-argo-options on the path): OPTIONS
+	// answers 200 without a key.
+	ArgoOptions bool
 	// Idempotent reports that sending the request again after an ambiguous
 	// failure is safe: GET, PUT and DELETE by their method, and the
 	// operations openapi.yaml marks x-tenantkit-idempotent.

@@ -27,7 +27,7 @@ func TestOperationsAreUniqueAndFindable(t *testing.T) {
 		}
 		switch op.API {
 		case tenantkit.APIAstra:
-			if op.ArgoRoute != "" || op.ArgoRoles != nil {
+			if op.ArgoRoute != "" || op.ArgoRoles != nil || op.ArgoOptions {
 				t.Errorf("Astra operation %s has ARGO route facts: %+v", op.ID, op)
 			}
 		case tenantkit.APIArgo:

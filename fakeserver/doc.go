@@ -14,7 +14,11 @@
 //	)
 //
 // Every piece of state belongs to one Server value: two fakes in one test
-// never share anything, and every test may run in parallel.
+// never share anything a request can change, and every test may run in
+// parallel. A fresh Server costs about what an httptest.Server does, so
+// start one per test: what never changes (routing tables, the built-in
+// roles, fixed error bodies, the default fixture's state) is built once per
+// process and shared, and state is copy on write.
 //
 // The fake answers what the real servers answer on the wire: paths, methods,
 // JSON keys and their casing, status codes, envelopes, exact messages (typos
@@ -28,28 +32,30 @@
 // what exactly it sent.
 //
 // Faults ([Fault], [Server.AddFault], [WithFaults], [Server.ClearFaults])
-// are rules matched by operationId ([Operations]) or by method and path
-// pattern, for the next n calls, after the first n, or with a seeded
-// probability. A rule adds latency on the server's Clock, answers a status
+// are rules matched by operation or by method and path pattern, for the
+// next n calls, after the first n, or with a seeded probability.
+// Operations are openapi.yaml's operationIds, as tenantkit's operation
+// registry names them (tenantkit.OpCreateLangflowTenant, …; see
+// [Operations]). A rule adds latency on the server's Clock, answers a status
 // with that API's own error body and a Retry-After (seconds, or an HTTP-date
 // computed from the clock), or drops the connection before serving, after
 // serving (the ambiguous failure after which a POST must not be replayed)
 // or in the middle of the response:
 //
-//	srv.AddFault(fakeserver.Fault{Operation: "getOrganizationUsers", Status: 503, RetryAfter: 2 * time.Second, Times: 2})
-//	srv.AddFault(fakeserver.Fault{Operation: "createLangflowTenant", Drop: fakeserver.DropAfterServing, Times: 1})
+//	srv.AddFault(fakeserver.Fault{Operation: tenantkit.OpGetOrganizationUsers, Status: 503, RetryAfter: 2 * time.Second, Times: 2})
+//	srv.AddFault(fakeserver.Fault{Operation: tenantkit.OpCreateLangflowTenant, Drop: fakeserver.DropAfterServing, Times: 1})
 //
 // [WithRateLimit] enforces a token bucket per credential on the server's
 // clock and answers 429 with Retry-After in each API's error shape.
 //
 // The [Journal] ([Server.Journal]) records every request the fake handled,
 // faulted, rate-limited and dropped ones included, and every server-side
-// event: operationId, method, path, query, headers and bodies with secrets
+// event: operation, method, path, query, headers and bodies with secrets
 // redacted, status, time. [Journal.CallsTo], [Journal.Last] and
-// [Journal.Summary] make assertions one cmp.Diff:
+// [Journal.Summary] make assertions one comparison:
 //
 //	want := []string{"POST /v1/tenant - fault=fault-1 dropped=before-serving"}
-//	if diff := cmp.Diff(want, srv.Journal().Summary()); diff != "" { … }
+//	if got := srv.Journal().Summary(); !slices.Equal(got, want) { … }
 //
 // It keeps the last [DefaultJournalCapacity] entries and bodies up to
 // [DefaultJournalBodyLimit] bytes ([WithJournalCapacity],
@@ -68,7 +74,8 @@
 // the Fixture type's JSON form, testdata/fixture.example.json shows every
 // field). [Server.Credentials] reports the fixture's credentials.
 // [Server.Snapshot] copies the whole state in one cut, [Server.Restore] puts
-// a copy back, [Server.Reset] returns to the fixture.
+// a copy back, [Server.Reset] returns to the fixture; each costs nothing
+// until the next write, which copies what it changes.
 //
 // What the real services do on their own, a test triggers with a hook: an
 // invitation accepted ([Server.AcceptInvitation]), a Langflow tenant done
@@ -98,7 +105,9 @@
 //
 // Under /api/v2/admin the fake is the argo-web-api 1.14.2 admin API:
 // tenants, engine status, tenant users and users:byID, with its routing
-// (no 405: a wrong method is "404 page not found"; unclean paths get 301),
+// (no 405: a wrong method is "404 page not found"; unclean paths get the
+// 301 redirects of the upstream build, Go 1.25's http.ServeMux and
+// gorilla/mux, byte for byte, as openapi.yaml describes),
 // its check order (401, 403, 406, then the handler), its envelope, messages
 // and error bodies byte for byte, and its uniqueness rules. Admin keys
 // ([Server.AddArgoAdminKey]; the default fixture has one of each

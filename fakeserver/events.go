@@ -3,7 +3,6 @@ package fakeserver
 import (
 	"fmt"
 	"strings"
-	"time"
 )
 
 // Server-side events: what the real services do on their own, which a test
@@ -30,10 +29,10 @@ import (
 // following the link in the invitation email does. It fails if the
 // organization or user does not exist or the user is not invited.
 func (s *Server) AcceptInvitation(orgID, email string) error {
-	if err := s.astra.store.acceptInvitation(orgID, email); err != nil {
-		return err
+	if err := s.astra.AcceptInvitation(orgID, email); err != nil {
+		return fmt.Errorf("fakeserver: AcceptInvitation: %w", err)
 	}
-	s.journal.event(s.env.clock.Now(), "AcceptInvitation", orgID, strings.ToLower(email))
+	s.journal.event(s.env.Clock.Now(), "AcceptInvitation", orgID, strings.ToLower(email))
 	return nil
 }
 
@@ -41,18 +40,7 @@ func (s *Server) AcceptInvitation(orgID, email string) error {
 // service does after a period of inactivity; PATCH …/reactivate brings it
 // back. It fails for an unknown tenant and for a failed or terminated one.
 func (s *Server) DeactivateLangflowTenant(tenantID string) error {
-	now := s.env.clock.Now()
-	delay := s.astra.cfg.provisioningDelay
-	_, err := s.astra.store.updateTenant("", tenantID, func(t *langflowTenant) (*langflowTenant, error) {
-		switch status, _ := t.statusAt(now, delay); status {
-		case tenantFailed, tenantTerminated:
-			return nil, fmt.Errorf("fakeserver: DeactivateLangflowTenant: tenant %s is %s", tenantID, status)
-		case tenantDeactivated:
-			return t, nil
-		}
-		return t.withPhase(phasePinned, now, tenantDeactivated), nil
-	})
-	return s.tenantEvent("DeactivateLangflowTenant", now, err, tenantID)
+	return s.tenantEvent("DeactivateLangflowTenant", s.astra.DeactivateLangflowTenant(tenantID), tenantID)
 }
 
 // FinishProvisioning makes a Langflow tenant that is created, provisioning
@@ -60,19 +48,7 @@ func (s *Server) DeactivateLangflowTenant(tenantID string) error {
 // delay. An active tenant is left as it is. It fails for an unknown tenant
 // and for any other status.
 func (s *Server) FinishProvisioning(tenantID string) error {
-	now := s.env.clock.Now()
-	delay := s.astra.cfg.provisioningDelay
-	_, err := s.astra.store.updateTenant("", tenantID, func(t *langflowTenant) (*langflowTenant, error) {
-		switch status, _ := t.statusAt(now, delay); status {
-		case tenantCreated, tenantProvisioning, tenantReactivating:
-			return t.withPhase(phasePinned, now, tenantActive), nil
-		case tenantActive:
-			return t, nil
-		default:
-			return nil, fmt.Errorf("fakeserver: FinishProvisioning: tenant %s is %s, not provisioning", tenantID, status)
-		}
-	})
-	return s.tenantEvent("FinishProvisioning", now, err, tenantID)
+	return s.tenantEvent("FinishProvisioning", s.astra.FinishProvisioning(tenantID), tenantID)
 }
 
 // SetLangflowTenantStatus pins a Langflow tenant's status to status, which
@@ -81,21 +57,14 @@ func (s *Server) FinishProvisioning(tenantID string) error {
 // The status stays until reactivation (from "deactivated") or another hook
 // changes it; updated_at becomes the current time.
 func (s *Server) SetLangflowTenantStatus(tenantID, status string) error {
-	if status == "" {
-		return fmt.Errorf("fakeserver: SetLangflowTenantStatus: empty status")
-	}
-	now := s.env.clock.Now()
-	_, err := s.astra.store.updateTenant("", tenantID, func(t *langflowTenant) (*langflowTenant, error) {
-		return t.withPhase(phasePinned, now, status), nil
-	})
-	return s.tenantEvent("SetLangflowTenantStatus", now, err, tenantID, status)
+	return s.tenantEvent("SetLangflowTenantStatus", s.astra.SetLangflowTenantStatus(tenantID, status), tenantID, status)
 }
 
 // tenantEvent journals a tenant event that succeeded, or returns its error.
-func (s *Server) tenantEvent(name string, now time.Time, err error, args ...string) error {
+func (s *Server) tenantEvent(name string, err error, args ...string) error {
 	if err != nil {
-		return hookTenantError(name, args[0], err)
+		return fmt.Errorf("fakeserver: %s: %w", name, err)
 	}
-	s.journal.event(now, name, args...)
+	s.journal.event(s.env.Clock.Now(), name, args...)
 	return nil
 }

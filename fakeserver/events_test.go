@@ -1,20 +1,23 @@
-package fakeserver
+package fakeserver_test
 
 import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/astra"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
 )
 
 func TestServerSideEventsAreJournaledInOrderWithRequests(t *testing.T) {
 	t.Parallel()
-	forBothTransports(t, nil, func(t *testing.T, srv *Server, c *astraClient) {
-		c.must(200, "PUT", "/v2/organizations/users", invite("Dev@Example.com", builtinRoleID("RO User")))
-		if err := srv.AcceptInvitation(DefaultOrgID, "DEV@example.com"); err != nil {
+	faketest.EachTarget(t, nil, func(t *testing.T, e faketest.Env) {
+		srv, c := e.Srv, e.C
+		c.Must(200, "PUT", "/v2/organizations/users", faketest.Invite("Dev@Example.com", astra.BuiltinRoleID("RO User")))
+		if err := srv.AcceptInvitation(fakeserver.DefaultOrgID, "DEV@example.com"); err != nil {
 			t.Fatal(err)
 		}
-		tn := createTenant(t, c, "")
+		tn := faketest.CreateLangflowTenant(t, c, "")
 		steps := []func() error{
 			func() error { return srv.FinishProvisioning(tn.ID) },
 			func() error { return srv.DeactivateLangflowTenant(tn.ID) },
@@ -26,24 +29,21 @@ func TestServerSideEventsAreJournaledInOrderWithRequests(t *testing.T) {
 			}
 		}
 		// Failed hooks leave no entry.
-		if srv.AcceptInvitation(DefaultOrgID, "nobody@example.com") == nil || srv.FinishProvisioning("nope") == nil {
+		if srv.AcceptInvitation(fakeserver.DefaultOrgID, "nobody@example.com") == nil || srv.FinishProvisioning("nope") == nil {
 			t.Fatal("a hook on nothing succeeded")
 		}
-		c.must(200, "GET", "/v1/orgs/"+DefaultOrgID+"/tenant/"+tn.ID, nil)
-		want := []string{
+		c.Must(200, "GET", "/v1/orgs/"+fakeserver.DefaultOrgID+"/tenant/"+tn.ID, nil)
+		faketest.WantJournal(t, srv,
 			"PUT /v2/organizations/users 200",
-			"event AcceptInvitation " + DefaultOrgID + " dev@example.com",
+			"event AcceptInvitation "+fakeserver.DefaultOrgID+" dev@example.com",
 			"POST /v1/tenant 201",
-			"event FinishProvisioning " + tn.ID,
-			"event DeactivateLangflowTenant " + tn.ID,
-			"event SetLangflowTenantStatus " + tn.ID + " failed",
-			"GET /v1/orgs/" + DefaultOrgID + "/tenant/" + tn.ID + " 200",
-		}
-		if diff := cmp.Diff(want, srv.Journal().Summary()); diff != "" {
-			t.Errorf("journal (-want +got):\n%s", diff)
-		}
+			"event FinishProvisioning "+tn.ID,
+			"event DeactivateLangflowTenant "+tn.ID,
+			"event SetLangflowTenantStatus "+tn.ID+" failed",
+			"GET /v1/orgs/"+fakeserver.DefaultOrgID+"/tenant/"+tn.ID+" 200",
+		)
 		ev := srv.Journal().Calls()[1]
-		if ev.Event != "AcceptInvitation" || ev.Method != "" || ev.Status != 0 || !ev.Time.Equal(clockOf(srv).Now()) || ev.Seq != 2 {
+		if ev.Event != "AcceptInvitation" || ev.Method != "" || ev.Status != 0 || !ev.Time.Equal(e.Clock.Now()) || ev.Seq != 2 {
 			t.Errorf("event entry: %+v", ev)
 		}
 	})
@@ -51,23 +51,24 @@ func TestServerSideEventsAreJournaledInOrderWithRequests(t *testing.T) {
 
 func TestEventsAreAtomicWithRespectToSnapshots(t *testing.T) {
 	t.Parallel()
-	forBothTransports(t, nil, func(t *testing.T, srv *Server, c *astraClient) {
-		tn := createTenant(t, c, "")
+	faketest.EachTarget(t, nil, func(t *testing.T, e faketest.Env) {
+		srv, c := e.Srv, e.C
+		tn := faketest.CreateLangflowTenant(t, c, "")
 		snap := srv.Snapshot()
 		if err := srv.FinishProvisioning(tn.ID); err != nil {
 			t.Fatal(err)
 		}
-		if got := getTenant(t, c, tn.ID).Status; got != "active" {
+		if got := faketest.GetLangflowTenant(t, c, tn.ID).Status; got != "active" {
 			t.Fatalf("status %s after FinishProvisioning", got)
 		}
 		if err := srv.Restore(snap); err != nil {
 			t.Fatal(err)
 		}
-		if got := getTenant(t, c, tn.ID).Status; got != "created" {
+		if got := faketest.GetLangflowTenant(t, c, tn.ID).Status; got != "created" {
 			t.Errorf("status %s after restoring the snapshot from before the event, want created", got)
 		}
-		clockOf(srv).Advance(2 * time.Second) // the clock still drives it
-		if got := getTenant(t, c, tn.ID).Status; got != "active" {
+		e.Clock.Advance(2 * time.Second) // the clock still drives it
+		if got := faketest.GetLangflowTenant(t, c, tn.ID).Status; got != "active" {
 			t.Errorf("status %s after the provisioning delay, want active", got)
 		}
 	})

@@ -11,14 +11,17 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/tenantkit/tenantkit"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/ids"
 )
 
 // Fault is a rule that makes the fake misbehave on purpose, to test how a
 // client copes with a failing, slow or flaky API: retries, backoff,
 // timeouts, and never replaying a request that may have taken effect.
 //
-// A rule matches requests by Operation (an operationId of openapi.yaml,
-// such as "createLangflowTenant"), or by Method and Path; a rule with
+// A rule matches requests by Operation (an operation of openapi.yaml, such
+// as tenantkit.OpCreateLangflowTenant), or by Method and Path; a rule with
 // neither matches every request. Of the matching requests it lets the first
 // After through, then applies to each with the given Probability, until it
 // has applied Times times (0: until removed). Rules are tried in the order
@@ -39,9 +42,10 @@ type Fault struct {
 	// in place.
 	Name string
 
-	// Operation matches requests routed to this operationId (see
-	// Operations). It cannot be combined with Path.
-	Operation string
+	// Operation matches requests routed to this operation, such as
+	// tenantkit.OpCreateLangflowTenant (see Operations). It cannot be
+	// combined with Path.
+	Operation tenantkit.Operation
 	// Method, if not empty, matches only requests with this method.
 	Method string
 	// Path matches the decoded request path against a pattern: "*" stands
@@ -131,7 +135,7 @@ func (f *Fault) validate() error {
 	switch {
 	case f.Operation != "" && f.Path != "":
 		return fail("set Operation or Path, not both")
-	case f.Operation != "" && !knownOperation(f.Operation):
+	case f.Operation != "" && !f.Operation.Valid():
 		return fail("unknown operation %q (see fakeserver.Operations)", f.Operation)
 	case f.Path != "" && !strings.HasPrefix(f.Path, "/"):
 		return fail("Path %q must start with /", f.Path)
@@ -181,7 +185,7 @@ type faultRule struct {
 	glob string
 }
 
-func (r *faultRule) matches(method, p, op string) bool {
+func (r *faultRule) matches(method, p string, op tenantkit.Operation) bool {
 	if r.f.Method != "" && r.f.Method != method {
 		return false
 	}
@@ -200,10 +204,24 @@ func (r *faultRule) matches(method, p, op string) bool {
 type faultSet struct {
 	n atomic.Int32
 
-	mu    sync.Mutex
-	rules []*faultRule
-	named int // rules named so far, for "fault-N"
-	rng   *rand.Rand
+	mu     sync.Mutex
+	rules  []*faultRule
+	named  int        // rules named so far, for "fault-N"
+	rng    *rand.Rand // for Probability, made at the first draw
+	seed   uint64
+	seeded bool
+}
+
+// faultStream keeps the fault rules' random draws apart from the IDs drawn
+// from the same seed, so adding a fault never changes a generated ID.
+const faultStream = 1
+
+// draw returns a random number in [0, 1). fs.mu is held.
+func (fs *faultSet) draw() float64 {
+	if fs.rng == nil {
+		fs.rng = ids.NewRand(fs.seed, fs.seeded, faultStream)
+	}
+	return fs.rng.Float64()
 }
 
 func (fs *faultSet) pending() bool { return fs.n.Load() > 0 }
@@ -245,7 +263,7 @@ func (fs *faultSet) add(faults []Fault) error {
 }
 
 // pick finds the rule that applies to a request and counts it.
-func (fs *faultSet) pick(method, p, op string) (Fault, bool) {
+func (fs *faultSet) pick(method, p string, op tenantkit.Operation) (Fault, bool) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	for i, r := range fs.rules {
@@ -256,7 +274,7 @@ func (fs *faultSet) pick(method, p, op string) (Fault, bool) {
 			r.f.After--
 			continue
 		}
-		if pr := r.f.Probability; pr > 0 && pr < 1 && fs.rng.Float64() >= pr {
+		if pr := r.f.Probability; pr > 0 && pr < 1 && fs.draw() >= pr {
 			continue
 		}
 		out := r.f
@@ -342,25 +360,13 @@ func injectedMessage(status int, msg string) string {
 	return "error " + strconv.Itoa(status)
 }
 
-// writeInjectedError answers an injected status in the API's own error
-// shape: for ARGO the envelope its server sends for a 500 (status and a
-// one-element errors array, always JSON); for Astra the errors object in
-// the style configured for the endpoint.
+// writeInjectedError answers an injected status in the error shape of the
+// API the request is for (half.API.WriteError).
 func (s *Server) writeInjectedError(w http.ResponseWriter, r *http.Request, status int, msg, retryAfter string) {
 	if retryAfter != "" {
 		w.Header().Set("Retry-After", retryAfter)
 	}
-	msg = injectedMessage(status, msg)
-	if isArgoPath(r.URL.Path) {
-		title := http.StatusText(status)
-		if title == "" {
-			title = msg
-		}
-		writeArgo(w, status, argoContentTypeJSON, argoErrorWithDetails(title, status, msg).render(false))
-		return
-	}
-	c := &astraCall{w: w, r: r, route: s.astra.match(r).route}
-	s.astra.fail(c, status, msg)
+	s.apiFor(r.URL.Path).WriteError(w, r, status, injectedMessage(status, msg))
 }
 
 // retryAfterValue renders a wait as a Retry-After value: whole seconds

@@ -193,12 +193,12 @@ func DefaultFixture() Fixture {
 			ID:   DefaultOrgID,
 			Name: DefaultOrgName,
 			Users: []FixtureUser{{
-				ID: defaultAdminUserID, Email: defaultAdminEmail, Status: userActive,
-				Roles: []string{roleOrgAdmin},
+				ID: defaultAdminUserID, Email: defaultAdminEmail, Status: "active",
+				Roles: []string{"Organization Administrator"},
 			}},
 			Tokens: []FixtureToken{{
 				Token: DefaultAstraToken,
-				Roles: []string{roleOrgAdmin, roleLangflowAdmin},
+				Roles: []string{"Organization Administrator", "Langflow Administrator"},
 			}},
 		}},
 		ArgoAdminKeys: []FixtureArgoAdminKey{
@@ -251,6 +251,18 @@ func WithFixture(f Fixture) Option {
 		cfg.fixture = &c
 		return nil
 	}
+}
+
+// loadFixture stores f in the (empty) state of a new Server, each API its
+// part, and returns the credentials it holds.
+func (s *Server) loadFixture(f *Fixture) (Credentials, error) {
+	var creds Credentials
+	for _, load := range s.loaders {
+		if err := load(f, &creds); err != nil {
+			return Credentials{}, err
+		}
+	}
+	return creds, nil
 }
 
 // clone deep-copies f through its JSON form, which also checks that the

@@ -36,10 +36,6 @@ type inProcessRequests struct {
 	wg     sync.WaitGroup
 }
 
-func newInProcessRequests() *inProcessRequests {
-	return &inProcessRequests{active: make(map[*pipeResponseWriter]struct{})}
-}
-
 func (t *inProcessRequests) begin(w *pipeResponseWriter) bool {
 	if t == nil {
 		return true
@@ -48,6 +44,9 @@ func (t *inProcessRequests) begin(w *pipeResponseWriter) bool {
 	defer t.mu.Unlock()
 	if t.closed {
 		return false
+	}
+	if t.active == nil {
+		t.active = make(map[*pipeResponseWriter]struct{})
 	}
 	t.active[w] = struct{}{}
 	t.wg.Add(1)

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/wire"
 )
 
 // The instrument is the fake's outermost handler: rate-limit emulation,
@@ -42,7 +44,7 @@ func (s *Server) serveInstrumented(w http.ResponseWriter, r *http.Request) {
 	// One allocation for the request's bookkeeping; the journal keeps it.
 	x := &exchange{entry: journalEntry{
 		seq:    s.journal.seq.Add(1),
-		time:   s.env.clock.Now(),
+		time:   s.env.Clock.Now(),
 		method: r.Method,
 		url:    r.URL,
 		header: r.Header,
@@ -121,7 +123,7 @@ func clip(b []byte, limit int, truncated bool) ([]byte, bool) {
 
 // rateLimited answers 429 if the request's credential is over the limit.
 func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request, e *journalEntry) bool {
-	wait, ok := s.limiter.take(credentialOf(r), e.time)
+	wait, ok := s.limiter.take(s.credentialOf(r), e.time)
 	if ok {
 		return false
 	}
@@ -141,11 +143,11 @@ func (s *Server) applyFault(w *recorder, r *http.Request, f Fault, e *journalEnt
 	}
 	retryAfter := ""
 	if f.RetryAfter > 0 {
-		retryAfter = retryAfterValue(s.env.clock.Now(), f.RetryAfter, f.RetryAfterDate)
+		retryAfter = retryAfterValue(s.env.Clock.Now(), f.RetryAfter, f.RetryAfterDate)
 	}
 	switch f.Drop {
 	case DropBeforeServing:
-		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxDrain))
+		wire.Drain(r.Body)
 		e.dropped = DropBeforeServing
 		return nil
 	case DropAfterServing, DropMidResponse:
@@ -186,7 +188,7 @@ func (s *Server) sleep(ctx context.Context, d time.Duration) error {
 	defer cancel()
 	stop := context.AfterFunc(s.closing, cancel)
 	defer stop()
-	return s.env.clock.Sleep(ctx, d)
+	return s.env.Clock.Sleep(ctx, d)
 }
 
 // notify calls the observers with their own copies of the exchange.

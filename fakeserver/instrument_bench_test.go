@@ -1,12 +1,12 @@
 package fakeserver_test
 
 import (
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
 )
 
 // BenchmarkInstrument measures what each instrument costs on one ARGO GET,
@@ -27,11 +27,11 @@ func BenchmarkInstrument(b *testing.B) {
 	const path = "/api/v2/admin/tenants/t0"
 	for _, cfg := range configs {
 		srv := fakeserver.NewTest(b, cfg.opts...)
-		if _, err := srv.SeedArgoTenants([]byte(argoBenchSeed(1, 5))); err != nil {
+		if _, err := srv.SeedArgoTenants([]byte(faketest.ArgoSeed(1, 5))); err != nil {
 			b.Fatal(err)
 		}
 		b.Run(cfg.name+"/handler", func(b *testing.B) {
-			req := argoBenchRequest(b, "http://x"+path)
+			req := faketest.ArgoGet(b, "http://x"+path)
 			h := srv.Handler()
 			b.ReportAllocs()
 			for b.Loop() {
@@ -39,19 +39,7 @@ func BenchmarkInstrument(b *testing.B) {
 			}
 		})
 		b.Run(cfg.name+"/loopback", func(b *testing.B) {
-			tr := &http.Transport{}
-			b.Cleanup(tr.CloseIdleConnections)
-			c := &http.Client{Transport: tr}
-			req := argoBenchRequest(b, srv.URL()+path)
-			b.ReportAllocs()
-			for b.Loop() {
-				resp, err := c.Do(req)
-				if err != nil {
-					b.Fatal(err)
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
+			faketest.BenchLoopback(b, faketest.ArgoGet(b, srv.URL()+path))
 		})
 	}
 }

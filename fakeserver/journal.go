@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/tenantkit/tenantkit"
 )
 
 // Default journal bounds: enough for any test, bounded for a fake that
@@ -38,10 +40,10 @@ type Call struct {
 	Event     string
 	EventArgs []string
 
-	// Operation is the operationId of openapi.yaml the request was routed
+	// Operation is the operation of openapi.yaml the request was routed
 	// to, or "" when it reached none (unknown path, wrong method, an ARGO
 	// redirect or OPTIONS request).
-	Operation string
+	Operation tenantkit.Operation
 	// Method, Path (decoded) and Query are the request line; Query is nil
 	// when there was none.
 	Method string
@@ -125,7 +127,7 @@ type Journal struct {
 	capacity  int
 	bodyLimit int
 	seq       atomic.Int64
-	route     func(method string, u *url.URL) string // operationId of a request
+	route     func(method string, u *url.URL) tenantkit.Operation // operation of a request
 
 	mu      sync.Mutex
 	ring    []*journalEntry
@@ -140,7 +142,7 @@ type journalEntry struct {
 	event     string
 	eventArgs []string
 
-	op          string // the operationId, once known (opKnown)
+	op          tenantkit.Operation // once known (opKnown)
 	opKnown     bool
 	method      string
 	url         *url.URL // the request's; nothing changes it after the request
@@ -156,7 +158,7 @@ type journalEntry struct {
 	gone        bool // the client left during injected latency
 }
 
-func newJournal(capacity, bodyLimit int, route func(string, *url.URL) string) *Journal {
+func newJournal(capacity, bodyLimit int, route func(string, *url.URL) tenantkit.Operation) *Journal {
 	return &Journal{capacity: capacity, bodyLimit: bodyLimit, route: route}
 }
 
@@ -202,9 +204,9 @@ func (j *Journal) Calls() []Call {
 	return out
 }
 
-// CallsTo returns the requests routed to the operation with the given
-// operationId (such as "createLangflowTenant"), oldest first.
-func (j *Journal) CallsTo(operation string) []Call {
+// CallsTo returns the requests routed to operation (such as
+// tenantkit.OpCreateLangflowTenant), oldest first.
+func (j *Journal) CallsTo(operation tenantkit.Operation) []Call {
 	var out []Call
 	for _, e := range j.entries() {
 		if e.event == "" && j.operation(e) == operation {
@@ -217,7 +219,7 @@ func (j *Journal) CallsTo(operation string) []Call {
 // operation is the entry's operationId, found on first use: routing is a
 // pure function of the method and the URL, so it need not cost the
 // request anything.
-func (j *Journal) operation(e *journalEntry) string {
+func (j *Journal) operation(e *journalEntry) tenantkit.Operation {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if !e.opKnown && e.url != nil {

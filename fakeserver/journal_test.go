@@ -1,4 +1,4 @@
-package fakeserver
+package fakeserver_test
 
 import (
 	"net/http"
@@ -7,24 +7,26 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestJournalRecordsEachRequestAndWhatWasAnswered(t *testing.T) {
 	t.Parallel()
-	forBothTransports(t, nil, func(t *testing.T, srv *Server, c *astraClient) {
-		start := clockOf(srv).Now()
-		c.must(200, "GET", "/v2/organizations/users", nil)
-		clockOf(srv).Advance(time.Second)
-		created := c.must(201, "POST", "/api/v1/tenant", createBody(t, DefaultOrgID))
-		_ = c.do("DELETE", "/v2/currentOrg", nil)
+	faketest.EachTarget(t, nil, func(t *testing.T, e faketest.Env) {
+		srv, c := e.Srv, e.C
+		start := e.Clock.Now()
+		c.Must(200, "GET", "/v2/organizations/users", nil)
+		e.Clock.Advance(time.Second)
+		created := c.Must(201, "POST", "/api/v1/tenant", faketest.LangflowCreateBody(fakeserver.DefaultOrgID))
+		_ = c.Do("DELETE", "/v2/currentOrg", nil)
 
 		calls := srv.Journal().Calls()
 		if len(calls) != 3 {
 			t.Fatalf("%d calls, want 3: %v", len(calls), srv.Journal().Summary())
 		}
-		want := Call{
+		want := fakeserver.Call{
 			Seq:       2,
 			Time:      start.Add(time.Second),
 			Operation: "createLangflowTenant",
@@ -32,24 +34,25 @@ func TestJournalRecordsEachRequestAndWhatWasAnswered(t *testing.T) {
 			Path:      "/api/v1/tenant",
 			Header: http.Header{
 				"Authorization":          {"[REDACTED]"},
-				"X-Datastax-Current-Org": {DefaultOrgID},
+				"X-Datastax-Current-Org": {fakeserver.DefaultOrgID},
 				"Content-Type":           {"application/json"},
 			},
-			Body:           []byte(createBody(t, DefaultOrgID)),
+			Body:           []byte(faketest.LangflowCreateBody(fakeserver.DefaultOrgID)),
 			Status:         201,
 			ResponseHeader: http.Header{"Content-Type": {"application/json"}, "Content-Length": {created.Header.Get("Content-Length")}},
 			ResponseBody:   created.Body,
 		}
-		ignore := cmpopts.IgnoreMapEntries(func(k string, _ []string) bool {
-			return k == "User-Agent" || k == "Accept-Encoding" || k == "Content-Length"
-		})
-		if diff := cmp.Diff(want, calls[1], ignore); diff != "" {
+		got := calls[1] // the caller's own copy
+		for _, k := range []string{"User-Agent", "Accept-Encoding", "Content-Length"} {
+			delete(want.Header, k)
+			delete(got.Header, k)
+			delete(want.ResponseHeader, k)
+			delete(got.ResponseHeader, k)
+		}
+		if diff := testkit.Diff(want, got); diff != "" {
 			t.Errorf("the create call (-want +got):\n%s", diff)
 		}
-		wantSummary := []string{"GET /v2/organizations/users 200", "POST /api/v1/tenant 201", "DELETE /v2/currentOrg 405"}
-		if diff := cmp.Diff(wantSummary, srv.Journal().Summary()); diff != "" {
-			t.Errorf("summary (-want +got):\n%s", diff)
-		}
+		faketest.WantJournal(t, srv, "GET /v2/organizations/users 200", "POST /api/v1/tenant 201", "DELETE /v2/currentOrg 405")
 		if calls[2].Operation != "" {
 			t.Errorf("a 405 reached operation %q, want none", calls[2].Operation)
 		}
@@ -58,15 +61,16 @@ func TestJournalRecordsEachRequestAndWhatWasAnswered(t *testing.T) {
 
 func TestJournalRedactsSecretsInHeadersAndBodies(t *testing.T) {
 	t.Parallel()
-	forBothTransports(t, nil, func(t *testing.T, srv *Server, c *astraClient) {
+	faketest.EachTarget(t, nil, func(t *testing.T, e faketest.Env) {
+		srv, c := e.Srv, e.C
 		tenant := `{"info":{"name":"t"},"db_conf":[{"store":"ar","password":"db-secret-pw"}],` +
 			`"users":[{"name":"u","API_KEY":"user-secret-key","roles":["admin"]},{"name":"v"}]}`
-		r := c.argo("POST", "/api/v2/admin/tenants", tenant)
+		r := c.Argo("POST", "/api/v2/admin/tenants", tenant)
 		var created struct {
 			Data struct{ ID string } `json:"data"`
 		}
-		mustUnmarshal(t, r.Body, &created)
-		got := c.argo("GET", "/api/v2/admin/tenants/"+created.Data.ID, nil)
+		faketest.MustUnmarshal(t, r.Body, &created)
+		got := c.Argo("GET", "/api/v2/admin/tenants/"+created.Data.ID, nil)
 		generated := ""
 		for _, line := range strings.Split(string(got.Body), "\n") {
 			if strings.Contains(line, `"api_key"`) && !strings.Contains(line, "user-secret-key") {
@@ -77,7 +81,7 @@ func TestJournalRedactsSecretsInHeadersAndBodies(t *testing.T) {
 			t.Fatalf("no generated key in %s", got.Body)
 		}
 		// The clash message names the key; the journal must not.
-		clash := c.argo("POST", "/api/v2/admin/tenants", `{"info":{"name":"t2"},"users":[{"api_key":"user-secret-key"}]}`)
+		clash := c.Argo("POST", "/api/v2/admin/tenants", `{"info":{"name":"t2"},"users":[{"api_key":"user-secret-key"}]}`)
 		if clash.Status != 409 || !strings.Contains(string(clash.Body), "user-secret-key") {
 			t.Fatalf("clash: %d %s", clash.Status, clash.Body)
 		}
@@ -93,7 +97,7 @@ func TestJournalRedactsSecretsInHeadersAndBodies(t *testing.T) {
 				t.Errorf("%s: X-Api-Key %q, want [REDACTED]", call, call.Header.Get("X-Api-Key"))
 			}
 		}
-		for _, secret := range []string{DefaultArgoAdminKey, "db-secret-pw", "user-secret-key", generated} {
+		for _, secret := range []string{fakeserver.DefaultArgoAdminKey, "db-secret-pw", "user-secret-key", generated} {
 			if strings.Contains(all.String(), secret) {
 				t.Errorf("the journal holds the secret %q", secret)
 			}
@@ -101,7 +105,7 @@ func TestJournalRedactsSecretsInHeadersAndBodies(t *testing.T) {
 		first := srv.Journal().Calls()[0]
 		wantBody := `{"info":{"name":"t"},"db_conf":[{"store":"ar","password":"[REDACTED]"}],` +
 			`"users":[{"name":"u","API_KEY":"[REDACTED]","roles":["admin"]},{"name":"v"}]}`
-		if diff := cmp.Diff(wantBody, string(first.Body)); diff != "" {
+		if diff := testkit.Diff(wantBody, string(first.Body)); diff != "" {
 			t.Errorf("redacted request body (-want +got):\n%s", diff)
 		}
 	})
@@ -109,17 +113,17 @@ func TestJournalRedactsSecretsInHeadersAndBodies(t *testing.T) {
 
 func TestJournalCallsToLastLenAndReset(t *testing.T) {
 	t.Parallel()
-	srv := newTestServer(t)
-	c := newAstraClient(t, srv, "in-process")
+	srv := faketest.New(t)
+	c := faketest.InProcess(t, srv)
 	j := srv.Journal()
 	if _, ok := j.Last(); ok || j.Len() != 0 {
 		t.Fatal("a new journal is not empty")
 	}
-	c.must(200, "GET", "/v2/currentOrg", nil)
-	c.must(200, "GET", "/v2/organizations/roles", nil)
-	c.must(200, "GET", "/v2/currentOrg?x=1&x=2", nil)
+	c.Must(200, "GET", "/v2/currentOrg", nil)
+	c.Must(200, "GET", "/v2/organizations/roles", nil)
+	c.Must(200, "GET", "/v2/currentOrg?x=1&x=2", nil)
 	to := j.CallsTo("getCurrentOrganization")
-	if len(to) != 2 || to[1].Seq != 3 || !cmp.Equal(to[1].Query, url.Values{"x": {"1", "2"}}) {
+	if len(to) != 2 || to[1].Seq != 3 || !testkit.Equal(to[1].Query, url.Values{"x": {"1", "2"}}) {
 		t.Errorf("CallsTo: %v", to)
 	}
 	if last, ok := j.Last(); !ok || last.Seq != 3 || last.String() != "GET /v2/currentOrg?x=1&x=2 200" {
@@ -129,7 +133,7 @@ func TestJournalCallsToLastLenAndReset(t *testing.T) {
 	if j.Len() != 0 || len(j.Calls()) != 0 {
 		t.Error("Reset left entries")
 	}
-	c.must(200, "GET", "/v2/currentOrg", nil)
+	c.Must(200, "GET", "/v2/currentOrg", nil)
 	if last, _ := j.Last(); last.Seq != 4 {
 		t.Errorf("Seq after Reset = %d, want 4 (it does not restart)", last.Seq)
 	}
@@ -137,16 +141,16 @@ func TestJournalCallsToLastLenAndReset(t *testing.T) {
 
 func TestJournalKeepsTheMostRecentCallsWithinItsCapacity(t *testing.T) {
 	t.Parallel()
-	srv := newTestServer(t, WithJournalCapacity(3))
-	c := newAstraClient(t, srv, "in-process")
+	srv := faketest.New(t, fakeserver.WithJournalCapacity(3))
+	c := faketest.InProcess(t, srv)
 	for range 5 {
-		c.must(200, "GET", "/v2/currentOrg", nil)
+		c.Must(200, "GET", "/v2/currentOrg", nil)
 	}
 	var seqs []int64
 	for _, call := range srv.Journal().Calls() {
 		seqs = append(seqs, call.Seq)
 	}
-	if diff := cmp.Diff([]int64{3, 4, 5}, seqs); diff != "" {
+	if diff := testkit.Diff([]int64{3, 4, 5}, seqs); diff != "" {
 		t.Errorf("kept (-want +got):\n%s", diff)
 	}
 	if last, _ := srv.Journal().Last(); last.Seq != 5 || srv.Journal().Evicted() != 2 {
@@ -156,15 +160,15 @@ func TestJournalKeepsTheMostRecentCallsWithinItsCapacity(t *testing.T) {
 
 func TestJournalCutsBodiesAtItsLimit(t *testing.T) {
 	t.Parallel()
-	srv := newTestServer(t, WithJournalBodyLimit(10))
-	c := newAstraClient(t, srv, "in-process")
-	c.must(201, "POST", "/v2/organizations/roles", customRole("long"))
+	srv := faketest.New(t, fakeserver.WithJournalBodyLimit(10))
+	c := faketest.InProcess(t, srv)
+	c.Must(201, "POST", "/v2/organizations/roles", faketest.CustomRole("long"))
 	call, _ := srv.Journal().Last()
 	if len(call.Body) != 10 || len(call.ResponseBody) != 10 || !call.Truncated {
 		t.Errorf("bodies %q, %q, truncated %v; want 10 bytes each, truncated", call.Body, call.ResponseBody, call.Truncated)
 	}
-	srv2 := newTestServer(t, WithJournalBodyLimit(0))
-	newAstraClient(t, srv2, "in-process").must(200, "GET", "/v2/currentOrg", nil)
+	srv2 := faketest.New(t, fakeserver.WithJournalBodyLimit(0))
+	faketest.InProcess(t, srv2).Must(200, "GET", "/v2/currentOrg", nil)
 	if call, _ := srv2.Journal().Last(); call.ResponseBody != nil || call.Status != 200 {
 		t.Errorf("limit 0: %+v; want no body, status kept", call)
 	}
@@ -172,20 +176,20 @@ func TestJournalCutsBodiesAtItsLimit(t *testing.T) {
 
 func TestJournalOffRecordsNothing(t *testing.T) {
 	t.Parallel()
-	srv := newTestServer(t, WithJournalCapacity(0))
-	c := newAstraClient(t, srv, "in-process")
-	c.must(200, "GET", "/v2/currentOrg", nil)
-	if err := srv.AcceptInvitation(DefaultOrgID, "nobody@example.com"); err == nil {
+	srv := faketest.New(t, fakeserver.WithJournalCapacity(0))
+	c := faketest.InProcess(t, srv)
+	c.Must(200, "GET", "/v2/currentOrg", nil)
+	if err := srv.AcceptInvitation(fakeserver.DefaultOrgID, "nobody@example.com"); err == nil {
 		t.Fatal("AcceptInvitation of nobody succeeded")
 	}
 	if srv.Journal().Len() != 0 {
 		t.Errorf("journal holds %v", srv.Journal().Summary())
 	}
 	for _, n := range []int{-1} {
-		if _, err := New(WithJournalCapacity(n)); err == nil {
+		if _, err := fakeserver.New(fakeserver.WithJournalCapacity(n)); err == nil {
 			t.Errorf("WithJournalCapacity(%d) accepted", n)
 		}
-		if _, err := New(WithJournalBodyLimit(n)); err == nil {
+		if _, err := fakeserver.New(fakeserver.WithJournalBodyLimit(n)); err == nil {
 			t.Errorf("WithJournalBodyLimit(%d) accepted", n)
 		}
 	}
@@ -193,9 +197,9 @@ func TestJournalOffRecordsNothing(t *testing.T) {
 
 func TestJournalCallsAreCopies(t *testing.T) {
 	t.Parallel()
-	srv := newTestServer(t)
-	c := newAstraClient(t, srv, "in-process")
-	c.must(201, "POST", "/v2/organizations/roles", customRole("copy"))
+	srv := faketest.New(t)
+	c := faketest.InProcess(t, srv)
+	c.Must(201, "POST", "/v2/organizations/roles", faketest.CustomRole("copy"))
 	call, _ := srv.Journal().Last()
 	call.Body[0] = 'X'
 	call.Header.Set("Content-Type", "changed")
@@ -203,21 +207,5 @@ func TestJournalCallsAreCopies(t *testing.T) {
 	again, _ := srv.Journal().Last()
 	if again.Body[0] != '{' || again.Header.Get("Content-Type") != "application/json" || again.ResponseHeader.Get("Content-Type") == "" {
 		t.Error("changing a returned Call changed the journal")
-	}
-}
-
-func TestRedactJSONSecretsKeepsLayoutAndFindsValues(t *testing.T) {
-	t.Parallel()
-	in := "{\n \"api_key\" : \"k\\\"1\",\n \"Password\":\"p\", \"other\": \"api_key\", \"api_key\": 5, \"x\": [\"password\"]\n}"
-	out, secrets := redactJSONSecrets([]byte(in))
-	want := "{\n \"api_key\" : \"[REDACTED]\",\n \"Password\":\"[REDACTED]\", \"other\": \"api_key\", \"api_key\": 5, \"x\": [\"password\"]\n}"
-	if diff := cmp.Diff(want, string(out)); diff != "" {
-		t.Errorf("redacted (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{`k"1`, "p"}, secrets); diff != "" {
-		t.Errorf("secrets (-want +got):\n%s", diff)
-	}
-	if out, _ := redactJSONSecrets([]byte(`not json "api_key`)); string(out) != `not json "api_key` {
-		t.Errorf("non-JSON changed: %q", out)
 	}
 }

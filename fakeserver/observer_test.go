@@ -1,4 +1,4 @@
-package fakeserver
+package fakeserver_test
 
 import (
 	"io"
@@ -6,7 +6,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // observed is what an observer saw of one exchange.
@@ -36,21 +38,21 @@ func recordExchanges() (func(*http.Request, *http.Response), func() []observed) 
 
 func TestObserverSeesWholeRequestsAndResponses(t *testing.T) {
 	t.Parallel()
-	for _, transport := range []string{"loopback", "in-process"} {
+	for i, transport := range []string{"loopback", "in-process"} {
 		t.Run(transport, func(t *testing.T) {
 			t.Parallel()
 			observe, seen := recordExchanges()
-			srv := newTestServer(t, WithObserver(observe), WithJournalBodyLimit(16))
-			c := newAstraClient(t, srv, transport)
-			seedUsers(t, srv, 2000) // a list long enough to stream
-			list := c.must(200, "GET", "/v2/organizations/users", nil)
-			role := c.must(201, "POST", "/v2/organizations/roles", customRole("observed"))
+			// 2000 users: a list long enough to stream.
+			srv := faketest.New(t, fakeserver.WithObserver(observe), fakeserver.WithJournalBodyLimit(16), faketest.WithUsers(2000))
+			c := faketest.NewClient(t, faketest.Targets(t, srv)[i])
+			list := c.Must(200, "GET", "/v2/organizations/users", nil)
+			role := c.Must(201, "POST", "/v2/organizations/roles", faketest.CustomRole("observed"))
 			srv.Close() // every observer call is in
 			want := []observed{
 				{"GET", "/v2/organizations/users", "", 200, "application/json", string(list.Body)},
-				{"POST", "/v2/organizations/roles", string(mustJSON(t, customRole("observed"))), 201, "application/json", string(role.Body)},
+				{"POST", "/v2/organizations/roles", string(faketest.MustJSON(t, faketest.CustomRole("observed"))), 201, "application/json", string(role.Body)},
 			}
-			if diff := cmp.Diff(want, seen()); diff != "" {
+			if diff := testkit.Diff(want, seen()); diff != "" {
 				t.Errorf("observed (-want +got):\n%s", diff)
 			}
 			if len(list.Body) < 100_000 {
@@ -66,16 +68,16 @@ func TestObserverSeesWholeRequestsAndResponses(t *testing.T) {
 func TestObserverIsNotCalledForRequestsNeverServed(t *testing.T) {
 	t.Parallel()
 	observe, seen := recordExchanges()
-	srv := newTestServer(t, WithObserver(observe), WithFaults(Fault{Drop: DropBeforeServing, Times: 1}))
-	c := newAstraClient(t, srv, "in-process")
-	if _, err := c.try("GET", "/v2/currentOrg", nil, nil); err == nil {
+	srv := faketest.New(t, fakeserver.WithObserver(observe), fakeserver.WithFaults(fakeserver.Fault{Drop: fakeserver.DropBeforeServing, Times: 1}))
+	c := faketest.InProcess(t, srv)
+	if _, err := c.Try("GET", "/v2/currentOrg", nil, nil); err == nil {
 		t.Fatal("dropped request succeeded")
 	}
-	c.must(200, "GET", "/v2/currentOrg", nil)
-	if diff := cmp.Diff([]int{200}, statusesOf(seen())); diff != "" {
+	c.Must(200, "GET", "/v2/currentOrg", nil)
+	if diff := testkit.Diff([]int{200}, statusesOf(seen())); diff != "" {
 		t.Errorf("observed statuses (-want +got):\n%s", diff)
 	}
-	if _, err := New(WithObserver(nil)); err == nil {
+	if _, err := fakeserver.New(fakeserver.WithObserver(nil)); err == nil {
 		t.Error("WithObserver(nil) accepted")
 	}
 }

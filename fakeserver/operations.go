@@ -4,88 +4,35 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+
+	"github.com/tenantkit/tenantkit"
 )
 
 // Every request the fake routes belongs to one operation of openapi.yaml,
-// named by its operationId. Fault rules match on it and the journal records
-// it, so a test speaks of "the calls to createLangflowTenant" rather than of
-// paths. The IDs live next to the routes (astraRoutes, argoRoute.operationID)
-// so they cannot drift from what is served.
+// named by its operationId (tenantkit's operation registry). Fault rules
+// match on it and the journal records it, so a test speaks of "the calls to
+// createLangflowTenant" rather than of paths.
 
-// operationID is the operationId of an ARGO admin route.
-func (r argoRoute) operationID() string {
-	switch r {
-	case argoRouteList:
-		return "argoListTenants"
-	case argoRouteCreate:
-		return "argoCreateTenant"
-	case argoRouteGet:
-		return "argoGetTenant"
-	case argoRouteUpdate:
-		return "argoUpdateTenant"
-	case argoRouteDelete:
-		return "argoDeleteTenant"
-	case argoRouteGetStatus:
-		return "argoGetTenantStatus"
-	case argoRouteUpdateStatus:
-		return "argoUpdateTenantStatus"
-	case argoRouteListUsers:
-		return "argoListTenantUsers"
-	case argoRouteCreateUser:
-		return "argoCreateTenantUser"
-	case argoRouteGetUser:
-		return "argoGetTenantUser"
-	case argoRouteUpdateUser:
-		return "argoUpdateTenantUser"
-	case argoRouteDeleteUser:
-		return "argoDeleteTenantUser"
-	case argoRouteRenewKey:
-		return "argoRenewTenantUserAPIKey"
-	case argoRouteUserByID:
-		return "argoGetUserByID"
-	}
-	return ""
+// operation returns the operation the request is routed to, or "" when it
+// reaches none (an unknown path, a wrong method, an ARGO redirect or
+// OPTIONS request).
+func (s *Server) operation(r *http.Request) tenantkit.Operation {
+	return s.operationOf(r.Method, r.URL)
 }
-
-// operation returns the operationId the request is routed to, or "" when
-// it reaches no operation (an unknown path, a wrong method, an ARGO
-// redirect or OPTIONS request).
-func (s *Server) operation(r *http.Request) string { return s.operationOf(r.Method, r.URL) }
 
 // operationOf is operation for a method and a request URL.
-func (s *Server) operationOf(method string, u *url.URL) string {
-	p := u.Path
-	if isArgoPath(p) {
-		if argoCleanPath(p) != p {
-			return ""
-		}
-		m, ok := matchArgoRoute(method, p)
-		if !ok || m.options {
-			return ""
-		}
-		return m.route.operationID()
-	}
-	if m := s.astra.matchPath(method, u.EscapedPath()); m.op != nil {
-		return m.op.id
-	}
-	return ""
+func (s *Server) operationOf(method string, u *url.URL) tenantkit.Operation {
+	return s.apiFor(u.Path).Operation(method, u)
 }
 
-// Operations returns the operationIds the fake serves, sorted: the names
-// fault rules (Fault.Operation) and the journal (Call.Operation) use.
-func Operations() []string {
-	var ids []string
-	for _, rt := range astraRoutes() {
-		for _, op := range rt.ops {
-			ids = append(ids, op.id)
-		}
-	}
-	for r := argoRoute(1); r < argoRouteCount; r++ {
-		ids = append(ids, r.operationID())
+// Operations returns the operations the fake serves, sorted: every
+// operation of openapi.yaml (tenantkit.Operations), by the names fault
+// rules (Fault.Operation) and the journal (Call.Operation) use.
+func Operations() []tenantkit.Operation {
+	var ids []tenantkit.Operation
+	for _, info := range tenantkit.Operations() {
+		ids = append(ids, info.ID)
 	}
 	slices.Sort(ids)
 	return ids
 }
-
-// knownOperation reports whether id is one of Operations.
-func knownOperation(id string) bool { return slices.Contains(Operations(), id) }

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/argo"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/astra"
 )
 
 // Option configures a Server. Options are applied in order by New; an
@@ -18,8 +21,8 @@ type config struct {
 	seeded  bool
 	addr    string
 	fixture *Fixture
-	astra   astraConfig
-	argo    argoConfig
+	astra   astra.Config
+	argo    argo.Config
 
 	faults           []Fault
 	rateLimit        float64 // 0: off
@@ -33,8 +36,8 @@ func defaultConfig() config {
 	return config{
 		clock:            systemClock{},
 		addr:             "127.0.0.1:0",
-		astra:            defaultAstraConfig(),
-		argo:             defaultArgoConfig(),
+		astra:            astra.DefaultConfig(),
+		argo:             argo.DefaultConfig(),
 		journalCapacity:  DefaultJournalCapacity,
 		journalBodyLimit: DefaultJournalBodyLimit,
 	}

@@ -74,13 +74,9 @@ func (l *rateLimiter) prune(now time.Time) {
 // goes to (the x-api-key under /api/v2/admin, the bearer token elsewhere),
 // else the one anonymous bucket. A client that sends both credentials on
 // every request, as the SDK may, spends each API's budget separately.
-func credentialOf(r *http.Request) string {
-	if isArgoPath(r.URL.Path) {
-		if key := r.Header.Get("X-Api-Key"); key != "" {
-			return "key " + key
-		}
-	} else if tok, ok := bearerToken(r); ok {
-		return "bearer " + tok
+func (s *Server) credentialOf(r *http.Request) string {
+	if c := s.apiFor(r.URL.Path).Credential(r); c != "" {
+		return c
 	}
 	return "anonymous"
 }

@@ -7,11 +7,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"golang.org/x/time/rate"
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // The fake's faults and rate limit, driven through the SDK's transport:
@@ -34,7 +35,7 @@ func sdkEachTransport(t *testing.T, f func(t *testing.T, e sdkEnv), opts ...fake
 		t.Run(transport, func(t *testing.T) {
 			t.Parallel()
 			clock := client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
-			srv := newFake(t, append([]fakeserver.Option{fakeserver.WithClock(clock)}, opts...)...)
+			srv := faketest.New(t, append([]fakeserver.Option{fakeserver.WithClock(clock)}, opts...)...)
 			e := sdkEnv{srv: srv, clock: clock, base: srv.URL(), hc: &http.Client{Transport: &http.Transport{}}}
 			if transport == "in-process" {
 				e.base, e.hc = "http://fake.invalid", srv.Client()
@@ -87,17 +88,14 @@ func TestSDKRetriesAfterTheFakesRateLimitAsRetryAfterSays(t *testing.T) {
 				t.Fatalf("%s: %d", req.Operation, resp.StatusCode)
 			}
 		}
-		want := []string{
+		faketest.WantJournal(t, e.srv,
 			"GET /v2/currentOrg 200",
 			"GET /v2/currentOrg 429 rate-limited",
 			"GET /v2/currentOrg 200",
 			"GET /api/v2/admin/tenants 200",
 			"GET /api/v2/admin/tenants 429 rate-limited",
 			"GET /api/v2/admin/tenants 200",
-		}
-		if diff := cmp.Diff(want, e.srv.Journal().Summary()); diff != "" {
-			t.Errorf("journal (-want +got):\n%s", diff)
-		}
+		)
 		calls := e.srv.Journal().Calls()
 		for _, i := range []int{2, 5} {
 			if wait := calls[i].Time.Sub(calls[i-1].Time); wait < 2*time.Second {
@@ -145,15 +143,12 @@ func TestSDKRetriesInjectedFailuresOfIdempotentCalls(t *testing.T) {
 		if resp.Attempts != 4 || org.ID != fakeserver.DefaultOrgID {
 			t.Errorf("attempts %d, org %q; want 4 and the org", resp.Attempts, org.ID)
 		}
-		want := []string{
+		faketest.WantJournal(t, e.srv,
 			"GET /v2/currentOrg 503 fault=fault-1",
 			"GET /v2/currentOrg 502 fault=fault-2",
 			"GET /v2/currentOrg 200 fault=fault-3 dropped=mid-response",
 			"GET /v2/currentOrg 200",
-		}
-		if diff := cmp.Diff(want, e.srv.Journal().Summary()); diff != "" {
-			t.Errorf("journal (-want +got):\n%s", diff)
-		}
+		)
 	})
 }
 
@@ -226,7 +221,7 @@ func TestSDKReplaysAPostTheFakeProvesUnprocessed(t *testing.T) {
 				for _, call := range e.srv.Journal().CallsTo("createLangflowTenant") {
 					statuses = append(statuses, call.Status)
 				}
-				if diff := cmp.Diff([]int{f.Status, 201}, statuses); diff != "" || resp.Attempts != 2 {
+				if diff := testkit.Diff([]int{f.Status, 201}, statuses); diff != "" || resp.Attempts != 2 {
 					t.Errorf("attempts %d; POST statuses (-want +got):\n%s", resp.Attempts, diff)
 				}
 				if e.clock.Slept() < time.Second {

@@ -8,6 +8,11 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+
+	"github.com/tenantkit/tenantkit/fakeserver/internal/argo"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/astra"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/half"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/ids"
 )
 
 // Server is a running fake. It serves the Astra DevOps API (Langflow tenants
@@ -15,9 +20,15 @@ import (
 // Web API admin endpoints (under /api/v2/admin) from one in-memory store.
 // All methods are safe for concurrent use.
 type Server struct {
-	env     *env
-	astra   *astraAPI
-	argo    *argoAPI
+	env half.Env
+	// apis are the APIs the fake serves, in the order they are asked which
+	// owns a request's path; the last owns every path the others do not.
+	apis []half.API
+	// loaders store a Fixture's part of each API, in fixture order.
+	loaders []func(f *Fixture, creds *Credentials) error
+	astra   *astra.API
+	argo    *argo.API
+
 	handler http.Handler
 	http    *httptest.Server
 	inproc  *inProcessRequests
@@ -35,16 +46,6 @@ type Server struct {
 	closeOnce sync.Once
 }
 
-// env is what both API halves share: the clock and the ID generator.
-type env struct {
-	clock Clock
-	ids   *idSource
-}
-
-// faultStream keeps the fault rules' random draws apart from the IDs drawn
-// from the same seed, so adding a fault never changes a generated ID.
-const faultStream = 1
-
 // New builds a fake from opts, loads its fixture (WithFixture, or
 // DefaultFixture) and starts it on a loopback port. Close stops it. New
 // fails only on an invalid option or fixture, or when it cannot listen.
@@ -55,30 +56,31 @@ func New(opts ...Option) (*Server, error) {
 			return nil, err
 		}
 	}
-	e := &env{clock: cfg.clock, ids: newIDSource(cfg.seed, cfg.seeded)}
 	s := &Server{
-		env:       e,
-		inproc:    newInProcessRequests(),
+		env:       half.Env{Clock: cfg.clock, IDs: ids.NewSource(cfg.seed, cfg.seeded)},
+		inproc:    &inProcessRequests{},
 		observers: cfg.observers,
 	}
 	s.journal = newJournal(cfg.journalCapacity, cfg.journalBodyLimit, s.operationOf)
-	s.faults.rng = newRand(cfg.seed, cfg.seeded, faultStream)
+	s.faults.seed, s.faults.seeded = cfg.seed, cfg.seeded
 	if cfg.rateLimit > 0 {
 		s.limiter = newRateLimiter(cfg.rateLimit, cfg.rateBurst)
 	}
-	s.astra = newAstraAPI(e, cfg.astra)
-	s.argo = newArgoAPI(e, cfg.argo)
-	fixture := cfg.fixture
-	if fixture == nil {
-		d := DefaultFixture()
-		fixture = &d
+	s.wire(&cfg)
+	if cfg.fixture == nil {
+		start := defaultStart()
+		if start.err != nil {
+			return nil, start.err // not reached: TestDefaultFixtureStartsEveryServer
+		}
+		s.restore(start.state)
+		s.creds, s.initial = start.creds, start.state
+	} else {
+		creds, err := s.loadFixture(cfg.fixture)
+		if err != nil {
+			return nil, err
+		}
+		s.creds, s.initial = creds, s.Snapshot()
 	}
-	creds, err := s.load(fixture)
-	if err != nil {
-		return nil, err
-	}
-	s.creds = creds
-	s.initial = s.Snapshot()
 	if err := s.faults.add(cfg.faults); err != nil {
 		return nil, err
 	}
@@ -94,6 +96,40 @@ func New(opts ...Option) (*Server, error) {
 	s.http.Start()
 	return s, nil
 }
+
+// wire builds the fake's APIs from cfg: the ARGO API owns /api/v2/admin,
+// the Astra API the rest. This and the faces of each API (astra.go,
+// argo.go) are the only places that name an API.
+func (s *Server) wire(cfg *config) {
+	s.astra = astra.New(s.env, cfg.astra)
+	s.argo = argo.New(s.env, cfg.argo)
+	s.apis = []half.API{s.argo, s.astra}
+	s.loaders = []func(*Fixture, *Credentials) error{
+		func(f *Fixture, c *Credentials) error { return loadAstraFixture(s.astra, f, c) },
+		func(f *Fixture, c *Credentials) error { return loadArgoFixture(s.argo, f, c) },
+	}
+}
+
+// start is the state a Server starts from and the credentials it holds.
+type start struct {
+	state *Snapshot
+	creds Credentials
+	err   error
+}
+
+// defaultStart is DefaultFixture loaded once per process, into APIs of its
+// own. Every Server without WithFixture starts from that state, shared copy
+// on write (each copies it at its first write), so a fresh fake loads
+// nothing. DefaultFixture gives every ID and timestamp, so the state is the
+// same whatever a Server's clock and seed.
+var defaultStart = sync.OnceValue(func() start {
+	cfg := defaultConfig()
+	s := &Server{env: half.Env{Clock: cfg.clock, IDs: ids.NewSource(0, true)}}
+	s.wire(&cfg)
+	f := DefaultFixture()
+	creds, err := s.loadFixture(&f)
+	return start{state: s.Snapshot(), creds: creds, err: err}
+})
 
 // NewTest is New for tests: it fails tb at once if the fake cannot start and
 // registers Close with tb.Cleanup.

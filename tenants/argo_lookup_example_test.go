@@ -31,7 +31,7 @@ func ExampleArgo_ByName() {
 	ctx := context.Background()
 
 	// The next create is carried out, then its connection drops.
-	err = srv.AddFault(fakeserver.Fault{Operation: string(tenantkit.OpArgoCreateTenant), Drop: fakeserver.DropAfterServing, Times: 1})
+	err = srv.AddFault(fakeserver.Fault{Operation: tenantkit.OpArgoCreateTenant, Drop: fakeserver.DropAfterServing, Times: 1})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func ExampleArgo_ByName() {
 		}
 	}
 	fmt.Println("tenants named acme:", named)
-	fmt.Println("creates sent:", len(srv.Journal().CallsTo(string(tenantkit.OpArgoCreateTenant))))
+	fmt.Println("creates sent:", len(srv.Journal().CallsTo(tenantkit.OpArgoCreateTenant)))
 	// Output:
 	// outcome unknown: true
 	// acme is 6ae6783f-4fbd-491b-aeb8-8b73a48ed247

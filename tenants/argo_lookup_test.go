@@ -38,7 +38,7 @@ func TestByNameFindsTheTenantWithExactlyThatName(t *testing.T) {
 			if !errors.Is(err, client.ErrNotFound) || err.Error() != `tenantkit: tenants.Argo.ByName: no tenant named "Acme": not found` {
 				t.Errorf("ByName(\"Acme\") = %v; want a not-found error naming it", err)
 			}
-			if n := len(e.srv.Journal().CallsTo(string(tenantkit.OpArgoListTenants))); n != 5 {
+			if n := len(e.srv.Journal().CallsTo(tenantkit.OpArgoListTenants)); n != 5 {
 				t.Errorf("%d list requests for 5 lookups; want one each", n)
 			}
 		})
@@ -75,7 +75,7 @@ func TestCreateWhoseOutcomeIsUnknownIsRecoveredByName(t *testing.T) {
 				t.Parallel()
 				e := newArgoEnv(t, tr.inProcess)
 				ctx := context.Background()
-				if err := e.srv.AddFault(fakeserver.Fault{Operation: string(tenantkit.OpArgoCreateTenant), Drop: drop, Times: 1}); err != nil {
+				if err := e.srv.AddFault(fakeserver.Fault{Operation: tenantkit.OpArgoCreateTenant, Drop: drop, Times: 1}); err != nil {
 					t.Fatal(err)
 				}
 				want := tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "acme"}}
@@ -102,7 +102,7 @@ func TestCreateWhoseOutcomeIsUnknownIsRecoveredByName(t *testing.T) {
 					t.Errorf("after recovery the server holds %d tenants (err %v); want 1", len(list), err)
 				}
 				served := 0
-				for _, c := range e.srv.Journal().CallsTo(string(tenantkit.OpArgoCreateTenant)) {
+				for _, c := range e.srv.Journal().CallsTo(tenantkit.OpArgoCreateTenant) {
 					if c.Status != 0 {
 						served++
 					}

@@ -78,7 +78,7 @@ func TestLangflowCreateWhoseOutcomeIsUnknownIsRecoveredWithCreatedSince(t *testi
 			t.Parallel()
 			env := newLangflowEnv(t, transport)
 			ctx := context.Background()
-			if err := env.srv.AddFault(fakeserver.Fault{Operation: string(tenantkit.OpCreateLangflowTenant), Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
+			if err := env.srv.AddFault(fakeserver.Fault{Operation: tenantkit.OpCreateLangflowTenant, Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
 				t.Fatal(err)
 			}
 			req := tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"}
@@ -91,7 +91,7 @@ func TestLangflowCreateWhoseOutcomeIsUnknownIsRecoveredWithCreatedSince(t *testi
 			if err != nil || len(found) != 1 {
 				t.Fatalf("CreatedSince = %v, %v; want the one tenant created", found, err)
 			}
-			if n := len(env.srv.Journal().CallsTo(string(tenantkit.OpCreateLangflowTenant))); n != 1 {
+			if n := len(env.srv.Journal().CallsTo(tenantkit.OpCreateLangflowTenant)); n != 1 {
 				t.Errorf("%d creates sent; want 1", n)
 			}
 		})

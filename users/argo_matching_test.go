@@ -77,7 +77,7 @@ func TestUserCreateWhoseOutcomeIsUnknownIsRecoveredWithMatching(t *testing.T) {
 			t.Parallel()
 			e := newArgoEnv(t, tr.inProcess)
 			ctx := context.Background()
-			if err := e.srv.AddFault(fakeserver.Fault{Operation: string(tenantkit.OpArgoCreateTenantUser), Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
+			if err := e.srv.AddFault(fakeserver.Fault{Operation: tenantkit.OpArgoCreateTenantUser, Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
 				t.Fatal(err)
 			}
 			want := users.ArgoUser{Name: "ada", Email: "ada@example.org", Roles: []string{"editor"}}
@@ -89,7 +89,7 @@ func TestUserCreateWhoseOutcomeIsUnknownIsRecoveredWithMatching(t *testing.T) {
 			if err != nil || len(found) != 1 || !argoHexKey.MatchString(found[0].APIKey) {
 				t.Fatalf("Matching = %v, %v; want the one user created, with its key", found, err)
 			}
-			if n := len(e.srv.Journal().CallsTo(string(tenantkit.OpArgoCreateTenantUser))); n != 1 {
+			if n := len(e.srv.Journal().CallsTo(tenantkit.OpArgoCreateTenantUser)); n != 1 {
 				t.Errorf("%d creates sent; want 1", n)
 			}
 		})

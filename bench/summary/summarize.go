@@ -13,6 +13,7 @@ const (
 	overheadMaxRatio  = 1.05    // sdk ns/op ≤ 1.05 × raw
 	overheadMaxAllocs = 10      // sdk allocs/op ≤ raw + 10
 	throughputMin     = 0.8     // fake req/s ≥ 0.8 × bare handler
+	startMaxRatio     = 3.0     // fakeserver.New + Close ≤ 3 × httptest.NewServer + Close
 	streamMaxRatio    = 1.0     // sdk ns/op ≤ raw-unmarshal
 	streamMaxHeap     = 2 << 20 // sdk peak heap growth ≤ 2 MiB
 	lookupMaxRatio    = 1.25    // O(1): largest size ≤ 1.25 × smallest (noise and cache misses, not growth)
@@ -40,6 +41,7 @@ func summarize(r *results) []row {
 	var rows []row
 	rows = append(rows, overheadRows(r)...)
 	rows = append(rows, throughputRows(r)...)
+	rows = append(rows, startRows(r)...)
 	rows = append(rows, streamRows(r)...)
 	rows = append(rows, scaleRows(r)...)
 	rows = append(rows, limiterRows(r)...)
@@ -91,6 +93,29 @@ func throughputRows(r *results) []row {
 		rows = append(rows, row{"fake throughput", c + " (32 clients)", "fake / bare req/s",
 			fmt.Sprintf("%.2f× (%s vs %s req/s)", q, count(f), count(b)),
 			fmt.Sprintf("≥ %.1f×", throughputMin), verdict(q >= throughputMin)})
+	}
+	return rows
+}
+
+// startRows compares a fresh fake with a bare httptest.Server: what a test
+// that starts a server of its own pays.
+func startRows(r *results) []row {
+	fake, bare := "FakeNew/fake", "FakeNew/httptest"
+	q, ok := r.ratio(fake, bare, "ns/op")
+	if !ok {
+		return nil
+	}
+	f, _ := r.median(fake, "ns/op")
+	b, _ := r.median(bare, "ns/op")
+	rows := []row{{"fake start", "New + Close", "fake / httptest ns/op",
+		fmt.Sprintf("%.2f× (%s vs %s)", q, duration(f), duration(b)),
+		fmt.Sprintf("≤ %.0f×", startMaxRatio), verdict(q <= startMaxRatio)}}
+	if fB, ok := r.median(fake, "B/op"); ok {
+		fA, _ := r.median(fake, "allocs/op")
+		bB, _ := r.median(bare, "B/op")
+		bA, _ := r.median(bare, "allocs/op")
+		rows = append(rows, row{"fake start", "New + Close", "B/op and allocs/op",
+			fmt.Sprintf("%.0f B, %.0f allocs (httptest: %.0f B, %.0f allocs)", fB, fA, bB, bA), "small", ""})
 	}
 	return rows
 }

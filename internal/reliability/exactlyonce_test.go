@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/internal/spectest"
@@ -37,7 +38,7 @@ type eoEnv struct {
 // callsTo returns the journal's calls to op once every request is done:
 // it closes the fake, which waits for the requests in flight (over loopback
 // a handler may finish after its client has read the answer).
-func (e *eoEnv) callsTo(op string) []fakeserver.Call {
+func (e *eoEnv) callsTo(op tenantkit.Operation) []fakeserver.Call {
 	e.srv.Close()
 	return e.srv.Journal().CallsTo(op)
 }
@@ -81,7 +82,7 @@ func newEOEnv(t *testing.T, inProcess bool) *eoEnv {
 // eoPost is a POST the SDK must never replay after an ambiguous failure,
 // and how to count what it created.
 type eoPost struct {
-	op    string
+	op    tenantkit.Operation
 	call  func(ctx context.Context, e *eoEnv) error
 	count func(ctx context.Context, e *eoEnv) (int, error)
 }
@@ -172,7 +173,7 @@ func TestPostIsNeverSentTwiceAfterAnAmbiguousFailure(t *testing.T) {
 	for _, tr := range transports() {
 		for _, p := range eoPosts() {
 			for _, f := range faults {
-				t.Run(tr.name+"/"+p.op+"/"+f.name, func(t *testing.T) {
+				t.Run(tr.name+"/"+string(p.op)+"/"+f.name, func(t *testing.T) {
 					t.Parallel()
 					e := newEOEnv(t, tr.inProcess)
 					ctx := context.Background()
@@ -225,7 +226,7 @@ func TestPostIsRetriedWhenTheServerProvesItDidNotProcessIt(t *testing.T) {
 	for _, tr := range transports() {
 		for _, p := range eoPosts() {
 			for _, f := range faults {
-				t.Run(tr.name+"/"+p.op+"/"+f.name, func(t *testing.T) {
+				t.Run(tr.name+"/"+string(p.op)+"/"+f.name, func(t *testing.T) {
 					t.Parallel()
 					e := newEOEnv(t, tr.inProcess)
 					ctx := context.Background()
@@ -253,7 +254,7 @@ func TestPostIsRetriedWhenTheServerProvesItDidNotProcessIt(t *testing.T) {
 // PATCH and POST it marks idempotent), and a check that it took effect.
 type eoIdempotent struct {
 	name      string // the subtest's name; op when empty
-	op        string
+	op        tenantkit.Operation
 	call      func(ctx context.Context, e *eoEnv) error
 	check     func(ctx context.Context, e *eoEnv) error
 	noReplay  bool // a repeat after the request took effect fails (DELETE: 404)
@@ -377,7 +378,7 @@ func (c eoIdempotent) label() string {
 	if c.name != "" {
 		return c.name
 	}
-	return c.op
+	return string(c.op)
 }
 
 func wantNotFound[T any](_ T, err error) error {

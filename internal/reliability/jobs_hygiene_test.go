@@ -37,7 +37,7 @@ func (h *hygiene) exerciseJobs(ctx context.Context) {
 	policy.Actions = append(policy.Actions, roles.ActionOrgRead)
 	want.Roles[0].Policy = policy
 	want.Members = append(want.Members, users.Member{Email: "jobs3@example.com", Roles: []string{"jobs", roles.ReadOnlyUser}})
-	h.fault(fakeserver.Fault{Operation: string(tenantkit.OpInviteUserToOrganization), Status: http.StatusForbidden, Times: 1})
+	h.fault(fakeserver.Fault{Operation: tenantkit.OpInviteUserToOrganization, Status: http.StatusForbidden, Times: 1})
 	partial, err := s.SyncAccess(ctx, want)
 	h.expect("users.SyncAccess (a step fails)", partial, err)
 	finished, err := s.SyncAccess(ctx, want)
@@ -62,12 +62,12 @@ func (h *hygiene) exerciseJobs(ctx context.Context) {
 	rotation, err := a.RotateKeys(ctx, created.ID, tenants.RestoreStatus())
 	h.learnRotated(rotation)
 	h.must("argo.RotateKeys", rotation, err)
-	h.fault(fakeserver.Fault{Operation: string(tenantkit.OpArgoRenewTenantUserAPIKey), Status: http.StatusForbidden, After: 1, Times: 1})
+	h.fault(fakeserver.Fault{Operation: tenantkit.OpArgoRenewTenantUserAPIKey, Status: http.StatusForbidden, After: 1, Times: 1})
 	rotation, err = a.RotateKeys(ctx, created.ID)
 	h.learnRotated(rotation)
 	h.expect("argo.RotateKeys (a renewal fails)", rotation, err)
 
-	h.fault(fakeserver.Fault{Operation: string(tenantkit.OpArgoCreateTenantUser), Drop: fakeserver.DropAfterServing, Times: 1})
+	h.fault(fakeserver.Fault{Operation: tenantkit.OpArgoCreateTenantUser, Drop: fakeserver.DropAfterServing, Times: 1})
 	lost := users.ArgoUser{Name: "cy", Email: "cy@example.com", Roles: []string{"viewer"}}
 	_, err = u.Create(ctx, created.ID, lost)
 	h.expect("argoUsers.Create (outcome unknown)", nil, err)

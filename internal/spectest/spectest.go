@@ -22,6 +22,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"mime"
 	"net/http"
@@ -98,7 +99,8 @@ const argoPrefix = "/api/v2/admin"
 // operations, it knows the answers the document describes in prose:
 // unknown Astra paths get 404 (405 with Allow for a wrong method) with the
 // Astra error body; unrouted ARGO requests get the plain-text
-// "404 page not found", unclean ARGO paths a 301 to the clean path, and
+// "404 page not found", unclean ARGO paths a 301 to the clean path (with
+// the upstream build's bytes; see checkRedirect), and
 // OPTIONS on ARGO collection routes a 200. Injected errors (429, 5xx) must
 // have the API's error body. XML bodies (ARGO errors under
 // "Accept: application/xml") are checked for form: a <root> element whose
@@ -114,14 +116,13 @@ func (c *Checker) Check(req *http.Request, resp *http.Response) []string {
 	}
 	p := req.URL.Path
 	argo := p == argoPrefix || strings.HasPrefix(p, argoPrefix+"/")
-	if argo && cleanPath(p) != p {
-		// gorilla/mux writes the clean path with url.URL.String: escaped
-		// ("/admin//!" → "/admin/%21"), the query kept.
-		want := (&url.URL{Path: cleanPath(p)}).EscapedPath()
-		if loc := resp.Header.Get("Location"); status != http.StatusMovedPermanently || !strings.HasPrefix(loc, want) {
-			add("an unclean ARGO path must get 301 to %q (got Location %q)", want, loc)
+	if argo {
+		if v := checkRedirect(req, status, resp.Header, respBody); v != "skip" {
+			if v != "" {
+				add("%s", v)
+			}
+			return out
 		}
-		return out
 	}
 
 	// The Langflow endpoints are also served under /api/v1 (openapi.yaml
@@ -357,6 +358,39 @@ func cleanPath(p string) string {
 		np += "/"
 	}
 	return np
+}
+
+// checkRedirect checks the answer to an ARGO request whose path is
+// unclean, as openapi.yaml describes it: the server's standard-library
+// ServeMux (Go 1.25, the upstream build) redirects an unclean escaped path
+// with http.Redirect, to the cleaned escaped path escaped once more, the
+// query kept, with an HTML body for GET; what is unclean only once decoded
+// its gorilla/mux router redirects, to the URL with the clean path, without
+// a body. It returns "skip" for a clean path, else the violation or "".
+func checkRedirect(req *http.Request, status int, h http.Header, body []byte) string {
+	escaped := req.URL.EscapedPath()
+	var want, wantBody, wantType string
+	switch {
+	case req.Method != http.MethodConnect && cleanPath(escaped) != escaped:
+		want = (&url.URL{Path: cleanPath(escaped), RawQuery: req.URL.RawQuery}).String()
+		if req.Method == http.MethodGet {
+			wantBody = "<a href=\"" + html.EscapeString(want) + "\">Moved Permanently</a>.\n\n"
+		}
+		if req.Method == http.MethodGet || req.Method == http.MethodHead {
+			wantType = "text/html; charset=utf-8"
+		}
+	case cleanPath(req.URL.Path) != req.URL.Path:
+		u := *req.URL
+		u.Path = cleanPath(req.URL.Path)
+		want = u.String()
+	default:
+		return "skip"
+	}
+	got := fmt.Sprintf("%d, Location %q, Content-Type %q, body %q", status, h.Get("Location"), h.Get("Content-Type"), body)
+	if w := fmt.Sprintf("%d, Location %q, Content-Type %q, body %q", http.StatusMovedPermanently, want, wantType, wantBody); got != w {
+		return "an unclean ARGO path must get " + w + "; got " + got
+	}
+	return ""
 }
 
 // exactMatch reports whether a request path has the segments of a route's

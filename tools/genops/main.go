@@ -48,6 +48,7 @@ type operation struct {
 	orgHeader                           bool
 	argoRoute                           string
 	argoRoles                           []string
+	argoOptions                         bool
 	idempotent                          bool
 	body                                bool
 }
@@ -99,6 +100,12 @@ func collect(doc *openapi3.T) ([]operation, error) {
 			o, err := describe(path, method, op)
 			if err != nil {
 				return nil, err
+			}
+			if o.argoOptions, err = boolExt(item.Extensions, "x-argo-options"); err != nil {
+				return nil, fmt.Errorf("%s: %w", path, err)
+			}
+			if o.argoOptions && o.api != "argo" {
+				return nil, fmt.Errorf("%s: x-argo-options on a path of the %s API", path, o.api)
 			}
 			if seen[o.id] {
 				return nil, fmt.Errorf("operationId %q is used twice", o.id)
@@ -192,6 +199,16 @@ func stringExt(ext map[string]any, key string) (string, error) {
 	return "", fmt.Errorf("%s must be a string", key)
 }
 
+func boolExt(ext map[string]any, key string) (bool, error) {
+	switch v := ext[key].(type) {
+	case nil:
+		return false, nil
+	case bool:
+		return v, nil
+	}
+	return false, fmt.Errorf("%s must be a boolean", key)
+}
+
 func stringsExt(ext map[string]any, key string) ([]string, error) {
 	raw, ok := ext[key]
 	if !ok {
@@ -269,6 +286,9 @@ func render(pkg string, ops []operation) ([]byte, error) {
 				p("%q", r)
 			}
 			p("},\n")
+		}
+		if o.argoOptions {
+			p("\t\t\tArgoOptions: true,\n")
 		}
 		if o.idempotent {
 			p("\t\t\tIdempotent: true,\n")
