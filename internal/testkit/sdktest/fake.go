@@ -1,0 +1,99 @@
+package sdktest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+)
+
+// Transport is how an SDK client reaches a fake.
+type Transport string
+
+const (
+	// Loopback sends requests over a TCP connection on loopback.
+	Loopback Transport = "loopback"
+	// InProcess calls the fake's handlers without sockets
+	// (fakeserver.Server.Client).
+	InProcess Transport = "in-process"
+)
+
+// Transports returns both transports, for a test that runs once over each.
+func Transports() []Transport { return []Transport{Loopback, InProcess} }
+
+// Fake is a fakeserver.Server on a virtual clock, and the way its SDK
+// clients reach it.
+type Fake struct {
+	*fakeserver.Server
+	// Clock drives the fake and every client of it: a retry's backoff or a
+	// wait's poll moves the fake's time, and costs no wall time.
+	Clock *client.VirtualClock
+	// Start is where Clock started.
+	Start     time.Time
+	Transport Transport
+}
+
+// NewFake starts a fake with opts on a virtual clock at start; it closes
+// when the test ends.
+func NewFake(tb testing.TB, tr Transport, start time.Time, opts ...fakeserver.Option) *Fake {
+	tb.Helper()
+	clock := client.NewVirtualClock(start)
+	srv := fakeserver.NewTest(tb, append(opts, fakeserver.WithClock(clock))...)
+	return &Fake{Server: srv, Clock: clock, Start: start, Transport: tr}
+}
+
+// Client returns an SDK client of the fake, reaching it over the fake's
+// transport and on its clock, configured further by opts (a credential).
+func (f *Fake) Client(tb testing.TB, opts ...client.Option) *client.Client {
+	tb.Helper()
+	base := []client.Option{client.WithBaseURL(f.URL()), client.WithClock(f.Clock)}
+	if f.Transport == InProcess {
+		base = append(base, client.WithHTTPClient(f.Server.Client()))
+	}
+	return NewClient(tb, append(base, opts...)...)
+}
+
+// TakeRequests returns "METHOD operationId" for each request the fake's
+// journal holds (server-side events left out) and empties the journal.
+func (f *Fake) TakeRequests() []string {
+	var out []string
+	for _, c := range f.Journal().Calls() {
+		if c.Event == "" {
+			out = append(out, c.Method+" "+string(c.Operation))
+		}
+	}
+	f.Journal().Reset()
+	return out
+}
+
+// NewClient returns client.New(opts...), failing the test on error.
+func NewClient(tb testing.TB, opts ...client.Option) *client.Client {
+	tb.Helper()
+	c, err := client.New(opts...)
+	if err != nil {
+		tb.Fatalf("client.New: %v", err)
+	}
+	return c
+}
+
+// StubClient returns a client of a testkit stub that makes one attempt per
+// call (a canned answer does not change on a retry), configured further by
+// opts.
+func StubClient(tb testing.TB, s *testkit.Stub, opts ...client.Option) *client.Client {
+	tb.Helper()
+	return NewClient(tb, append([]client.Option{client.WithBaseURL(s.URL), client.WithMaxAttempts(1)}, opts...)...)
+}
+
+// AstraStubClient is a StubClient sending a bearer token.
+func AstraStubClient(tb testing.TB, s *testkit.Stub, opts ...client.Option) *client.Client {
+	tb.Helper()
+	return StubClient(tb, s, append([]client.Option{client.WithBearerToken("AstraCS:stub:token")}, opts...)...)
+}
+
+// ArgoStubClient is a StubClient sending the ARGO key "admin-key".
+func ArgoStubClient(tb testing.TB, s *testkit.Stub, opts ...client.Option) *client.Client {
+	tb.Helper()
+	return StubClient(tb, s, append([]client.Option{client.WithArgoAPIKey("admin-key")}, opts...)...)
+}
