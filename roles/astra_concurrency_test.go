@@ -8,9 +8,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 )
 
@@ -19,12 +19,12 @@ import (
 // one wins while the others conflict.
 func TestParallelCreatesKeepTheStoreConsistent(t *testing.T) {
 	t.Parallel()
-	for _, transport := range astraTransports() {
-		t.Run(transport, func(t *testing.T) {
+	for _, transport := range sdktest.Transports() {
+		t.Run(string(transport), func(t *testing.T) {
 			t.Parallel()
 			env := newAstraEnv(t, transport)
 			ctx := context.Background()
-			policy := roles.Allow([]roles.Action{roles.ActionOrgRead}, roles.OrgResource(env.org))
+			policy := roles.Allow([]roles.Action{roles.ActionOrgRead}, roles.OrgResource(env.Org))
 			const distinct, contenders = 24, 16
 			var (
 				wg        sync.WaitGroup
@@ -83,7 +83,7 @@ func TestParallelCreatesKeepTheStoreConsistent(t *testing.T) {
 			want := append(created, "contended")
 			sort.Strings(want)
 			sort.Strings(custom)
-			if diff := cmp.Diff(want, custom); diff != "" {
+			if diff := testkit.Diff(want, custom); diff != "" {
 				t.Errorf("custom roles (-want +got):\n%s", diff)
 			}
 		})

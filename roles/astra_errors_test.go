@@ -8,6 +8,7 @@ import (
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/users"
 )
@@ -26,7 +27,7 @@ func TestRoleErrorsAreAPIErrorsWithStatusAndMessage(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	valid := func(env astraEnv, name string) roles.Definition {
-		return roles.Definition{Name: name, Policy: roles.Allow([]roles.Action{roles.ActionOrgRead}, roles.OrgResource(env.org))}
+		return roles.Definition{Name: name, Policy: roles.Allow([]roles.Action{roles.ActionOrgRead}, roles.OrgResource(env.Org))}
 	}
 	cases := []struct {
 		name    string
@@ -77,7 +78,7 @@ func TestRoleErrorsAreAPIErrorsWithStatusAndMessage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := users.NewAstra(env.c).Invite(ctx, "dev@example.com", r.ID); err != nil {
+			if _, err := users.NewAstra(env.Client).Invite(ctx, "dev@example.com", r.ID); err != nil {
 				t.Fatal(err)
 			}
 			return env.roles.Delete(ctx, r.ID)
@@ -93,7 +94,7 @@ func TestRoleErrorsAreAPIErrorsWithStatusAndMessage(t *testing.T) {
 			return err
 		}, client.ErrBadRequest, 400, `policy.effect must be "allow"`},
 		{"no actions is a bad request", func(t *testing.T, env astraEnv) error {
-			_, err := env.roles.Create(ctx, roles.Definition{Name: "empty", Policy: roles.Allow(nil, roles.OrgResource(env.org))})
+			_, err := env.roles.Create(ctx, roles.Definition{Name: "empty", Policy: roles.Allow(nil, roles.OrgResource(env.Org))})
 			return err
 		}, client.ErrBadRequest, 400, "policy.actions must not be empty"},
 		{"a resource that is not a DRN is a bad request", func(t *testing.T, env astraEnv) error {
@@ -115,8 +116,8 @@ func TestRoleErrorsAreAPIErrorsWithStatusAndMessage(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			env := newAstraEnv(t, "in-process")
-			wantAPIError(t, tc.call(t, env), tc.kind, tc.status, tc.message)
+			env := newAstraEnv(t, sdktest.InProcess)
+			sdktest.WantAPIError(t, tc.call(t, env), tc.kind, tc.status, tc.message)
 		})
 	}
 }
@@ -163,12 +164,12 @@ func astraRoleCalls() []struct {
 
 func TestEveryRoleCallWithAnUnknownTokenIsUnauthorized(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "in-process")
+	env := newAstraEnv(t, sdktest.InProcess)
 	bad := env.withToken(t, "AstraCS:unknownUnknownUnknownUnkn:"+strings.Repeat("0", 64))
 	for _, tc := range astraRoleCalls() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			wantAPIError(t, tc.call(context.Background(), bad.roles, env.org), client.ErrUnauthorized, 401, "Invalid token")
+			sdktest.WantAPIError(t, tc.call(context.Background(), bad.roles, env.Org), client.ErrUnauthorized, 401, "Invalid token")
 		})
 	}
 }
@@ -176,8 +177,8 @@ func TestEveryRoleCallWithAnUnknownTokenIsUnauthorized(t *testing.T) {
 func TestEveryRoleCallWithoutThePermissionIsForbidden(t *testing.T) {
 	t.Parallel()
 	for _, denied := range []int{http.StatusForbidden, http.StatusUnauthorized} {
-		env := newAstraEnv(t, "in-process", fakeserver.WithPermissionDeniedStatus(denied))
-		token, err := env.srv.AddToken(env.org, roles.ReadOnlyUser)
+		env := newAstraEnv(t, sdktest.InProcess, fakeserver.WithPermissionDeniedStatus(denied))
+		token, err := env.AddToken(env.Org, roles.ReadOnlyUser)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,8 +187,8 @@ func TestEveryRoleCallWithoutThePermissionIsForbidden(t *testing.T) {
 		for _, tc := range astraRoleCalls() {
 			t.Run(http.StatusText(denied)+"/"+tc.name, func(t *testing.T) {
 				t.Parallel()
-				err := tc.call(context.Background(), ro.roles, env.org)
-				wantAPIError(t, err, kind, denied, "the token's roles do not grant the "+tc.permission+" permission")
+				err := tc.call(context.Background(), ro.roles, env.Org)
+				sdktest.WantAPIError(t, err, kind, denied, "the token's roles do not grant the "+tc.permission+" permission")
 			})
 		}
 	}
@@ -211,14 +212,14 @@ func TestRoleErrorBodiesDecodeInEveryStyle(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			env := newAstraEnvOffSpec(t, "in-process", fakeserver.WithRoleErrorStyle(tc.style))
+			env := newAstraEnv(t, sdktest.InProcess, fakeserver.WithRoleErrorStyle(tc.style))
 			_, err := env.roles.Get(context.Background(), "00000000-0000-4000-8000-000000000000")
-			wantAPIError(t, err, client.ErrNotFound, 404, tc.message)
+			sdktest.WantAPIError(t, err, client.ErrNotFound, 404, tc.message)
 			// ByName wraps the list's error; the status survives that too.
 			bad := env.withToken(t, "AstraCS:nope")
 			_, err = bad.roles.ByName(context.Background(), "x")
 			msg := map[bool]string{true: "Unauthorized", false: "Invalid token"}[tc.style == fakeserver.AstraErrorsEmpty || tc.style == fakeserver.AstraErrorsNullMessage]
-			wantAPIError(t, err, client.ErrUnauthorized, 401, msg)
+			sdktest.WantAPIError(t, err, client.ErrUnauthorized, 401, msg)
 		})
 	}
 }

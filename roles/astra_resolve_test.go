@@ -5,9 +5,9 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 )
 
@@ -66,7 +66,7 @@ func TestResolveIDs(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			env := newAstraEnv(t, "in-process")
+			env := newAstraEnv(t, sdktest.InProcess)
 			got, err := env.roles.ResolveIDs(context.Background(), tc.in...)
 			if tc.wantErr != "" {
 				if err == nil || err.Error() != tc.wantErr || !errors.Is(err, client.ErrNotFound) {
@@ -75,10 +75,10 @@ func TestResolveIDs(t *testing.T) {
 			} else if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := testkit.Diff(tc.want, got); diff != "" {
 				t.Errorf("IDs (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tc.wantOps, env.calls.take()); diff != "" {
+			if diff := testkit.Diff(tc.wantOps, env.Attempts.TakeOps()); diff != "" {
 				t.Errorf("requests (-want +got):\n%s", diff)
 			}
 		})
@@ -87,11 +87,11 @@ func TestResolveIDs(t *testing.T) {
 
 func TestResolveIDsFindsCustomRolesByName(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "loopback")
+	env := newAstraEnv(t, sdktest.Loopback)
 	ctx := context.Background()
 	r, err := env.roles.Create(ctx, roles.Definition{
 		Name:   "auditors",
-		Policy: roles.Allow([]roles.Action{roles.ActionOrgAuditsRead}, roles.OrgResource(env.org)),
+		Policy: roles.Allow([]roles.Action{roles.ActionOrgAuditsRead}, roles.OrgResource(env.Org)),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +104,7 @@ func TestResolveIDsFindsCustomRolesByName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{r.ID, billing.ID}, got); diff != "" {
+	if diff := testkit.Diff([]string{r.ID, billing.ID}, got); diff != "" {
 		t.Errorf("IDs (-want +got):\n%s", diff)
 	}
 }

@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 )
 
@@ -21,8 +21,8 @@ const astraDefaultClientID = "tenantkitFakeOrgAdmin000"
 
 func TestRoleLifecycleThroughTheSDK(t *testing.T) {
 	t.Parallel()
-	for _, transport := range astraTransports() {
-		t.Run(transport, func(t *testing.T) {
+	for _, transport := range sdktest.Transports() {
+		t.Run(string(transport), func(t *testing.T) {
 			t.Parallel()
 			env := newAstraEnv(t, transport)
 			ctx := context.Background()
@@ -33,7 +33,7 @@ func TestRoleLifecycleThroughTheSDK(t *testing.T) {
 					Description: "build and run Langflow IDEs",
 					Effect:      roles.EffectAllow,
 					Actions:     []roles.Action{roles.ActionLangflowIDEBuild, roles.ActionLangflowIDERun},
-					Resources:   []string{roles.OrgResource(env.org)},
+					Resources:   []string{roles.OrgResource(env.Org)},
 				},
 			}
 			created, err := env.roles.Create(ctx, def)
@@ -44,11 +44,11 @@ func TestRoleLifecycleThroughTheSDK(t *testing.T) {
 				ID:                 created.ID,
 				Name:               def.Name,
 				Policy:             def.Policy,
-				OrgID:              env.org,
+				OrgID:              env.Org,
 				LastUpdateDateTime: "2025-06-01T12:00:00Z",
 				LastUpdateUserID:   astraDefaultClientID,
 			}
-			if diff := cmp.Diff(want, created); diff != "" || created.ID == "" {
+			if diff := testkit.Diff(want, created); diff != "" || created.ID == "" {
 				t.Errorf("Create returned (-want +got):\n%s", diff)
 			}
 
@@ -56,7 +56,7 @@ func TestRoleLifecycleThroughTheSDK(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Get: %v", err)
 			}
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := testkit.Diff(want, got); diff != "" {
 				t.Errorf("Get (-want +got):\n%s", diff)
 			}
 
@@ -64,7 +64,7 @@ func TestRoleLifecycleThroughTheSDK(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ByName: %v", err)
 			}
-			if diff := cmp.Diff(want, byName); diff != "" {
+			if diff := testkit.Diff(want, byName); diff != "" {
 				t.Errorf("ByName (-want +got):\n%s", diff)
 			}
 
@@ -77,20 +77,20 @@ func TestRoleLifecycleThroughTheSDK(t *testing.T) {
 					len(list), list[len(list)-1].Name, n, created.ID)
 			}
 
-			env.clock.Advance(90 * time.Second) // so the update stamps a later time
+			env.Clock.Advance(90 * time.Second) // so the update stamps a later time
 			upd := roles.Definition{
 				Name:   "Langflow runners",
-				Policy: roles.Allow([]roles.Action{roles.ActionLangflowFlowRun}, roles.OrgResource(env.org)),
+				Policy: roles.Allow([]roles.Action{roles.ActionLangflowFlowRun}, roles.OrgResource(env.Org)),
 			}
 			updated, err := env.roles.Update(ctx, created.ID, upd)
 			if err != nil {
 				t.Fatalf("Update: %v", err)
 			}
 			want.Name, want.Policy, want.LastUpdateDateTime = upd.Name, upd.Policy, "2025-06-01T12:01:30Z"
-			if diff := cmp.Diff(want, updated); diff != "" {
+			if diff := testkit.Diff(want, updated); diff != "" {
 				t.Errorf("Update returned (-want +got):\n%s", diff)
 			}
-			if got, err := env.roles.Get(ctx, created.ID); err != nil || !cmp.Equal(want, got) {
+			if got, err := env.roles.Get(ctx, created.ID); err != nil || !testkit.Equal(want, got) {
 				t.Errorf("Get after Update = %+v, %v; want %+v", got, err, want)
 			}
 
@@ -98,14 +98,14 @@ func TestRoleLifecycleThroughTheSDK(t *testing.T) {
 				t.Fatalf("Delete: %v", err)
 			}
 			_, err = env.roles.Get(ctx, created.ID)
-			wantAPIError(t, err, client.ErrNotFound, 404, "role not found")
+			sdktest.WantAPIError(t, err, client.ErrNotFound, 404, "role not found")
 		})
 	}
 }
 
 func TestListHoldsEveryBuiltinRoleWithThePlaceholderOrg(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "in-process")
+	env := newAstraEnv(t, sdktest.InProcess)
 	list, err := env.roles.List(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -113,9 +113,9 @@ func TestListHoldsEveryBuiltinRoleWithThePlaceholderOrg(t *testing.T) {
 	var names []string
 	for _, r := range list {
 		names = append(names, r.Name)
-		if r.OrgID != env.org || r.LastUpdateDateTime != "" || r.Policy.Effect != roles.EffectAllow {
+		if r.OrgID != env.Org || r.LastUpdateDateTime != "" || r.Policy.Effect != roles.EffectAllow {
 			t.Errorf("built-in %q: OrgID %q, LastUpdateDateTime %q, effect %q; want %q, \"\", allow",
-				r.Name, r.OrgID, r.LastUpdateDateTime, r.Policy.Effect, env.org)
+				r.Name, r.OrgID, r.LastUpdateDateTime, r.Policy.Effect, env.Org)
 		}
 		for _, res := range r.Policy.Resources {
 			if !strings.HasPrefix(res, roles.OrgResource(roles.OrgPlaceholder)) {
@@ -123,14 +123,14 @@ func TestListHoldsEveryBuiltinRoleWithThePlaceholderOrg(t *testing.T) {
 			}
 		}
 	}
-	if diff := cmp.Diff(roles.BuiltinNames(), names); diff != "" {
+	if diff := testkit.Diff(roles.BuiltinNames(), names); diff != "" {
 		t.Errorf("role names (-want +got):\n%s", diff)
 	}
 }
 
 func TestAllStopsAfterTheCallerBreaks(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "loopback")
+	env := newAstraEnv(t, sdktest.Loopback)
 	var seen []string
 	for r, err := range env.roles.All(context.Background()) {
 		if err != nil {
@@ -141,7 +141,7 @@ func TestAllStopsAfterTheCallerBreaks(t *testing.T) {
 			break
 		}
 	}
-	if diff := cmp.Diff(roles.BuiltinNames()[:2], seen); diff != "" {
+	if diff := testkit.Diff(roles.BuiltinNames()[:2], seen); diff != "" {
 		t.Errorf("roles seen (-want +got):\n%s", diff)
 	}
 	// The connection is reusable: the next call works.
@@ -152,7 +152,7 @@ func TestAllStopsAfterTheCallerBreaks(t *testing.T) {
 
 func TestByNameOfAnUnknownRoleIsNotFound(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "in-process")
+	env := newAstraEnv(t, sdktest.InProcess)
 	_, err := env.roles.ByName(context.Background(), "ro user") // names are case-sensitive
 	if !errors.Is(err, client.ErrNotFound) {
 		t.Fatalf("err = %v, want one matching client.ErrNotFound", err)
@@ -165,9 +165,9 @@ func TestByNameOfAnUnknownRoleIsNotFound(t *testing.T) {
 
 func TestMethodsRejectAnEmptyIDBeforeSending(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "in-process")
+	env := newAstraEnv(t, sdktest.InProcess)
 	ctx := context.Background()
-	def := roles.Definition{Name: "x", Policy: roles.Allow([]roles.Action{roles.ActionOrgRead}, roles.OrgResource(env.org))}
+	def := roles.Definition{Name: "x", Policy: roles.Allow([]roles.Action{roles.ActionOrgRead}, roles.OrgResource(env.Org))}
 	cases := []struct {
 		name string
 		call func() error
@@ -184,7 +184,7 @@ func TestMethodsRejectAnEmptyIDBeforeSending(t *testing.T) {
 			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
 		}
 	}
-	if ops := env.calls.take(); len(ops) != 0 {
+	if ops := env.Attempts.TakeOps(); len(ops) != 0 {
 		t.Errorf("requests sent: %v, want none", ops)
 	}
 }
@@ -213,7 +213,7 @@ func TestAllowCopiesItsArguments(t *testing.T) {
 	p := roles.Allow(actions, resources...)
 	actions[0], resources[0] = roles.ActionOrgWrite, "changed"
 	want := roles.Policy{Effect: roles.EffectAllow, Actions: []roles.Action{roles.ActionOrgRead}, Resources: []string{"drn:astra:org:o1"}}
-	if diff := cmp.Diff(want, p); diff != "" {
+	if diff := testkit.Diff(want, p); diff != "" {
 		t.Errorf("Allow (-want +got):\n%s", diff)
 	}
 }
@@ -222,13 +222,13 @@ func TestAllowCopiesItsArguments(t *testing.T) {
 // objects, in every role response.
 func TestPolicyAsStringDecodesInEveryResponse(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnvOffSpec(t, "in-process", fakeserver.WithPolicyAsString())
+	env := newAstraEnv(t, sdktest.InProcess, fakeserver.WithPolicyAsString())
 	ctx := context.Background()
 	policy := roles.Policy{
 		Description: "read the org",
 		Effect:      roles.EffectAllow,
 		Actions:     []roles.Action{roles.ActionOrgRead},
-		Resources:   []string{roles.OrgResource(env.org)},
+		Resources:   []string{roles.OrgResource(env.Org)},
 	}
 	created, err := env.roles.Create(ctx, roles.Definition{Name: "readers", Policy: policy})
 	if err != nil {
@@ -251,7 +251,7 @@ func TestPolicyAsStringDecodesInEveryResponse(t *testing.T) {
 	}
 	got["List"] = list[len(list)-1].Policy
 	want := map[string]roles.Policy{"Create": policy, "Get": policy, "Update": policy, "List": policy}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := testkit.Diff(want, got); diff != "" {
 		t.Errorf("policies (-want +got):\n%s", diff)
 	}
 	if i := slices.IndexFunc(list, func(r roles.Role) bool { return r.Name == roles.OrganizationAdministrator }); i < 0 || len(list[i].Policy.Actions) == 0 {
