@@ -6,25 +6,25 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/tenants"
 	"github.com/tenantkit/tenantkit/users"
 )
 
 func TestArgoStatusOfANewTenantIsAllZero(t *testing.T) {
 	t.Parallel()
-	for _, tr := range argoTransports() {
-		t.Run(tr.name, func(t *testing.T) {
+	for _, tr := range sdktest.Transports() {
+		t.Run(string(tr), func(t *testing.T) {
 			t.Parallel()
-			e := newArgoEnv(t, tr.inProcess)
-			id := e.seed(t, `[{"id":"t1","info":{"name":"one"}}]`)[0]
+			e := newArgoEnv(t, tr)
+			id := e.Seed(t, `[{"id":"t1","info":{"name":"one"}}]`)[0]
 			got, err := e.admin.Status(context.Background(), id)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := tenants.ArgoTenantStatus{ID: id, Info: tenants.ArgoTenantInfo{Name: "one", Created: argoStamp, Updated: argoStamp}}
-			if diff := cmp.Diff(want, got); diff != "" {
+			want := tenants.ArgoTenantStatus{ID: id, Info: tenants.ArgoTenantInfo{Name: "one", Created: sdktest.ArgoStamp, Updated: sdktest.ArgoStamp}}
+			if diff := testkit.Diff(want, got); diff != "" {
 				t.Errorf("Status (-want +got):\n%s", diff)
 			}
 		})
@@ -56,8 +56,8 @@ func TestArgoUpdateStatusReturnsTheServersTotalStatus(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			e := newArgoEnv(t, true)
-			id := e.seed(t, `[{"id":"t1","info":{"name":"one"}}]`)[0]
+			e := newArgoEnv(t, sdktest.InProcess)
+			id := e.Seed(t, `[{"id":"t1","info":{"name":"one"}}]`)[0]
 			st := healthy()
 			tc.change(&st)
 			got, err := e.admin.UpdateStatus(context.Background(), id, st)
@@ -66,7 +66,7 @@ func TestArgoUpdateStatusReturnsTheServersTotalStatus(t *testing.T) {
 			}
 			want := st
 			want.TotalStatus = st.Healthy()
-			if diff := cmp.Diff(want, got.Status); diff != "" {
+			if diff := testkit.Diff(want, got.Status); diff != "" {
 				t.Errorf("status read back (-want +got):\n%s", diff)
 			}
 			if got.Status.LastCheck != "2018-08-10T10:32:45Z" {
@@ -95,7 +95,7 @@ func TestArgoHealthyStatusSetsEveryCheck(t *testing.T) {
 		LastCheck:    "2018-08-10T12:32:45Z",
 	}
 	got := tenants.ArgoHealthyStatus(time.Date(2018, 8, 10, 12, 32, 45, 0, time.UTC), "Critical")
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := testkit.Diff(want, got); diff != "" {
 		t.Errorf("ArgoHealthyStatus (-want +got):\n%s", diff)
 	}
 	if !got.Healthy() {
@@ -108,7 +108,8 @@ func TestArgoHealthyStatusSetsEveryCheck(t *testing.T) {
 
 func TestArgoUpdateStatusRefusesUnstorableReportNames(t *testing.T) {
 	t.Parallel()
-	c, requests := argoNoRequestClient(t)
+	stub := testkit.NewAnswerStub(t, testkit.Reply{Status: 500})
+	c := sdktest.ArgoStubClient(t, stub)
 	a := tenants.NewArgo(c)
 	for _, name := range []string{"", "a.b", "$set", "nul\x00"} {
 		st := tenants.ArgoHealthyStatus(time.Time{}, name)
@@ -117,7 +118,7 @@ func TestArgoUpdateStatusRefusesUnstorableReportNames(t *testing.T) {
 			t.Errorf("UpdateStatus with report %q: error %v, want one naming the operation", name, err)
 		}
 	}
-	if n := requests(); n != 0 {
+	if n := len(stub.Requests()); n != 0 {
 		t.Errorf("%d requests were sent, want none", n)
 	}
 }
@@ -143,10 +144,10 @@ func TestArgoTenantAndUserWritesWipeTheStatus(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			e := newArgoEnv(t, true)
+			e := newArgoEnv(t, sdktest.InProcess)
 			ctx := context.Background()
-			id := e.seed(t, `[{"id":"t1","info":{"name":"one"},"users":[{"id":"u1","api_key":"key-1"}]}]`)[0]
-			if _, err := e.admin.UpdateStatus(ctx, id, tenants.ArgoHealthyStatus(argoStart())); err != nil {
+			id := e.Seed(t, `[{"id":"t1","info":{"name":"one"},"users":[{"id":"u1","api_key":"key-1"}]}]`)[0]
+			if _, err := e.admin.UpdateStatus(ctx, id, tenants.ArgoHealthyStatus(sdktest.ArgoEpoch())); err != nil {
 				t.Fatal(err)
 			}
 			if err := tc.write(e, id); err != nil {
@@ -156,7 +157,7 @@ func TestArgoTenantAndUserWritesWipeTheStatus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tenants.ArgoEngineStatus{}, got.Status); diff != "" {
+			if diff := testkit.Diff(tenants.ArgoEngineStatus{}, got.Status); diff != "" {
 				t.Errorf("status after a %s (-want +got):\n%s", tc.name, diff)
 			}
 		})

@@ -6,8 +6,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/tenants"
 )
 
@@ -15,8 +15,8 @@ import (
 // with its own ID, and every wait ends with the tenant active.
 func TestParallelCreatesAndWaitsKeepTheStoreConsistent(t *testing.T) {
 	t.Parallel()
-	for _, transport := range langflowTransports() {
-		t.Run(transport, func(t *testing.T) {
+	for _, transport := range sdktest.Transports() {
+		t.Run(string(transport), func(t *testing.T) {
 			t.Parallel()
 			env := newLangflowEnv(t, transport)
 			ctx := context.Background()
@@ -56,7 +56,7 @@ func TestParallelCreatesAndWaitsKeepTheStoreConsistent(t *testing.T) {
 			}
 			sort.Strings(ids)
 			sort.Strings(listed)
-			if diff := cmp.Diff(ids, listed); diff != "" || len(ids) != n {
+			if diff := testkit.Diff(ids, listed); diff != "" || len(ids) != n {
 				t.Errorf("listed tenants (-created +listed):\n%s", diff)
 			}
 		})

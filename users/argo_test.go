@@ -6,33 +6,32 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/users"
 )
 
 func TestArgoUserCreateGetListUpdateRenewDelete(t *testing.T) {
 	t.Parallel()
-	for _, tr := range argoTransports() {
-		t.Run(tr.name, func(t *testing.T) {
+	for _, tr := range sdktest.Transports() {
+		t.Run(string(tr), func(t *testing.T) {
 			t.Parallel()
-			e := newArgoEnv(t, tr.inProcess)
+			e := newArgoEnv(t, tr)
 			ctx := context.Background()
 
 			created, err := e.admin.Create(ctx, "t1", users.ArgoUser{Name: "rocket", Email: "rocket@email.com", Roles: []string{"editor"}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !argoUUID.MatchString(created.ID) || !argoHexKey.MatchString(created.APIKey) {
+			if !sdktest.ArgoUUID.MatchString(created.ID) || !sdktest.ArgoKey.MatchString(created.APIKey) {
 				t.Errorf("Create: ID %q, key %q; want a UUID and the generated 64-hex key", created.ID, created.APIKey)
 			}
 			want := users.ArgoUser{ID: created.ID, Name: "rocket", Email: "rocket@email.com", APIKey: created.APIKey, Roles: []string{"editor"}}
-			if diff := cmp.Diff(want, created); diff != "" {
+			if diff := testkit.Diff(want, created); diff != "" {
 				t.Errorf("Create (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(want, e.get(t, "t1", created.ID)); diff != "" {
+			if diff := testkit.Diff(want, e.get(t, "t1", created.ID)); diff != "" {
 				t.Errorf("Get (-want +got):\n%s", diff)
 			}
 
@@ -40,7 +39,7 @@ func TestArgoUserCreateGetListUpdateRenewDelete(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := argoIDs(list); !cmp.Equal(got, []string{"u1", "u2", created.ID}) {
+			if got := argoIDs(list); !testkit.Equal(got, []string{"u1", "u2", created.ID}) {
 				t.Errorf("List IDs %v, want u1, u2 and the new user", got)
 			}
 
@@ -50,7 +49,7 @@ func TestArgoUserCreateGetListUpdateRenewDelete(t *testing.T) {
 				t.Fatal(err)
 			}
 			want.Name = "rocket raccoon"
-			if diff := cmp.Diff(want, updated); diff != "" {
+			if diff := testkit.Diff(want, updated); diff != "" {
 				t.Errorf("Update (-want +got):\n%s", diff)
 			}
 			// A key of the caller's choosing.
@@ -59,7 +58,7 @@ func TestArgoUserCreateGetListUpdateRenewDelete(t *testing.T) {
 				t.Fatal(err)
 			}
 			want.APIKey = "r0ck3t-k3y"
-			if diff := cmp.Diff(want, updated); diff != "" {
+			if diff := testkit.Diff(want, updated); diff != "" {
 				t.Errorf("Update with a key (-want +got):\n%s", diff)
 			}
 
@@ -67,7 +66,7 @@ func TestArgoUserCreateGetListUpdateRenewDelete(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !argoHexKey.MatchString(key) {
+			if !sdktest.ArgoKey.MatchString(key) {
 				t.Errorf("RenewAPIKey = %q, want 64 hex characters", key)
 			}
 			if got := e.get(t, "t1", created.ID).APIKey; got != key {
@@ -94,20 +93,20 @@ func argoIDs(us []users.ArgoUser) []string {
 
 func TestArgoUpdateCannotClearFields(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
+	e := newArgoEnv(t, sdktest.InProcess)
 	before := e.get(t, "t1", "u2")
 	got, err := e.admin.Update(context.Background(), "t1", "u2", users.ArgoUser{Roles: []string{}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(before, got); diff != "" {
+	if diff := testkit.Diff(before, got); diff != "" {
 		t.Errorf("Update with empty fields changed the user (-want +got):\n%s", diff)
 	}
 }
 
 func TestArgoListOfATenantWithoutUsersIsEmptyNotNil(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
+	e := newArgoEnv(t, sdktest.InProcess)
 	ctx := context.Background()
 	// t3's users were never set ("data": null); t2 loses its only user
 	// ("data": []).
@@ -127,10 +126,10 @@ func TestArgoListOfATenantWithoutUsersIsEmptyNotNil(t *testing.T) {
 
 func TestArgoByIDFindsUsersAcrossTenantsForEveryAdminFlavour(t *testing.T) {
 	t.Parallel()
-	for _, tr := range argoTransports() {
-		t.Run(tr.name, func(t *testing.T) {
+	for _, tr := range sdktest.Transports() {
+		t.Run(string(tr), func(t *testing.T) {
 			t.Parallel()
-			e := newArgoEnv(t, tr.inProcess)
+			e := newArgoEnv(t, tr)
 			want := users.ArgoUser{ID: "u3", Name: "thor", Email: "thor@email.com", APIKey: "TH0RK3Y", Roles: []string{"viewer"}}
 			for name, a := range map[string]*users.Argo{"super_admin": e.admin, "restricted": e.restricted, "ui": e.ui} {
 				for form, byID := range map[string]func(context.Context, string) (users.ArgoUser, error){
@@ -140,7 +139,7 @@ func TestArgoByIDFindsUsersAcrossTenantsForEveryAdminFlavour(t *testing.T) {
 					if err != nil {
 						t.Fatalf("%s %s: %v", name, form, err)
 					}
-					if diff := cmp.Diff(want, got); diff != "" {
+					if diff := testkit.Diff(want, got); diff != "" {
 						t.Errorf("%s %s (-want +got):\n%s", name, form, diff)
 					}
 					_, err = byID(context.Background(), "nobody")
@@ -153,21 +152,11 @@ func TestArgoByIDFindsUsersAcrossTenantsForEveryAdminFlavour(t *testing.T) {
 	}
 }
 
-// argoAPIError returns err's *client.APIError, failing the test without one.
-func argoAPIError(t *testing.T, err error) *client.APIError {
-	t.Helper()
-	var apiErr *client.APIError
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("error %v (%T) is not a *client.APIError", err, err)
-	}
-	return apiErr
-}
-
 func TestArgoUserErrors(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, false)
+	e := newArgoEnv(t, sdktest.Loopback)
 	ctx := context.Background()
-	tenantUser := users.NewArgo(e.client(t, "C4PK3Y"))
+	tenantUser := users.NewArgo(e.KeyClient(t, "C4PK3Y"))
 	const notFound = "item with the specific ID was not found on the server"
 	for _, tc := range []struct {
 		name    string
@@ -222,10 +211,14 @@ func TestArgoUserErrors(t *testing.T) {
 			if !errors.Is(err, tc.kind) {
 				t.Fatalf("error %v, want one matching %q", err, tc.kind)
 			}
-			apiErr := argoAPIError(t, err)
-			got := []any{string(apiErr.Operation), apiErr.StatusCode, apiErr.Title, apiErr.Message, apiErr.Details}
+			apiErr := sdktest.AsAPIError(t, err)
+			details := apiErr.Details
+			if len(details) == 0 {
+				details = nil // no details, whether nil or empty
+			}
+			got := []any{string(apiErr.Operation), apiErr.StatusCode, apiErr.Title, apiErr.Message, details}
 			want := []any{tc.op, tc.status, tc.title, tc.message, []string(nil)}
-			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+			if diff := testkit.Diff(want, got); diff != "" {
 				t.Errorf("error (-want +got):\n%s", diff)
 			}
 			for _, key := range []string{"C4PK3Y", "GR00TK3Y", "TH0RK3Y"} {
@@ -239,7 +232,7 @@ func TestArgoUserErrors(t *testing.T) {
 	// The 404s tell the two forms apart in the body only.
 	_, errTenant := e.admin.Get(ctx, "nope", "u1")
 	_, errUser := e.admin.Get(ctx, "t1", "nope")
-	if tb, ub := string(argoAPIError(t, errTenant).Body), string(argoAPIError(t, errUser).Body); !strings.Contains(tb, `"errors"`) || strings.Contains(ub, `"errors"`) {
+	if tb, ub := string(sdktest.AsAPIError(t, errTenant).Body), string(sdktest.AsAPIError(t, errUser).Body); !strings.Contains(tb, `"errors"`) || strings.Contains(ub, `"errors"`) {
 		t.Errorf("404 bodies: unknown tenant %s, unknown user %s; want the errors-array form and the flat form", tb, ub)
 	}
 
@@ -253,7 +246,8 @@ func TestArgoUserErrors(t *testing.T) {
 
 func TestArgoCreateRefusesAnIDOrAKeyTheServerWouldIgnore(t *testing.T) {
 	t.Parallel()
-	c, requests := argoNoRequestClient(t)
+	stub := testkit.NewAnswerStub(t, testkit.Reply{Status: 500})
+	c := sdktest.ArgoStubClient(t, stub)
 	a := users.NewArgo(c)
 	for _, u := range []users.ArgoUser{{ID: "mine", Name: "x"}, {APIKey: "my-key", Name: "x"}} {
 		_, err := a.Create(context.Background(), "t1", u)
@@ -267,14 +261,15 @@ func TestArgoCreateRefusesAnIDOrAKeyTheServerWouldIgnore(t *testing.T) {
 	if _, err := a.Update(context.Background(), "t1", "u1", users.ArgoUser{ID: "u2"}); err == nil {
 		t.Error("Update with another user's ID in the body succeeded")
 	}
-	if n := requests(); n != 0 {
+	if n := len(stub.Requests()); n != 0 {
 		t.Errorf("%d requests were sent, want none", n)
 	}
 }
 
 func TestArgoUnaddressableIDsAreRefusedBeforeSending(t *testing.T) {
 	t.Parallel()
-	c, requests := argoNoRequestClient(t)
+	stub := testkit.NewAnswerStub(t, testkit.Reply{Status: 500})
+	c := sdktest.ArgoStubClient(t, stub)
 	a := users.NewArgo(c)
 	ctx := context.Background()
 	for _, bad := range []string{"", ".", "..", "x/../u1", "u1/"} {
@@ -297,7 +292,7 @@ func TestArgoUnaddressableIDsAreRefusedBeforeSending(t *testing.T) {
 			}
 		}
 	}
-	if n := requests(); n != 0 {
+	if n := len(stub.Requests()); n != 0 {
 		t.Errorf("%d requests were sent, want none", n)
 	}
 }

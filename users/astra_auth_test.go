@@ -8,6 +8,7 @@ import (
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/users"
 )
@@ -50,12 +51,12 @@ func astraUserCalls() []struct {
 
 func TestEveryUserCallWithAnUnknownTokenIsUnauthorized(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "in-process")
+	env := newAstraEnv(t, sdktest.InProcess)
 	bad := env.withToken(t, "AstraCS:unknownUnknownUnknownUnkn:"+strings.Repeat("0", 64))
 	for _, tc := range astraUserCalls() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			astraWantAPIError(t, tc.call(context.Background(), bad.users), client.ErrUnauthorized, 401, "Invalid token")
+			sdktest.WantAPIError(t, tc.call(context.Background(), bad.users), client.ErrUnauthorized, 401, "Invalid token")
 		})
 	}
 }
@@ -63,8 +64,8 @@ func TestEveryUserCallWithAnUnknownTokenIsUnauthorized(t *testing.T) {
 func TestEveryUserCallWithoutThePermissionIsForbidden(t *testing.T) {
 	t.Parallel()
 	for _, denied := range []int{http.StatusForbidden, http.StatusUnauthorized} {
-		env := newAstraEnv(t, "in-process", fakeserver.WithPermissionDeniedStatus(denied))
-		token, err := env.srv.AddToken(env.org, roles.ReadOnlyUser)
+		env := newAstraEnv(t, sdktest.InProcess, fakeserver.WithPermissionDeniedStatus(denied))
+		token, err := env.AddToken(env.Org, roles.ReadOnlyUser)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,7 +81,7 @@ func TestEveryUserCallWithoutThePermissionIsForbidden(t *testing.T) {
 					}
 					return
 				}
-				astraWantAPIError(t, err, kind, denied, "the token's roles do not grant the "+tc.permission+" permission")
+				sdktest.WantAPIError(t, err, kind, denied, "the token's roles do not grant the "+tc.permission+" permission")
 			})
 		}
 	}
@@ -91,21 +92,21 @@ func TestEveryUserCallWithoutThePermissionIsForbidden(t *testing.T) {
 // invitation.
 func TestInviteByNameNeedsRoleReadToo(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "in-process")
+	env := newAstraEnv(t, sdktest.InProcess)
 	inviter, err := env.roles.Create(context.Background(), roles.Definition{
 		Name:   "inviter",
-		Policy: roles.Allow([]roles.Action{roles.ActionOrgUserWrite, roles.ActionOrgUserRead}, roles.OrgResource(env.org)),
+		Policy: roles.Allow([]roles.Action{roles.ActionOrgUserWrite, roles.ActionOrgUserRead}, roles.OrgResource(env.Org)),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, err := env.srv.AddToken(env.org, inviter.ID)
+	token, err := env.AddToken(env.Org, inviter.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	limited := env.withToken(t, token)
 	_, err = limited.users.Invite(context.Background(), "dev@example.com", roles.ReadOnlyUser)
-	astraWantAPIError(t, err, client.ErrForbidden, 403, "the token's roles do not grant the org-role-read permission")
+	sdktest.WantAPIError(t, err, client.ErrForbidden, 403, "the token's roles do not grant the org-role-read permission")
 	if !strings.HasPrefix(err.Error(), "tenantkit: users.Astra.Invite: roles.Astra.ResolveIDs: getOrganizationRoles GET") {
 		t.Errorf("err = %q, want it to name Invite, ResolveIDs and the role list", err)
 	}

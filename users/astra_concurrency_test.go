@@ -7,8 +7,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 )
 
@@ -17,8 +17,8 @@ import (
 // holds exactly the roles of one of its invitations.
 func TestParallelInvitesKeepTheStoreConsistent(t *testing.T) {
 	t.Parallel()
-	for _, transport := range astraTransports() {
-		t.Run(transport, func(t *testing.T) {
+	for _, transport := range sdktest.Transports() {
+		t.Run(string(transport), func(t *testing.T) {
 			t.Parallel()
 			env := newAstraEnv(t, transport)
 			ctx := context.Background()
@@ -65,7 +65,7 @@ func TestParallelInvitesKeepTheStoreConsistent(t *testing.T) {
 			}
 			sort.Strings(want)
 			sort.Strings(emails)
-			if diff := cmp.Diff(want, emails); diff != "" {
+			if diff := testkit.Diff(want, emails); diff != "" {
 				t.Errorf("users (-want +got):\n%s", diff)
 			}
 		})

@@ -2,9 +2,10 @@ package users_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/users"
 )
 
@@ -12,11 +13,8 @@ import (
 // with null or {}) is not the object asked for.
 func TestAstraGetRefusesAnAnswerWithoutTheObject(t *testing.T) {
 	t.Parallel()
-	for _, answer := range []astraStubRoute{{204, ""}, {200, ""}, {200, "null"}, {200, "{}"}} {
-		stub := newAstraStub(t, map[string]astraStubRoute{"GET /v2/organizations/users/u1": answer})
-		_, err := users.NewAstra(stub.client(t)).Get(context.Background(), "u1")
-		if err == nil || !strings.Contains(err.Error(), "the answer holds no") {
-			t.Errorf("answer %d %q: error = %v, want one saying the answer holds nothing", answer.status, answer.body, err)
-		}
-	}
+	sdktest.WantEmptyAnswersRefused(t, "GET /v2/organizations/users/u1", func(ctx context.Context, c *client.Client) error {
+		_, err := users.NewAstra(c).Get(ctx, "u1")
+		return err
+	})
 }

@@ -22,7 +22,7 @@ func (e syncEnv) roleRef(t *testing.T, name string) users.RoleRef {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv.Journal().Reset()
+	e.Journal().Reset()
 	return users.RoleRef{ID: r.ID, Name: r.Name}
 }
 
@@ -52,7 +52,7 @@ func TestPlanAccessIsADryRunThatListsEveryChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reqs := e.requests()
+	reqs := e.TakeRequests()
 	bobID := e.userID(t, "bob@example.com")
 	wantPlan := users.AccessPlan{
 		OrgID:       e.org,
@@ -77,7 +77,7 @@ func (e syncEnv) userID(t *testing.T, email string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv.Journal().Reset()
+	e.Journal().Reset()
 	return u.UserID
 }
 
@@ -136,7 +136,7 @@ func TestSyncAccessInvitesNUsersWithNPlusThreeRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	records := e.userRecordsRead(t)
-	reqs := e.requests()
+	reqs := e.TakeRequests()
 	if len(reqs) != n+3 || count(reqs, "PUT inviteUserToOrganization") != n {
 		t.Errorf("%d requests; want %d (N + 3), %d of them invitations:\n%s", len(reqs), n+3, n, strings.Join(reqs, "\n"))
 	}
@@ -236,7 +236,7 @@ func TestSyncAccessRefusesBadInputWholeBeforeWriting(t *testing.T) {
 			if err := resolver.Refresh(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			e.srv.Journal().Reset()
+			e.Journal().Reset()
 			opts, wantRequests = []users.AccessOption{users.WithRoleResolver(resolver)}, nil
 		}
 		res, err := e.users.SyncAccess(context.Background(), bad, opts...)
@@ -260,7 +260,7 @@ func TestSyncAccessRefusesBadInputWholeBeforeWriting(t *testing.T) {
 		if !res.Plan.Empty() {
 			t.Errorf("a refused state has a plan: %v", res.Plan)
 		}
-		if diff := testkit.Diff(wantRequests, e.requests()); diff != "" {
+		if diff := testkit.Diff(wantRequests, e.TakeRequests()); diff != "" {
 			t.Errorf("with a resolver: %v: requests (-want +got):\n%s", withResolver, diff)
 		}
 	}
@@ -279,7 +279,7 @@ func TestSyncAccessFinishesAPartialApplyWithoutRepeatingIt(t *testing.T) {
 		want.Members = append(want.Members, users.Member{Email: fmt.Sprintf("new%d@example.com", i), Roles: []string{roles.ReadOnlyUser}})
 	}
 	want.Members = append(want.Members, users.Member{Email: "user0@example.com", Roles: []string{"Auditors"}})
-	if err := e.srv.AddFault(fakeserver.Fault{Operation: "inviteUserToOrganization", After: 2, Times: 1, Status: 403, Message: "quota exceeded"}); err != nil {
+	if err := e.AddFault(fakeserver.Fault{Operation: "inviteUserToOrganization", After: 2, Times: 1, Status: 403, Message: "quota exceeded"}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -310,7 +310,7 @@ func TestSyncAccessFinishesAPartialApplyWithoutRepeatingIt(t *testing.T) {
 	if diff := testkit.Diff(partial.Done, res.Done); diff != "" {
 		t.Errorf("the result's Done differs from the error's (-error +result):\n%s", diff)
 	}
-	e.srv.Journal().Reset()
+	e.Journal().Reset()
 
 	if _, err := e.users.SyncAccess(ctx, want); err != nil {
 		t.Fatal(err)
@@ -396,7 +396,7 @@ func TestSyncAccessAfterAnAmbiguousRoleCreateDoesNotCreateItTwice(t *testing.T) 
 		Roles:   []roles.Definition{auditors(e.org)},
 		Members: []users.Member{{Email: "ada@example.com", Roles: []string{"Auditors"}}},
 	}
-	if err := e.srv.AddFault(fakeserver.Fault{Operation: "addOrganizationRole", Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
+	if err := e.AddFault(fakeserver.Fault{Operation: "addOrganizationRole", Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
 		t.Fatal(err)
 	}
 	_, err := e.users.SyncAccess(ctx, want)
@@ -407,7 +407,7 @@ func TestSyncAccessAfterAnAmbiguousRoleCreateDoesNotCreateItTwice(t *testing.T) 
 	if _, err := e.users.SyncAccess(ctx, want); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(e.srv.Journal().CallsTo("addOrganizationRole")); n != 1 {
+	if n := len(e.Journal().CallsTo("addOrganizationRole")); n != 1 {
 		t.Errorf("the role create was sent %d times; want 1", n)
 	}
 	list, err := roles.NewAstra(e.c).List(ctx)
@@ -438,7 +438,7 @@ func TestInviteManyReadsTheUsersBackOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantReqs := []string{"GET getOrganizationRoles", "PUT inviteUserToOrganization", "PUT inviteUserToOrganization", "GET getOrganizationUsers"}
-	if diff := testkit.Diff(wantReqs, e.requests()); diff != "" {
+	if diff := testkit.Diff(wantReqs, e.TakeRequests()); diff != "" {
 		t.Errorf("requests (-want +got):\n%s", diff)
 	}
 	if len(got) != 2 || got[0].Email != "ada@example.com" || got[1].Email != "bob@example.com" || len(got[1].Roles) != 2 || got[0].UserID == "" {
@@ -488,7 +488,7 @@ func TestApplyAccessRefusesAHandMadeStepWithoutAUserID(t *testing.T) {
 	if !errors.As(err, &partial) || len(partial.Done.Invite) != 1 || len(partial.NotDone.SetRoles) != 1 {
 		t.Fatalf("ApplyAccess = %v; want an *users.ApplyError after the invitation", err)
 	}
-	if diff := testkit.Diff([]string{"PUT inviteUserToOrganization"}, e.requests()); diff != "" {
+	if diff := testkit.Diff([]string{"PUT inviteUserToOrganization"}, e.TakeRequests()); diff != "" {
 		t.Errorf("requests (-want +got):\n%s", diff)
 	}
 }

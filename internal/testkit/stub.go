@@ -39,6 +39,26 @@ type Request struct {
 // String returns "METHOD /path".
 func (r Request) String() string { return r.Method + " " + r.Path }
 
+// Describe returns the request on one line, for a test to compare whole:
+// "METHOD /path", the query after "?" if any, then "| Name: value" for each
+// header named that the request carried, then "| " and the body if any.
+func (r Request) Describe(headers ...string) string {
+	var b strings.Builder
+	b.WriteString(r.String())
+	if r.Query != "" {
+		b.WriteString("?" + r.Query)
+	}
+	for _, h := range headers {
+		if vs := r.Header.Values(h); len(vs) > 0 {
+			b.WriteString(" | " + http.CanonicalHeaderKey(h) + ": " + strings.Join(vs, ", "))
+		}
+	}
+	if r.Body != "" {
+		b.WriteString(" | " + r.Body)
+	}
+	return b.String()
+}
+
 // Stub is a loopback HTTP server that answers canned replies, chosen by
 // "METHOD /path", and records every request. It is mounted under a
 // non-empty base path (go-github's rule), so a client that builds an
@@ -157,6 +177,16 @@ func (s *Stub) Lines() []string {
 	return out
 }
 
+// Describe returns Request.Describe(headers...) of each request received
+// so far.
+func (s *Stub) Describe(headers ...string) []string {
+	var out []string
+	for _, r := range s.Requests() {
+		out = append(out, r.Describe(headers...))
+	}
+	return out
+}
+
 // Bodies returns the body of each request received so far.
 func (s *Stub) Bodies() []string {
 	var out []string
@@ -164,4 +194,16 @@ func (s *Stub) Bodies() []string {
 		out = append(out, r.Body)
 	}
 	return out
+}
+
+// WantJSONBody fails the test unless r carried JSON equal to want as a
+// value (key order and spacing aside), labelled application/json.
+func WantJSONBody(tb testing.TB, r Request, want []byte) {
+	tb.Helper()
+	if diff := DiffJSON(want, []byte(r.Body)); diff != "" {
+		tb.Errorf("%s body (-want +sent):\n%s", r, diff)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+		tb.Errorf("%s: Content-Type %q, want application/json", r, ct)
+	}
 }

@@ -38,13 +38,16 @@ type Argo struct {
 func NewArgo(tb testing.TB, tr Transport, opts ...fakeserver.Option) Argo {
 	tb.Helper()
 	f := NewFake(tb, tr, ArgoEpoch(), append([]fakeserver.Option{fakeserver.WithSeed(7)}, opts...)...)
+	a := Argo{Fake: f}
 	cr := f.Credentials()
-	return Argo{
-		Fake:       f,
-		Admin:      f.Client(tb, client.WithArgoAPIKey(cr.ArgoAdminKey)),
-		Restricted: f.Client(tb, client.WithArgoAPIKey(cr.ArgoRestrictedAdminKey)),
-		UI:         f.Client(tb, client.WithArgoAPIKey(cr.ArgoUIAdminKey)),
-	}
+	a.Admin, a.Restricted, a.UI = a.KeyClient(tb, cr.ArgoAdminKey), a.KeyClient(tb, cr.ArgoRestrictedAdminKey), a.KeyClient(tb, cr.ArgoUIAdminKey)
+	return a
+}
+
+// KeyClient returns a client of the fake sending the ARGO API key key.
+func (a Argo) KeyClient(tb testing.TB, key string) *client.Client {
+	tb.Helper()
+	return a.Client(tb, client.WithArgoAPIKey(key))
 }
 
 // Seed stores the tenants of a JSON array (fakeserver.Server.SeedArgoTenants)

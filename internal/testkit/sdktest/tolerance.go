@@ -1,0 +1,25 @@
+package sdktest
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+)
+
+// WantEmptyAnswersRefused answers route ("GET /v2/organizations/users/u1")
+// of an Astra stub with each successful answer that holds no object (no
+// body with 204 or 200, null, {}) and fails the test unless call, a read
+// through a client of the stub, says the answer holds nothing.
+func WantEmptyAnswersRefused(t *testing.T, route string, call func(ctx context.Context, c *client.Client) error) {
+	t.Helper()
+	for _, answer := range []testkit.Reply{{Status: 204}, {Status: 200}, {Status: 200, Body: "null"}, {Status: 200, Body: "{}"}} {
+		stub := testkit.NewAstraStub(t, map[string]testkit.Reply{route: answer})
+		err := call(context.Background(), AstraStubClient(t, stub))
+		if err == nil || !strings.Contains(err.Error(), "the answer holds no") {
+			t.Errorf("answer %d %q: error = %v, want one saying the answer holds nothing", answer.Status, answer.Body, err)
+		}
+	}
+}
