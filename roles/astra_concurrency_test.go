@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"sync"
 	"testing"
 
@@ -27,40 +26,29 @@ func TestParallelCreatesKeepTheStoreConsistent(t *testing.T) {
 			policy := roles.Allow([]roles.Action{roles.ActionOrgRead}, roles.OrgResource(env.Org))
 			const distinct, contenders = 24, 16
 			var (
-				wg        sync.WaitGroup
-				mu        sync.Mutex
-				created   []string
-				wins      int
-				conflicts int
+				mu              sync.Mutex
+				created         = []string{"contended"}
+				wins, conflicts int
 			)
-			for i := range distinct {
-				wg.Go(func() {
-					r, err := env.roles.Create(ctx, roles.Definition{Name: fmt.Sprintf("role-%02d", i), Policy: policy})
-					if err != nil {
-						t.Error(err)
-						return
-					}
-					mu.Lock()
+			testkit.Concurrently(distinct+contenders, func(i int) {
+				name := "contended"
+				if i < distinct {
+					name = fmt.Sprintf("role-%02d", i)
+				}
+				r, err := env.roles.Create(ctx, roles.Definition{Name: name, Policy: policy})
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case i < distinct && err == nil:
 					created = append(created, r.Name)
-					mu.Unlock()
-				})
-			}
-			for range contenders {
-				wg.Go(func() {
-					_, err := env.roles.Create(ctx, roles.Definition{Name: "contended", Policy: policy})
-					mu.Lock()
-					defer mu.Unlock()
-					switch {
-					case err == nil:
-						wins++
-					case errors.Is(err, client.ErrConflict):
-						conflicts++
-					default:
-						t.Error(err)
-					}
-				})
-			}
-			wg.Wait()
+				case err == nil:
+					wins++
+				case i >= distinct && errors.Is(err, client.ErrConflict):
+					conflicts++
+				default:
+					t.Error(err)
+				}
+			})
 			if wins != 1 || conflicts != contenders-1 {
 				t.Errorf("contended creates: %d won, %d conflicted; want 1 and %d", wins, conflicts, contenders-1)
 			}
@@ -69,23 +57,15 @@ func TestParallelCreatesKeepTheStoreConsistent(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var custom []string
-			ids := map[string]bool{}
+			var ids, custom []string
 			for _, r := range list {
-				if ids[r.ID] {
-					t.Errorf("duplicate ID %s", r.ID)
-				}
-				ids[r.ID] = true
+				ids = append(ids, r.ID)
 				if !roles.IsBuiltin(r.Name) {
 					custom = append(custom, r.Name)
 				}
 			}
-			want := append(created, "contended")
-			sort.Strings(want)
-			sort.Strings(custom)
-			if diff := testkit.Diff(want, custom); diff != "" {
-				t.Errorf("custom roles (-want +got):\n%s", diff)
-			}
+			testkit.WantUnique(t, "role ID", ids)
+			testkit.WantSameElements(t, "custom roles", created, custom)
 		})
 	}
 }

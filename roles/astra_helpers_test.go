@@ -21,13 +21,6 @@ func newAstraEnv(t *testing.T, tr sdktest.Transport, opts ...fakeserver.Option) 
 	return astraEnv{Astra: sdktest.NewAstra(t, tr, opts...)}.with()
 }
 
-// withToken returns the environment with a new client that sends token.
-func (env astraEnv) withToken(t *testing.T, token string) astraEnv {
-	t.Helper()
-	env.Astra = env.Astra.WithToken(t, token)
-	return env.with()
-}
-
 func (env astraEnv) with() astraEnv {
 	env.roles = roles.NewAstra(env.Client)
 	return env

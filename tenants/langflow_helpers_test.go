@@ -27,13 +27,6 @@ func newLangflowEnv(t *testing.T, tr sdktest.Transport, opts ...fakeserver.Optio
 	return langflowEnv{Astra: sdktest.NewAstra(t, tr, opts...)}.with()
 }
 
-// withToken returns the environment with a client that sends token.
-func (env langflowEnv) withToken(t *testing.T, token string) langflowEnv {
-	t.Helper()
-	env.Astra = env.Astra.WithToken(t, token)
-	return env.with()
-}
-
 // withOrg returns the environment with a client configured for org ("" for
 // none).
 func (env langflowEnv) withOrg(t *testing.T, org string) langflowEnv {

@@ -259,71 +259,40 @@ func TestReactivateOfAnActiveTenantIsANoOp(t *testing.T) {
 	}
 }
 
-func langflowCalls() map[string]func(ctx context.Context, lf *tenants.Langflow) error {
-	const id = "00000000-0000-4000-8000-000000000000"
-	return map[string]func(ctx context.Context, lf *tenants.Langflow) error{
-		"Get":  func(ctx context.Context, lf *tenants.Langflow) error { _, err := lf.Get(ctx, id); return err },
-		"List": func(ctx context.Context, lf *tenants.Langflow) error { _, err := lf.List(ctx); return err },
-		"Create": func(ctx context.Context, lf *tenants.Langflow) error {
+// langflowCalls are the Langflow service's calls on a's client; each
+// needs the langflow-ide-build permission.
+func langflowCalls(a sdktest.Astra) []testkit.Call {
+	const id, perm = "00000000-0000-4000-8000-000000000000", "langflow-ide-build"
+	lf := tenants.NewLangflow(a.Client)
+	return []testkit.Call{
+		{Name: "Get", Permission: perm, Do: func(ctx context.Context) error { _, err := lf.Get(ctx, id); return err }},
+		{Name: "List", Permission: perm, Do: func(ctx context.Context) error { _, err := lf.List(ctx); return err }},
+		{Name: "Create", Permission: perm, Do: func(ctx context.Context) error {
 			_, err := lf.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"})
 			return err
-		},
-		"Reactivate": func(ctx context.Context, lf *tenants.Langflow) error { _, err := lf.Reactivate(ctx, id); return err },
-		"WaitActive": func(ctx context.Context, lf *tenants.Langflow) error { _, err := lf.WaitActive(ctx, id); return err },
+		}},
+		{Name: "Reactivate", Permission: perm, Do: func(ctx context.Context) error { _, err := lf.Reactivate(ctx, id); return err }},
+		{Name: "WaitActive", Permission: perm, Do: func(ctx context.Context) error { _, err := lf.WaitActive(ctx, id); return err }},
 	}
 }
 
 func TestEveryLangflowCallWithAnUnknownTokenIsUnauthorized(t *testing.T) {
 	t.Parallel()
-	env := newLangflowEnv(t, sdktest.InProcess)
-	bad := env.withToken(t, "AstraCS:unknownUnknownUnknownUnkn:"+strings.Repeat("0", 64))
-	for name, call := range langflowCalls() {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			sdktest.WantAPIError(t, call(context.Background(), bad.lf), client.ErrUnauthorized, 401, "Invalid token")
-		})
-	}
+	sdktest.WantUnknownTokenRefused(t, langflowCalls)
 }
 
+// Organization Administrator holds the Langflow actions; RO User does not.
 func TestEveryLangflowCallWithoutThePermissionIsForbidden(t *testing.T) {
 	t.Parallel()
-	env := newLangflowEnv(t, sdktest.InProcess)
-	// Organization Administrator holds the Langflow actions; RO User does not.
-	token, err := env.AddToken(env.Org, roles.ReadOnlyUser)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ro := env.withToken(t, token)
-	for name, call := range langflowCalls() {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			sdktest.WantAPIError(t, call(context.Background(), ro.lf), client.ErrForbidden, 403,
-				"the token's roles do not grant the langflow-ide-build permission")
-		})
-	}
+	sdktest.WantPermissionsEnforced(t, roles.ReadOnlyUser, langflowCalls)
 }
 
 func TestLangflowErrorBodiesDecodeInEveryStyle(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name    string
-		style   fakeserver.AstraErrorStyle
-		message string
-	}{
-		{"documented object", fakeserver.AstraErrorsObject, "tenant not found"},
-		{"bare JSON string", fakeserver.AstraErrorsString, "tenant not found"},
-		{"plain text", fakeserver.AstraErrorsPlainText, "tenant not found"},
-		{"empty body", fakeserver.AstraErrorsEmpty, "Not Found"},
-		{"null message", fakeserver.AstraErrorsNullMessage, "Not Found"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			env := newLangflowEnv(t, sdktest.InProcess, fakeserver.WithAstraErrorStyle(tc.style))
-			_, err := env.lf.WaitActive(context.Background(), "00000000-0000-4000-8000-000000000000")
-			sdktest.WantAPIError(t, err, client.ErrNotFound, 404, tc.message)
-		})
-	}
+	sdktest.WantErrorInEveryStyle(t, fakeserver.WithAstraErrorStyle, client.ErrNotFound, 404, "tenant not found", func(t *testing.T, a sdktest.Astra) error {
+		_, err := tenants.NewLangflow(a.Client).WaitActive(context.Background(), "00000000-0000-4000-8000-000000000000")
+		return err
+	})
 }
 
 // A list that is stopped early leaves the client usable.

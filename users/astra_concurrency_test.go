@@ -3,8 +3,6 @@ package users_test
 import (
 	"context"
 	"fmt"
-	"sort"
-	"sync"
 	"testing"
 
 	"github.com/tenantkit/tenantkit/internal/testkit"
@@ -23,37 +21,26 @@ func TestParallelInvitesKeepTheStoreConsistent(t *testing.T) {
 			env := newAstraEnv(t, transport)
 			ctx := context.Background()
 			const distinct, repeats = 24, 12
-			var wg sync.WaitGroup
-			for i := range distinct {
-				wg.Go(func() {
-					if _, err := env.users.Invite(ctx, fmt.Sprintf("user%02d@example.com", i), roles.ReadOnlyUser); err != nil {
-						t.Error(err)
-					}
-				})
-			}
 			role := []string{roles.ReadOnlyUser, roles.BillingAdmin, roles.LangflowRunFlow}
-			for i := range repeats {
-				wg.Go(func() {
+			testkit.Concurrently(distinct+repeats, func(i int) {
+				email, r := fmt.Sprintf("user%02d@example.com", i), roles.ReadOnlyUser
+				if i >= distinct {
 					// Mixed case: the same user for the API.
-					email := map[bool]string{true: "Shared@Example.com", false: "shared@example.com"}[i%2 == 0]
-					if _, err := env.users.Invite(ctx, email, role[i%len(role)]); err != nil {
-						t.Error(err)
-					}
-				})
-			}
-			wg.Wait()
+					email = map[bool]string{true: "Shared@Example.com", false: "shared@example.com"}[i%2 == 0]
+					r = role[i%len(role)]
+				}
+				if _, err := env.users.Invite(ctx, email, r); err != nil {
+					t.Error(err)
+				}
+			})
 
 			list, err := env.users.List(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var emails []string
-			ids := map[string]bool{}
+			var ids, emails []string
 			for _, u := range list {
-				if ids[u.UserID] {
-					t.Errorf("duplicate user ID %s", u.UserID)
-				}
-				ids[u.UserID] = true
+				ids = append(ids, u.UserID)
 				emails = append(emails, u.Email)
 				if len(u.Roles) != 1 {
 					t.Errorf("%s has roles %+v, want exactly one invitation's", u.Email, u.Roles)
@@ -63,11 +50,8 @@ func TestParallelInvitesKeepTheStoreConsistent(t *testing.T) {
 			for i := range distinct {
 				want = append(want, fmt.Sprintf("user%02d@example.com", i))
 			}
-			sort.Strings(want)
-			sort.Strings(emails)
-			if diff := testkit.Diff(want, emails); diff != "" {
-				t.Errorf("users (-want +got):\n%s", diff)
-			}
+			testkit.WantUnique(t, "user ID", ids)
+			testkit.WantSameElements(t, "users", want, emails)
 		})
 	}
 }

@@ -338,23 +338,8 @@ func TestUserMethodsRejectMissingArgumentsBeforeSending(t *testing.T) {
 
 func TestUserErrorBodiesDecodeInEveryStyle(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name    string
-		style   fakeserver.AstraErrorStyle
-		message string
-	}{
-		{"documented object", fakeserver.AstraErrorsObject, "user not found"},
-		{"bare JSON string", fakeserver.AstraErrorsString, "user not found"},
-		{"plain text", fakeserver.AstraErrorsPlainText, "user not found"},
-		{"empty body", fakeserver.AstraErrorsEmpty, "Not Found"},
-		{"null message", fakeserver.AstraErrorsNullMessage, "Not Found"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			env := newAstraEnv(t, sdktest.InProcess, fakeserver.WithAstraErrorStyle(tc.style))
-			_, err := env.users.Get(context.Background(), "00000000-0000-4000-8000-000000000000")
-			sdktest.WantAPIError(t, err, client.ErrNotFound, 404, tc.message)
-		})
-	}
+	sdktest.WantErrorInEveryStyle(t, fakeserver.WithAstraErrorStyle, client.ErrNotFound, 404, "user not found", func(t *testing.T, a sdktest.Astra) error {
+		_, err := users.NewAstra(a.Client).Get(context.Background(), "00000000-0000-4000-8000-000000000000")
+		return err
+	})
 }

@@ -23,3 +23,20 @@ func WantEmptyAnswersRefused(t *testing.T, route string, call func(ctx context.C
 		}
 	}
 }
+
+// WantOddAnswersRefused answers every request of a client with each of
+// bodies in turn (200, ARGO's JSON Content-Type), makes each call calls
+// builds on that client, and fails the test for a call that succeeds
+// unless valid(call name, body) says the body is a valid answer to it. A
+// panic fails the test too: the SDK must turn any answer into an error.
+func WantOddAnswersRefused(t *testing.T, bodies []string, calls func(c *client.Client) []testkit.Call, valid func(call, body string) bool) {
+	t.Helper()
+	for _, body := range bodies {
+		stub := testkit.NewAnswerStub(t, testkit.Reply{Body: body, ContentType: "application/json; charset=utf-8"})
+		for _, c := range calls(ArgoStubClient(t, stub)) {
+			if err := c.Do(context.Background()); err == nil && !valid(c.Name, body) {
+				t.Errorf("%s with the 200 body %q succeeded", c.Name, body)
+			}
+		}
+	}
+}
