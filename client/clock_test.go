@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestSystemClockSleeps(t *testing.T) {
@@ -68,7 +68,7 @@ func TestVirtualClockSleepAdvancesTime(t *testing.T) {
 	err := clock.Sleep(ctx, time.Hour)
 	got := []any{clock.Now(), clock.Slept(), errors.Is(err, context.Canceled)}
 	want := []any{testStart.Add(3*time.Second + time.Minute), 3 * time.Second, true}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := testkit.Diff(want, got); diff != "" {
 		t.Errorf("Now, Slept, cancelled (-want +got):\n%s", diff)
 	}
 }
@@ -88,10 +88,10 @@ func TestVirtualClockIsSafeForConcurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if diff := cmp.Diff(time.Second, clock.Slept()); diff != "" {
+	if diff := testkit.Diff(time.Second, clock.Slept()); diff != "" {
 		t.Errorf("Slept (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(testStart.Add(time.Second), clock.Now()); diff != "" {
+	if diff := testkit.Diff(testStart.Add(time.Second), clock.Now()); diff != "" {
 		t.Errorf("Now (-want +got):\n%s", diff)
 	}
 }
@@ -102,7 +102,7 @@ func TestVirtualClockZeroValueIsUsable(t *testing.T) {
 	if err := clock.Sleep(context.Background(), time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(time.Time{}.Add(time.Second), clock.Now()); diff != "" {
+	if diff := testkit.Diff(time.Time{}.Add(time.Second), clock.Now()); diff != "" {
 		t.Errorf("Now (-want +got):\n%s", diff)
 	}
 }

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 type item struct {
@@ -69,7 +69,7 @@ func TestItemsSelectsTheArray(t *testing.T) {
 				}
 				got = append(got, v)
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := testkit.Diff(tt.want, got); diff != "" {
 				t.Errorf("items (-want +got):\n%s", diff)
 			}
 			switch {
@@ -143,7 +143,7 @@ func TestBreakingOutOfItemsClosesTheBody(t *testing.T) {
 			break
 		}
 	}
-	if diff := cmp.Diff([]string{"0", "1", "2"}, got); diff != "" {
+	if diff := testkit.Diff([]string{"0", "1", "2"}, got); diff != "" {
 		t.Errorf("items before the break (-want +got):\n%s", diff)
 	}
 	select {
@@ -172,11 +172,11 @@ func TestDecodeItemsStandsAlone(t *testing.T) {
 	for _, err := range client.DecodeItems[int](nil) {
 		errs = append(errs, err.Error())
 	}
-	if diff := cmp.Diff([]int{1, 2, 3}, got); diff != "" {
+	if diff := testkit.Diff([]int{1, 2, 3}, got); diff != "" {
 		t.Errorf("items (-want +got):\n%s", diff)
 	}
 	want := []string{"tenantkit: decoding item 1: unexpected EOF", "tenantkit: decoding items: nil reader"}
-	if diff := cmp.Diff(want, errs); diff != "" {
+	if diff := testkit.Diff(want, errs); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 }
@@ -205,7 +205,7 @@ func TestDecodeItemsYieldsIndependentItems(t *testing.T) {
 		{Labels: map[string]int{"y": 2}},
 		{},
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := testkit.Diff(want, got); diff != "" {
 		t.Errorf("items (-want +got):\n%s", diff)
 	}
 }
@@ -334,7 +334,7 @@ func FuzzDecodeItems(f *testing.F) {
 			if errs != 0 {
 				t.Errorf("DecodeItems failed on a valid array %q", body)
 			}
-			if diff := cmp.Diff(whole, items, cmp.Comparer(func(a, b json.RawMessage) bool { return string(a) == string(b) })); diff != "" && (len(whole) > 0 || len(items) > 0) {
+			if diff := testkit.Diff(whole, items); diff != "" && (len(whole) > 0 || len(items) > 0) {
 				t.Errorf("items differ from encoding/json (-want +got):\n%s", diff)
 			}
 		}
@@ -366,7 +366,7 @@ func TestItemsEndsWithTheContextErrorWhenCancelledMidStream(t *testing.T) {
 		got = append(got, v.ID)
 		cancel() // the next item never comes
 	}
-	if diff := cmp.Diff([]string{"1"}, got); diff != "" {
+	if diff := testkit.Diff([]string{"1"}, got); diff != "" {
 		t.Errorf("items (-want +got):\n%s", diff)
 	}
 	if !errors.Is(last, context.Canceled) {

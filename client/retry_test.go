@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestRetryMatrix(t *testing.T) {
@@ -114,7 +114,7 @@ func TestRetryMatrix(t *testing.T) {
 					Status, Attempts, RespAttempts int
 					RetryAfter, Slept              time.Duration
 				}{o.status, wantAttempts, wantAttempts, o.retryAfter, wantSlept}
-				if diff := cmp.Diff(want, got); diff != "" {
+				if diff := testkit.Diff(want, got); diff != "" {
 					t.Errorf("outcome (-want +got):\n%s", diff)
 				}
 			})
@@ -160,7 +160,7 @@ func TestRetryEndsWithSuccess(t *testing.T) {
 		{"getOrganizationRole", "GET", "/v2/organizations/roles/r1", 2, 502, true, 500 * time.Millisecond},
 		{"getOrganizationRole", "GET", "/v2/organizations/roles/r1", 3, 200, false, 0},
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := testkit.Diff(want, got); diff != "" {
 		t.Errorf("attempts seen by the hook (-want +got):\n%s", diff)
 	}
 }
@@ -178,10 +178,10 @@ func TestBackoffGrowsExponentiallyUpToMaxDelay(t *testing.T) {
 	}
 	s := time.Second
 	want := []time.Duration{1 * s, 2 * s, 4 * s, 8 * s, 10 * s, 10 * s, 0}
-	if diff := cmp.Diff(want, delays); diff != "" {
+	if diff := testkit.Diff(want, delays); diff != "" {
 		t.Errorf("delays (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(35*s, clock.Slept()); diff != "" {
+	if diff := testkit.Diff(35*s, clock.Slept()); diff != "" {
 		t.Errorf("virtual time slept (-want +got):\n%s", diff)
 	}
 }
@@ -246,7 +246,7 @@ func TestRetryAfterIsAFloorOverBackoff(t *testing.T) {
 			if _, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/x"}, nil); err != nil {
 				t.Fatalf("Do: %v", err)
 			}
-			if diff := cmp.Diff(tt.want, delay); diff != "" {
+			if diff := testkit.Diff(tt.want, delay); diff != "" {
 				t.Errorf("delay before the retry (-want +got):\n%s", diff)
 			}
 		})
@@ -264,7 +264,7 @@ func TestRetryAfterLongerThanMaxRetryAfterIsNotWaitedFor(t *testing.T) {
 	}
 	got := []any{apiErr.StatusCode, apiErr.RetryAfter, apiErr.Attempts, len(rec.seen()), clock.Slept()}
 	want := []any{429, 121 * time.Second, 1, 1, time.Duration(0)}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := testkit.Diff(want, got); diff != "" {
 		t.Errorf("status, RetryAfter, attempts, requests, slept (-want +got):\n%s", diff)
 	}
 }
@@ -299,7 +299,7 @@ func TestRetryGivesUpWhenTheDeadlineWouldPass(t *testing.T) {
 			}
 			got := []any{apiErr.StatusCode, apiErr.Attempts, len(rec.seen()), clock.Slept()}
 			want := []any{tt.resp.status, 1, 1, time.Duration(0)}
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := testkit.Diff(want, got); diff != "" {
 				t.Errorf("status, attempts, requests, slept (-want +got):\n%s", diff)
 			}
 			if elapsed > time.Second {
@@ -431,7 +431,7 @@ func TestPostIsRetriedAfterConnectionRefused(t *testing.T) {
 	}
 	got := []any{len(rec.seen()), resp.Attempts, resp.StatusCode, out.ID, attempts[1].Err}
 	want := []any{1, 2, 201, "t1", nil}
-	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
+	if diff := testkit.Diff(want, got); diff != "" {
 		t.Errorf("requests, attempts, status, ID, second error (-want +got):\n%s", diff)
 	}
 }
@@ -484,7 +484,7 @@ func TestGetIsRetriedWhenTheBodyIsCutShort(t *testing.T) {
 		t.Fatalf("Do: %v", err)
 	}
 	got := []any{out.ID, resp.Attempts, int(seen.Load())}
-	if diff := cmp.Diff([]any{"whole", 2, 2}, got); diff != "" {
+	if diff := testkit.Diff([]any{"whole", 2, 2}, got); diff != "" {
 		t.Errorf("ID, attempts, requests (-want +got):\n%s", diff)
 	}
 }
