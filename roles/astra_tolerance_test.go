@@ -27,6 +27,18 @@ func astraDocsRole() roles.Role {
 	}
 }
 
+// TestPolicyStringDecodesLikeObject: a role whose Policy is a JSON string
+// holding the policy decodes, with encoding/json alone, to the same Role as
+// the object form.
+func TestPolicyStringDecodesLikeObject(t *testing.T) {
+	t.Parallel()
+	var got roles.Role
+	testkit.Unmarshal(t, testkit.ReadTestdata(t, "astra", "astra-role-policy-string.json"), &got)
+	if diff := testkit.Diff(astraDocsRole(), got); diff != "" {
+		t.Errorf("decoded role (-want +got):\n%s", diff)
+	}
+}
+
 func TestTheDocsRoleExampleDecodesThroughGetAndList(t *testing.T) {
 	t.Parallel()
 	doc := string(testkit.ReadTestdata(t, "astra", "astra-role-policy-string.json"))

@@ -31,8 +31,9 @@ type Fake struct {
 	// wait's poll moves the fake's time, and costs no wall time.
 	Clock *client.VirtualClock
 	// Start is where Clock started.
-	Start     time.Time
-	Transport Transport
+	Start time.Time
+	// Via is how the fake's clients reach it.
+	Via Transport
 }
 
 // NewFake starts a fake with opts on a virtual clock at start; it closes
@@ -41,15 +42,15 @@ func NewFake(tb testing.TB, tr Transport, start time.Time, opts ...fakeserver.Op
 	tb.Helper()
 	clock := client.NewVirtualClock(start)
 	srv := fakeserver.NewTest(tb, append(opts, fakeserver.WithClock(clock))...)
-	return &Fake{Server: srv, Clock: clock, Start: start, Transport: tr}
+	return &Fake{Server: srv, Clock: clock, Start: start, Via: tr}
 }
 
-// Client returns an SDK client of the fake, reaching it over the fake's
-// transport and on its clock, configured further by opts (a credential).
+// Client returns an SDK client of the fake, reaching it the fake's way
+// (Via) and on its clock, configured further by opts (a credential).
 func (f *Fake) Client(tb testing.TB, opts ...client.Option) *client.Client {
 	tb.Helper()
 	base := []client.Option{client.WithBaseURL(f.URL()), client.WithClock(f.Clock)}
-	if f.Transport == InProcess {
+	if f.Via == InProcess {
 		base = append(base, client.WithHTTPClient(f.Server.Client()))
 	}
 	return NewClient(tb, append(base, opts...)...)
