@@ -21,86 +21,83 @@ const astraDefaultClientID = "tenantkitFakeOrgAdmin000"
 
 func TestRoleLifecycleThroughTheSDK(t *testing.T) {
 	t.Parallel()
-	for _, transport := range sdktest.Transports() {
-		t.Run(string(transport), func(t *testing.T) {
-			t.Parallel()
-			env := newAstraEnv(t, transport)
-			ctx := context.Background()
+	sdktest.EachTransport(t, func(t *testing.T, transport sdktest.Transport) {
+		env := newAstraEnv(t, transport)
+		ctx := context.Background()
 
-			def := roles.Definition{
-				Name: "Langflow builders",
-				Policy: roles.Policy{
-					Description: "build and run Langflow IDEs",
-					Effect:      roles.EffectAllow,
-					Actions:     []roles.Action{roles.ActionLangflowIDEBuild, roles.ActionLangflowIDERun},
-					Resources:   []string{roles.OrgResource(env.Org)},
-				},
-			}
-			created, err := env.roles.Create(ctx, def)
-			if err != nil {
-				t.Fatalf("Create: %v", err)
-			}
-			want := roles.Role{
-				ID:                 created.ID,
-				Name:               def.Name,
-				Policy:             def.Policy,
-				OrgID:              env.Org,
-				LastUpdateDateTime: "2025-06-01T12:00:00Z",
-				LastUpdateUserID:   astraDefaultClientID,
-			}
-			if diff := testkit.Diff(want, created); diff != "" || created.ID == "" {
-				t.Errorf("Create returned (-want +got):\n%s", diff)
-			}
+		def := roles.Definition{
+			Name: "Langflow builders",
+			Policy: roles.Policy{
+				Description: "build and run Langflow IDEs",
+				Effect:      roles.EffectAllow,
+				Actions:     []roles.Action{roles.ActionLangflowIDEBuild, roles.ActionLangflowIDERun},
+				Resources:   []string{roles.OrgResource(env.Org)},
+			},
+		}
+		created, err := env.roles.Create(ctx, def)
+		if err != nil {
+			t.Fatalf("Create: %v", err)
+		}
+		want := roles.Role{
+			ID:                 created.ID,
+			Name:               def.Name,
+			Policy:             def.Policy,
+			OrgID:              env.Org,
+			LastUpdateDateTime: "2025-06-01T12:00:00Z",
+			LastUpdateUserID:   astraDefaultClientID,
+		}
+		if diff := testkit.Diff(want, created); diff != "" || created.ID == "" {
+			t.Errorf("Create returned (-want +got):\n%s", diff)
+		}
 
-			got, err := env.roles.Get(ctx, created.ID)
-			if err != nil {
-				t.Fatalf("Get: %v", err)
-			}
-			if diff := testkit.Diff(want, got); diff != "" {
-				t.Errorf("Get (-want +got):\n%s", diff)
-			}
+		got, err := env.roles.Get(ctx, created.ID)
+		if err != nil {
+			t.Fatalf("Get: %v", err)
+		}
+		if diff := testkit.Diff(want, got); diff != "" {
+			t.Errorf("Get (-want +got):\n%s", diff)
+		}
 
-			byName, err := env.roles.ByName(ctx, def.Name)
-			if err != nil {
-				t.Fatalf("ByName: %v", err)
-			}
-			if diff := testkit.Diff(want, byName); diff != "" {
-				t.Errorf("ByName (-want +got):\n%s", diff)
-			}
+		byName, err := env.roles.ByName(ctx, def.Name)
+		if err != nil {
+			t.Fatalf("ByName: %v", err)
+		}
+		if diff := testkit.Diff(want, byName); diff != "" {
+			t.Errorf("ByName (-want +got):\n%s", diff)
+		}
 
-			list, err := env.roles.List(ctx)
-			if err != nil {
-				t.Fatalf("List: %v", err)
-			}
-			if n := len(roles.BuiltinNames()) + 1; len(list) != n || list[len(list)-1].ID != created.ID {
-				t.Errorf("List returned %d roles ending with %q, want %d ending with the new role %q",
-					len(list), list[len(list)-1].Name, n, created.ID)
-			}
+		list, err := env.roles.List(ctx)
+		if err != nil {
+			t.Fatalf("List: %v", err)
+		}
+		if n := len(roles.BuiltinNames()) + 1; len(list) != n || list[len(list)-1].ID != created.ID {
+			t.Errorf("List returned %d roles ending with %q, want %d ending with the new role %q",
+				len(list), list[len(list)-1].Name, n, created.ID)
+		}
 
-			env.Clock.Advance(90 * time.Second) // so the update stamps a later time
-			upd := roles.Definition{
-				Name:   "Langflow runners",
-				Policy: roles.Allow([]roles.Action{roles.ActionLangflowFlowRun}, roles.OrgResource(env.Org)),
-			}
-			updated, err := env.roles.Update(ctx, created.ID, upd)
-			if err != nil {
-				t.Fatalf("Update: %v", err)
-			}
-			want.Name, want.Policy, want.LastUpdateDateTime = upd.Name, upd.Policy, "2025-06-01T12:01:30Z"
-			if diff := testkit.Diff(want, updated); diff != "" {
-				t.Errorf("Update returned (-want +got):\n%s", diff)
-			}
-			if got, err := env.roles.Get(ctx, created.ID); err != nil || !testkit.Equal(want, got) {
-				t.Errorf("Get after Update = %+v, %v; want %+v", got, err, want)
-			}
+		env.Clock.Advance(90 * time.Second) // so the update stamps a later time
+		upd := roles.Definition{
+			Name:   "Langflow runners",
+			Policy: roles.Allow([]roles.Action{roles.ActionLangflowFlowRun}, roles.OrgResource(env.Org)),
+		}
+		updated, err := env.roles.Update(ctx, created.ID, upd)
+		if err != nil {
+			t.Fatalf("Update: %v", err)
+		}
+		want.Name, want.Policy, want.LastUpdateDateTime = upd.Name, upd.Policy, "2025-06-01T12:01:30Z"
+		if diff := testkit.Diff(want, updated); diff != "" {
+			t.Errorf("Update returned (-want +got):\n%s", diff)
+		}
+		if got, err := env.roles.Get(ctx, created.ID); err != nil || !testkit.Equal(want, got) {
+			t.Errorf("Get after Update = %+v, %v; want %+v", got, err, want)
+		}
 
-			if err := env.roles.Delete(ctx, created.ID); err != nil {
-				t.Fatalf("Delete: %v", err)
-			}
-			_, err = env.roles.Get(ctx, created.ID)
-			sdktest.WantAPIError(t, err, client.ErrNotFound, 404, "role not found")
-		})
-	}
+		if err := env.roles.Delete(ctx, created.ID); err != nil {
+			t.Fatalf("Delete: %v", err)
+		}
+		_, err = env.roles.Get(ctx, created.ID)
+		sdktest.WantAPIError(t, err, client.ErrNotFound, 404, "role not found")
+	})
 }
 
 func TestListHoldsEveryBuiltinRoleWithThePlaceholderOrg(t *testing.T) {

@@ -16,34 +16,31 @@ import (
 
 func TestByNameFindsTheTenantWithExactlyThatName(t *testing.T) {
 	t.Parallel()
-	for _, tr := range sdktest.Transports() {
-		t.Run(string(tr), func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr)
-			ids := e.Seed(t, `[{"id": "t1", "info": {"name": "acme"}}, {"id": "t2", "info": {"name": "ACME"}},
-				{"id": "t3", "info": {"name": "acme-2"}}, {"id": "t4", "info": {"name": ""}}]`)
-			ctx := context.Background()
-			got := map[string]string{}
-			for _, name := range []string{"acme", "ACME", "acme-2", ""} {
-				tn, err := e.admin.ByName(ctx, name)
-				if err != nil {
-					t.Fatalf("ByName(%q): %v", name, err)
-				}
-				got[name] = tn.ID
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		ids := e.Seed(t, `[{"id": "t1", "info": {"name": "acme"}}, {"id": "t2", "info": {"name": "ACME"}},
+			{"id": "t3", "info": {"name": "acme-2"}}, {"id": "t4", "info": {"name": ""}}]`)
+		ctx := context.Background()
+		got := map[string]string{}
+		for _, name := range []string{"acme", "ACME", "acme-2", ""} {
+			tn, err := e.admin.ByName(ctx, name)
+			if err != nil {
+				t.Fatalf("ByName(%q): %v", name, err)
 			}
-			want := map[string]string{"acme": ids[0], "ACME": ids[1], "acme-2": ids[2], "": ids[3]}
-			if diff := testkit.Diff(want, got); diff != "" {
-				t.Errorf("IDs by name (-want +got):\n%s", diff)
-			}
-			_, err := e.admin.ByName(ctx, "Acme")
-			if !errors.Is(err, client.ErrNotFound) || err.Error() != `tenantkit: tenants.Argo.ByName: no tenant named "Acme": not found` {
-				t.Errorf("ByName(\"Acme\") = %v; want a not-found error naming it", err)
-			}
-			if n := len(e.Journal().CallsTo(tenantkit.OpArgoListTenants)); n != 5 {
-				t.Errorf("%d list requests for 5 lookups; want one each", n)
-			}
-		})
-	}
+			got[name] = tn.ID
+		}
+		want := map[string]string{"acme": ids[0], "ACME": ids[1], "acme-2": ids[2], "": ids[3]}
+		if diff := testkit.Diff(want, got); diff != "" {
+			t.Errorf("IDs by name (-want +got):\n%s", diff)
+		}
+		_, err := e.admin.ByName(ctx, "Acme")
+		if !errors.Is(err, client.ErrNotFound) || err.Error() != `tenantkit: tenants.Argo.ByName: no tenant named "Acme": not found` {
+			t.Errorf("ByName(\"Acme\") = %v; want a not-found error naming it", err)
+		}
+		if n := len(e.Journal().CallsTo(tenantkit.OpArgoListTenants)); n != 5 {
+			t.Errorf("%d list requests for 5 lookups; want one each", n)
+		}
+	})
 }
 
 func TestByNameSeesWhatTheKeyFlavourLists(t *testing.T) {

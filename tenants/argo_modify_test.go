@@ -16,32 +16,29 @@ import (
 
 func TestArgoModifyKeepsWhatTheCallerDoesNotTouch(t *testing.T) {
 	t.Parallel()
-	for _, tr := range sdktest.Transports() {
-		t.Run(string(tr), func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr)
-			id := e.Seed(t, argoFixtureData(t, "argo-get-tenant.json"))[0]
-			before := e.get(t, id)
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		id := e.Seed(t, argoFixtureData(t, "argo-get-tenant.json"))[0]
+		before := e.get(t, id)
 
-			e.Clock.Advance(time.Minute)
-			got, err := e.admin.Modify(context.Background(), id, func(t *tenants.ArgoTenant) error {
-				t.Info.Description = "changed"
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := before
-			want.Info.Description = "changed"
-			want.Info.Updated = "2025-03-14 15:10:26"
-			if diff := testkit.Diff(want, got); diff != "" {
-				t.Errorf("Modify (-want +got):\n%s", diff)
-			}
-			if diff := testkit.Diff(got, e.get(t, id)); diff != "" {
-				t.Errorf("stored tenant differs from Modify's result (-want +got):\n%s", diff)
-			}
+		e.Clock.Advance(time.Minute)
+		got, err := e.admin.Modify(context.Background(), id, func(t *tenants.ArgoTenant) error {
+			t.Info.Description = "changed"
+			return nil
 		})
-	}
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := before
+		want.Info.Description = "changed"
+		want.Info.Updated = "2025-03-14 15:10:26"
+		if diff := testkit.Diff(want, got); diff != "" {
+			t.Errorf("Modify (-want +got):\n%s", diff)
+		}
+		if diff := testkit.Diff(got, e.get(t, id)); diff != "" {
+			t.Errorf("stored tenant differs from Modify's result (-want +got):\n%s", diff)
+		}
+	})
 }
 
 func TestArgoModifyGivesNewUsersKeysSoTheyDoNotClash(t *testing.T) {

@@ -51,42 +51,39 @@ func journalOps(e argoEnv) []string {
 
 func TestRotateKeysRenewsEveryKeyAndSaysItWipedTheStatus(t *testing.T) {
 	t.Parallel()
-	for _, tr := range sdktest.Transports() {
-		t.Run(string(tr), func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr)
-			_, before := rotateTenant(t, e)
-			ctx := context.Background()
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		_, before := rotateTenant(t, e)
+		ctx := context.Background()
 
-			res, err := e.admin.RotateKeys(ctx, "t1")
-			if err != nil {
-				t.Fatal(err)
+		res, err := e.admin.RotateKeys(ctx, "t1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantOps := []string{"GET argoListTenantUsers", "POST argoRenewTenantUserAPIKey", "POST argoRenewTenantUserAPIKey", "POST argoRenewTenantUserAPIKey"}
+		if diff := testkit.Diff(wantOps, journalOps(e)); diff != "" {
+			t.Errorf("requests (-want +got):\n%s", diff)
+		}
+		after, err := e.users.List(ctx, "t1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := testkit.Diff(after, res.Rotated); diff != "" {
+			t.Errorf("Rotated differs from the users as stored (-stored +rotated):\n%s", diff)
+		}
+		for i, u := range res.Rotated {
+			if u.ID != before[i].ID || u.APIKey == before[i].APIKey || !sdktest.ArgoKey.MatchString(u.APIKey) {
+				t.Errorf("user %d: %s key %s; want %s with a new 64-hex key", i, u.ID, users.MaskArgoAPIKey(u.APIKey), before[i].ID)
 			}
-			wantOps := []string{"GET argoListTenantUsers", "POST argoRenewTenantUserAPIKey", "POST argoRenewTenantUserAPIKey", "POST argoRenewTenantUserAPIKey"}
-			if diff := testkit.Diff(wantOps, journalOps(e)); diff != "" {
-				t.Errorf("requests (-want +got):\n%s", diff)
-			}
-			after, err := e.users.List(ctx, "t1")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := testkit.Diff(after, res.Rotated); diff != "" {
-				t.Errorf("Rotated differs from the users as stored (-stored +rotated):\n%s", diff)
-			}
-			for i, u := range res.Rotated {
-				if u.ID != before[i].ID || u.APIKey == before[i].APIKey || !sdktest.ArgoKey.MatchString(u.APIKey) {
-					t.Errorf("user %d: %s key %s; want %s with a new 64-hex key", i, u.ID, users.MaskArgoAPIKey(u.APIKey), before[i].ID)
-				}
-			}
-			if !res.StatusWiped || res.StatusRestored || res.StatusBefore != nil || res.NotRotated != nil {
-				t.Errorf("result: wiped %v, restored %v, before %v, not rotated %v; want wiped only", res.StatusWiped, res.StatusRestored, res.StatusBefore, res.NotRotated)
-			}
-			st, err := e.admin.Status(ctx, "t1")
-			if err != nil || st.Status.TotalStatus || st.Status.LastCheck != "" {
-				t.Errorf("status after rotation = %+v, %v; want it wiped, as StatusWiped says", st.Status, err)
-			}
-		})
-	}
+		}
+		if !res.StatusWiped || res.StatusRestored || res.StatusBefore != nil || res.NotRotated != nil {
+			t.Errorf("result: wiped %v, restored %v, before %v, not rotated %v; want wiped only", res.StatusWiped, res.StatusRestored, res.StatusBefore, res.NotRotated)
+		}
+		st, err := e.admin.Status(ctx, "t1")
+		if err != nil || st.Status.TotalStatus || st.Status.LastCheck != "" {
+			t.Errorf("status after rotation = %+v, %v; want it wiped, as StatusWiped says", st.Status, err)
+		}
+	})
 }
 
 func TestRotateKeysRestoresTheStatusWhenAsked(t *testing.T) {

@@ -14,21 +14,18 @@ import (
 
 func TestArgoStatusOfANewTenantIsAllZero(t *testing.T) {
 	t.Parallel()
-	for _, tr := range sdktest.Transports() {
-		t.Run(string(tr), func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr)
-			id := e.Seed(t, `[{"id":"t1","info":{"name":"one"}}]`)[0]
-			got, err := e.admin.Status(context.Background(), id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := tenants.ArgoTenantStatus{ID: id, Info: tenants.ArgoTenantInfo{Name: "one", Created: sdktest.ArgoStamp, Updated: sdktest.ArgoStamp}}
-			if diff := testkit.Diff(want, got); diff != "" {
-				t.Errorf("Status (-want +got):\n%s", diff)
-			}
-		})
-	}
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		id := e.Seed(t, `[{"id":"t1","info":{"name":"one"}}]`)[0]
+		got, err := e.admin.Status(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := tenants.ArgoTenantStatus{ID: id, Info: tenants.ArgoTenantInfo{Name: "one", Created: sdktest.ArgoStamp, Updated: sdktest.ArgoStamp}}
+		if diff := testkit.Diff(want, got); diff != "" {
+			t.Errorf("Status (-want +got):\n%s", diff)
+		}
+	})
 }
 
 func TestArgoUpdateStatusReturnsTheServersTotalStatus(t *testing.T) {

@@ -42,81 +42,78 @@ func argoSelf(e argoEnv, id string) string {
 
 func TestArgoTenantCreateGetListUpdateDelete(t *testing.T) {
 	t.Parallel()
-	for _, tr := range sdktest.Transports() {
-		t.Run(string(tr), func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr)
-			ctx := context.Background()
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		ctx := context.Background()
 
-			created, err := e.admin.Create(ctx, argoAcme())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !sdktest.ArgoUUID.MatchString(created.ID) {
-				t.Errorf("Create: ID %q is not a UUID", created.ID)
-			}
-			if want := argoSelf(e, created.ID); created.Links.Self != want {
-				t.Errorf("Create: self link %q, want %q", created.Links.Self, want)
-			}
+		created, err := e.admin.Create(ctx, argoAcme())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sdktest.ArgoUUID.MatchString(created.ID) {
+			t.Errorf("Create: ID %q is not a UUID", created.ID)
+		}
+		if want := argoSelf(e, created.ID); created.Links.Self != want {
+			t.Errorf("Create: self link %q, want %q", created.Links.Self, want)
+		}
 
-			got := e.get(t, created.ID)
-			want := argoAcme()
-			want.ID = created.ID
-			want.Info.Created, want.Info.Updated = sdktest.ArgoStamp, sdktest.ArgoStamp
-			if len(got.Users) == 2 {
-				// The server assigns user IDs and generates the missing key.
-				want.Users[0].ID, want.Users[1].ID = got.Users[0].ID, got.Users[1].ID
-				want.Users[1].APIKey = got.Users[1].APIKey
-				for _, u := range got.Users {
-					if !sdktest.ArgoUUID.MatchString(u.ID) {
-						t.Errorf("Get: user ID %q is not a UUID", u.ID)
-					}
-				}
-				if !sdktest.ArgoKey.MatchString(got.Users[1].APIKey) {
-					t.Errorf("Get: generated key %q is not 64 hex characters", got.Users[1].APIKey)
+		got := e.get(t, created.ID)
+		want := argoAcme()
+		want.ID = created.ID
+		want.Info.Created, want.Info.Updated = sdktest.ArgoStamp, sdktest.ArgoStamp
+		if len(got.Users) == 2 {
+			// The server assigns user IDs and generates the missing key.
+			want.Users[0].ID, want.Users[1].ID = got.Users[0].ID, got.Users[1].ID
+			want.Users[1].APIKey = got.Users[1].APIKey
+			for _, u := range got.Users {
+				if !sdktest.ArgoUUID.MatchString(u.ID) {
+					t.Errorf("Get: user ID %q is not a UUID", u.ID)
 				}
 			}
-			if diff := testkit.Diff(want, got); diff != "" {
-				t.Fatalf("Get after Create (-want +got):\n%s", diff)
+			if !sdktest.ArgoKey.MatchString(got.Users[1].APIKey) {
+				t.Errorf("Get: generated key %q is not 64 hex characters", got.Users[1].APIKey)
 			}
+		}
+		if diff := testkit.Diff(want, got); diff != "" {
+			t.Fatalf("Get after Create (-want +got):\n%s", diff)
+		}
 
-			list, err := e.admin.List(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := testkit.Diff([]tenants.ArgoTenant{got}, list); diff != "" {
-				t.Errorf("List (-want +got):\n%s", diff)
-			}
+		list, err := e.admin.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := testkit.Diff([]tenants.ArgoTenant{got}, list); diff != "" {
+			t.Errorf("List (-want +got):\n%s", diff)
+		}
 
-			e.Clock.Advance(time.Hour)
-			change := got
-			change.Info.Description = "Acme, replaced"
-			change.DBConf = nil
-			updated, err := e.admin.Update(ctx, created.ID, change)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want = change
-			want.Info.Updated = "2025-03-14 16:09:26"
-			if diff := testkit.Diff(want, updated); diff != "" {
-				t.Errorf("Update result (-want +got):\n%s", diff)
-			}
-			if diff := testkit.Diff(updated, e.get(t, created.ID)); diff != "" {
-				t.Errorf("Get after Update differs from Update's result (-want +got):\n%s", diff)
-			}
+		e.Clock.Advance(time.Hour)
+		change := got
+		change.Info.Description = "Acme, replaced"
+		change.DBConf = nil
+		updated, err := e.admin.Update(ctx, created.ID, change)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = change
+		want.Info.Updated = "2025-03-14 16:09:26"
+		if diff := testkit.Diff(want, updated); diff != "" {
+			t.Errorf("Update result (-want +got):\n%s", diff)
+		}
+		if diff := testkit.Diff(updated, e.get(t, created.ID)); diff != "" {
+			t.Errorf("Get after Update differs from Update's result (-want +got):\n%s", diff)
+		}
 
-			if err := e.admin.Delete(ctx, created.ID); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := e.admin.Get(ctx, created.ID); !errors.Is(err, client.ErrNotFound) {
-				t.Errorf("Get after Delete: %v, want an error matching ErrNotFound", err)
-			}
-			list, err = e.admin.List(ctx)
-			if err != nil || list == nil || len(list) != 0 {
-				t.Errorf("List after Delete = %v, %v; want an empty, non-nil slice", list, err)
-			}
-		})
-	}
+		if err := e.admin.Delete(ctx, created.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.admin.Get(ctx, created.ID); !errors.Is(err, client.ErrNotFound) {
+			t.Errorf("Get after Delete: %v, want an error matching ErrNotFound", err)
+		}
+		list, err = e.admin.List(ctx)
+		if err != nil || list == nil || len(list) != 0 {
+			t.Errorf("List after Delete = %v, %v; want an empty, non-nil slice", list, err)
+		}
+	})
 }
 
 func TestArgoAllStreamsTenantsAndStopsEarly(t *testing.T) {

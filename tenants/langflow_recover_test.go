@@ -74,29 +74,26 @@ func TestCreatedSinceKeepsTenantsWithoutAReadableTime(t *testing.T) {
 
 func TestLangflowCreateWhoseOutcomeIsUnknownIsRecoveredWithCreatedSince(t *testing.T) {
 	t.Parallel()
-	for _, transport := range sdktest.Transports() {
-		t.Run(string(transport), func(t *testing.T) {
-			t.Parallel()
-			env := newLangflowEnv(t, transport)
-			ctx := context.Background()
-			if err := env.AddFault(fakeserver.Fault{Operation: tenantkit.OpCreateLangflowTenant, Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
-				t.Fatal(err)
-			}
-			req := tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"}
-			start := env.Clock.Now()
-			_, err := env.lf.Create(ctx, req)
-			if !errors.Is(err, client.ErrOutcomeUnknown) {
-				t.Fatalf("Create: err = %v; want ErrOutcomeUnknown", err)
-			}
-			found, err := env.lf.CreatedSince(ctx, req, start)
-			if err != nil || len(found) != 1 {
-				t.Fatalf("CreatedSince = %v, %v; want the one tenant created", found, err)
-			}
-			if n := len(env.Journal().CallsTo(tenantkit.OpCreateLangflowTenant)); n != 1 {
-				t.Errorf("%d creates sent; want 1", n)
-			}
-		})
-	}
+	sdktest.EachTransport(t, func(t *testing.T, transport sdktest.Transport) {
+		env := newLangflowEnv(t, transport)
+		ctx := context.Background()
+		if err := env.AddFault(fakeserver.Fault{Operation: tenantkit.OpCreateLangflowTenant, Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
+			t.Fatal(err)
+		}
+		req := tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"}
+		start := env.Clock.Now()
+		_, err := env.lf.Create(ctx, req)
+		if !errors.Is(err, client.ErrOutcomeUnknown) {
+			t.Fatalf("Create: err = %v; want ErrOutcomeUnknown", err)
+		}
+		found, err := env.lf.CreatedSince(ctx, req, start)
+		if err != nil || len(found) != 1 {
+			t.Fatalf("CreatedSince = %v, %v; want the one tenant created", found, err)
+		}
+		if n := len(env.Journal().CallsTo(tenantkit.OpCreateLangflowTenant)); n != 1 {
+			t.Errorf("%d creates sent; want 1", n)
+		}
+	})
 }
 
 // TestCreateAnswerWithoutATenantIsAnUnknownOutcome: a 2xx answer that names

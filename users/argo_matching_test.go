@@ -73,26 +73,23 @@ func TestMatchingReturnsEveryUserWithTheSameFields(t *testing.T) {
 // exists once, with the key the server generated, and no create is resent.
 func TestUserCreateWhoseOutcomeIsUnknownIsRecoveredWithMatching(t *testing.T) {
 	t.Parallel()
-	for _, tr := range sdktest.Transports() {
-		t.Run(string(tr), func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr)
-			ctx := context.Background()
-			if err := e.AddFault(fakeserver.Fault{Operation: tenantkit.OpArgoCreateTenantUser, Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
-				t.Fatal(err)
-			}
-			want := users.ArgoUser{Name: "ada", Email: "ada@example.org", Roles: []string{"editor"}}
-			_, err := e.admin.Create(ctx, "t3", want)
-			if !errors.Is(err, client.ErrOutcomeUnknown) {
-				t.Fatalf("Create: err = %v; want ErrOutcomeUnknown", err)
-			}
-			found, err := e.admin.Matching(ctx, "t3", want)
-			if err != nil || len(found) != 1 || !sdktest.ArgoKey.MatchString(found[0].APIKey) {
-				t.Fatalf("Matching = %v, %v; want the one user created, with its key", found, err)
-			}
-			if n := len(e.Journal().CallsTo(tenantkit.OpArgoCreateTenantUser)); n != 1 {
-				t.Errorf("%d creates sent; want 1", n)
-			}
-		})
-	}
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		ctx := context.Background()
+		if err := e.AddFault(fakeserver.Fault{Operation: tenantkit.OpArgoCreateTenantUser, Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
+			t.Fatal(err)
+		}
+		want := users.ArgoUser{Name: "ada", Email: "ada@example.org", Roles: []string{"editor"}}
+		_, err := e.admin.Create(ctx, "t3", want)
+		if !errors.Is(err, client.ErrOutcomeUnknown) {
+			t.Fatalf("Create: err = %v; want ErrOutcomeUnknown", err)
+		}
+		found, err := e.admin.Matching(ctx, "t3", want)
+		if err != nil || len(found) != 1 || !sdktest.ArgoKey.MatchString(found[0].APIKey) {
+			t.Fatalf("Matching = %v, %v; want the one user created, with its key", found, err)
+		}
+		if n := len(e.Journal().CallsTo(tenantkit.OpArgoCreateTenantUser)); n != 1 {
+			t.Errorf("%d creates sent; want 1", n)
+		}
+	})
 }

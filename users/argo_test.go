@@ -14,73 +14,70 @@ import (
 
 func TestArgoUserCreateGetListUpdateRenewDelete(t *testing.T) {
 	t.Parallel()
-	for _, tr := range sdktest.Transports() {
-		t.Run(string(tr), func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr)
-			ctx := context.Background()
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		ctx := context.Background()
 
-			created, err := e.admin.Create(ctx, "t1", users.ArgoUser{Name: "rocket", Email: "rocket@email.com", Roles: []string{"editor"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !sdktest.ArgoUUID.MatchString(created.ID) || !sdktest.ArgoKey.MatchString(created.APIKey) {
-				t.Errorf("Create: ID %q, key %q; want a UUID and the generated 64-hex key", created.ID, created.APIKey)
-			}
-			want := users.ArgoUser{ID: created.ID, Name: "rocket", Email: "rocket@email.com", APIKey: created.APIKey, Roles: []string{"editor"}}
-			if diff := testkit.Diff(want, created); diff != "" {
-				t.Errorf("Create (-want +got):\n%s", diff)
-			}
-			if diff := testkit.Diff(want, e.get(t, "t1", created.ID)); diff != "" {
-				t.Errorf("Get (-want +got):\n%s", diff)
-			}
+		created, err := e.admin.Create(ctx, "t1", users.ArgoUser{Name: "rocket", Email: "rocket@email.com", Roles: []string{"editor"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sdktest.ArgoUUID.MatchString(created.ID) || !sdktest.ArgoKey.MatchString(created.APIKey) {
+			t.Errorf("Create: ID %q, key %q; want a UUID and the generated 64-hex key", created.ID, created.APIKey)
+		}
+		want := users.ArgoUser{ID: created.ID, Name: "rocket", Email: "rocket@email.com", APIKey: created.APIKey, Roles: []string{"editor"}}
+		if diff := testkit.Diff(want, created); diff != "" {
+			t.Errorf("Create (-want +got):\n%s", diff)
+		}
+		if diff := testkit.Diff(want, e.get(t, "t1", created.ID)); diff != "" {
+			t.Errorf("Get (-want +got):\n%s", diff)
+		}
 
-			list, err := e.admin.List(ctx, "t1")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := argoIDs(list); !testkit.Equal(got, []string{"u1", "u2", created.ID}) {
-				t.Errorf("List IDs %v, want u1, u2 and the new user", got)
-			}
+		list, err := e.admin.List(ctx, "t1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := argoIDs(list); !testkit.Equal(got, []string{"u1", "u2", created.ID}) {
+			t.Errorf("List IDs %v, want u1, u2 and the new user", got)
+		}
 
-			// A patch: only the name changes.
-			updated, err := e.admin.Update(ctx, "t1", created.ID, users.ArgoUser{Name: "rocket raccoon"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			want.Name = "rocket raccoon"
-			if diff := testkit.Diff(want, updated); diff != "" {
-				t.Errorf("Update (-want +got):\n%s", diff)
-			}
-			// A key of the caller's choosing.
-			updated, err = e.admin.Update(ctx, "t1", created.ID, users.ArgoUser{ID: created.ID, APIKey: "r0ck3t-k3y"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			want.APIKey = "r0ck3t-k3y"
-			if diff := testkit.Diff(want, updated); diff != "" {
-				t.Errorf("Update with a key (-want +got):\n%s", diff)
-			}
+		// A patch: only the name changes.
+		updated, err := e.admin.Update(ctx, "t1", created.ID, users.ArgoUser{Name: "rocket raccoon"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.Name = "rocket raccoon"
+		if diff := testkit.Diff(want, updated); diff != "" {
+			t.Errorf("Update (-want +got):\n%s", diff)
+		}
+		// A key of the caller's choosing.
+		updated, err = e.admin.Update(ctx, "t1", created.ID, users.ArgoUser{ID: created.ID, APIKey: "r0ck3t-k3y"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.APIKey = "r0ck3t-k3y"
+		if diff := testkit.Diff(want, updated); diff != "" {
+			t.Errorf("Update with a key (-want +got):\n%s", diff)
+		}
 
-			key, err := e.admin.RenewAPIKey(ctx, "t1", created.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !sdktest.ArgoKey.MatchString(key) {
-				t.Errorf("RenewAPIKey = %q, want 64 hex characters", key)
-			}
-			if got := e.get(t, "t1", created.ID).APIKey; got != key {
-				t.Errorf("stored key after renewal %q, want the returned %q", got, key)
-			}
+		key, err := e.admin.RenewAPIKey(ctx, "t1", created.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sdktest.ArgoKey.MatchString(key) {
+			t.Errorf("RenewAPIKey = %q, want 64 hex characters", key)
+		}
+		if got := e.get(t, "t1", created.ID).APIKey; got != key {
+			t.Errorf("stored key after renewal %q, want the returned %q", got, key)
+		}
 
-			if err := e.admin.Delete(ctx, "t1", created.ID); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := e.admin.Get(ctx, "t1", created.ID); !errors.Is(err, client.ErrNotFound) {
-				t.Errorf("Get after Delete: %v, want ErrNotFound", err)
-			}
-		})
-	}
+		if err := e.admin.Delete(ctx, "t1", created.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.admin.Get(ctx, "t1", created.ID); !errors.Is(err, client.ErrNotFound) {
+			t.Errorf("Get after Delete: %v, want ErrNotFound", err)
+		}
+	})
 }
 
 func argoIDs(us []users.ArgoUser) []string {
@@ -126,30 +123,27 @@ func TestArgoListOfATenantWithoutUsersIsEmptyNotNil(t *testing.T) {
 
 func TestArgoByIDFindsUsersAcrossTenantsForEveryAdminFlavour(t *testing.T) {
 	t.Parallel()
-	for _, tr := range sdktest.Transports() {
-		t.Run(string(tr), func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr)
-			want := users.ArgoUser{ID: "u3", Name: "thor", Email: "thor@email.com", APIKey: "TH0RK3Y", Roles: []string{"viewer"}}
-			for name, a := range map[string]*users.Argo{"super_admin": e.admin, "restricted": e.restricted, "ui": e.ui} {
-				for form, byID := range map[string]func(context.Context, string) (users.ArgoUser, error){
-					"ByID": a.ByID, "ByIDFlat": a.ByIDFlat,
-				} {
-					got, err := byID(context.Background(), "u3")
-					if err != nil {
-						t.Fatalf("%s %s: %v", name, form, err)
-					}
-					if diff := testkit.Diff(want, got); diff != "" {
-						t.Errorf("%s %s (-want +got):\n%s", name, form, diff)
-					}
-					_, err = byID(context.Background(), "nobody")
-					if !errors.Is(err, client.ErrNotFound) {
-						t.Errorf("%s %s of an unknown ID: %v, want ErrNotFound", name, form, err)
-					}
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		want := users.ArgoUser{ID: "u3", Name: "thor", Email: "thor@email.com", APIKey: "TH0RK3Y", Roles: []string{"viewer"}}
+		for name, a := range map[string]*users.Argo{"super_admin": e.admin, "restricted": e.restricted, "ui": e.ui} {
+			for form, byID := range map[string]func(context.Context, string) (users.ArgoUser, error){
+				"ByID": a.ByID, "ByIDFlat": a.ByIDFlat,
+			} {
+				got, err := byID(context.Background(), "u3")
+				if err != nil {
+					t.Fatalf("%s %s: %v", name, form, err)
+				}
+				if diff := testkit.Diff(want, got); diff != "" {
+					t.Errorf("%s %s (-want +got):\n%s", name, form, diff)
+				}
+				_, err = byID(context.Background(), "nobody")
+				if !errors.Is(err, client.ErrNotFound) {
+					t.Errorf("%s %s of an unknown ID: %v, want ErrNotFound", name, form, err)
 				}
 			}
-		})
-	}
+		}
+	})
 }
 
 func TestArgoUserErrors(t *testing.T) {

@@ -38,74 +38,71 @@ func astraCustomRole(t *testing.T, env astraEnv, name string) roles.Role {
 
 func TestUserLifecycleThroughTheSDK(t *testing.T) {
 	t.Parallel()
-	for _, transport := range sdktest.Transports() {
-		t.Run(string(transport), func(t *testing.T) {
-			t.Parallel()
-			env := newAstraEnv(t, transport)
-			ctx := context.Background()
-			custom := astraCustomRole(t, env, "flow runners")
-			env.Attempts.TakeOps()
+	sdktest.EachTransport(t, func(t *testing.T, transport sdktest.Transport) {
+		env := newAstraEnv(t, transport)
+		ctx := context.Background()
+		custom := astraCustomRole(t, env, "flow runners")
+		env.Attempts.TakeOps()
 
-			invited, err := env.users.Invite(ctx, "Dev@Example.com", roles.ReadOnlyUser, "flow runners")
-			if err != nil {
-				t.Fatalf("Invite: %v", err)
-			}
-			want := users.OrgUser{
-				UserID: invited.UserID,
-				Email:  "dev@example.com",
-				Status: users.UserStatusInvited,
-				Roles:  []users.UserRole{{ID: astraROUserID, Name: roles.ReadOnlyUser}, {ID: custom.ID, Name: "flow runners"}},
-			}
-			if diff := testkit.Diff(want, invited); diff != "" || invited.UserID == "" {
-				t.Errorf("Invite returned (-want +got):\n%s", diff)
-			}
-			// Names resolved with one list, the invite, the user read back.
-			wantOps := []string{"getOrganizationRoles", "inviteUserToOrganization", "getOrganizationUsers"}
-			if diff := testkit.Diff(wantOps, env.Attempts.TakeOps()); diff != "" {
-				t.Errorf("requests of Invite (-want +got):\n%s", diff)
-			}
+		invited, err := env.users.Invite(ctx, "Dev@Example.com", roles.ReadOnlyUser, "flow runners")
+		if err != nil {
+			t.Fatalf("Invite: %v", err)
+		}
+		want := users.OrgUser{
+			UserID: invited.UserID,
+			Email:  "dev@example.com",
+			Status: users.UserStatusInvited,
+			Roles:  []users.UserRole{{ID: astraROUserID, Name: roles.ReadOnlyUser}, {ID: custom.ID, Name: "flow runners"}},
+		}
+		if diff := testkit.Diff(want, invited); diff != "" || invited.UserID == "" {
+			t.Errorf("Invite returned (-want +got):\n%s", diff)
+		}
+		// Names resolved with one list, the invite, the user read back.
+		wantOps := []string{"getOrganizationRoles", "inviteUserToOrganization", "getOrganizationUsers"}
+		if diff := testkit.Diff(wantOps, env.Attempts.TakeOps()); diff != "" {
+			t.Errorf("requests of Invite (-want +got):\n%s", diff)
+		}
 
-			got, err := env.users.Get(ctx, invited.UserID)
-			if err != nil || !testkit.Equal(want, got) {
-				t.Errorf("Get = %+v, %v; want %+v", got, err, want)
-			}
-			byEmail, err := env.users.ByEmail(ctx, "DEV@example.COM")
-			if err != nil || !testkit.Equal(want, byEmail) {
-				t.Errorf("ByEmail = %+v, %v; want %+v", byEmail, err, want)
-			}
+		got, err := env.users.Get(ctx, invited.UserID)
+		if err != nil || !testkit.Equal(want, got) {
+			t.Errorf("Get = %+v, %v; want %+v", got, err, want)
+		}
+		byEmail, err := env.users.ByEmail(ctx, "DEV@example.COM")
+		if err != nil || !testkit.Equal(want, byEmail) {
+			t.Errorf("ByEmail = %+v, %v; want %+v", byEmail, err, want)
+		}
 
-			list, err := env.users.List(ctx)
-			if err != nil {
-				t.Fatalf("List: %v", err)
-			}
-			var emails []string
-			for _, u := range list {
-				emails = append(emails, u.Email+" "+string(u.Status))
-			}
-			if diff := testkit.Diff([]string{astraDefaultAdmin + " active", "dev@example.com invited"}, emails); diff != "" {
-				t.Errorf("List (-want +got):\n%s", diff)
-			}
+		list, err := env.users.List(ctx)
+		if err != nil {
+			t.Fatalf("List: %v", err)
+		}
+		var emails []string
+		for _, u := range list {
+			emails = append(emails, u.Email+" "+string(u.Status))
+		}
+		if diff := testkit.Diff([]string{astraDefaultAdmin + " active", "dev@example.com invited"}, emails); diff != "" {
+			t.Errorf("List (-want +got):\n%s", diff)
+		}
 
-			if err := env.users.SetRoles(ctx, invited.UserID, roles.BillingAdmin, astraOrgAdminID); err != nil {
-				t.Fatalf("SetRoles: %v", err)
-			}
-			got, err = env.users.Get(ctx, invited.UserID)
-			wantRoles := []users.UserRole{{ID: astraBillingAdminID, Name: roles.BillingAdmin}, {ID: astraOrgAdminID, Name: roles.OrganizationAdministrator}}
-			if diff := testkit.Diff(wantRoles, got.Roles); err != nil || diff != "" {
-				t.Errorf("roles after SetRoles, err %v (-want +got):\n%s", err, diff)
-			}
+		if err := env.users.SetRoles(ctx, invited.UserID, roles.BillingAdmin, astraOrgAdminID); err != nil {
+			t.Fatalf("SetRoles: %v", err)
+		}
+		got, err = env.users.Get(ctx, invited.UserID)
+		wantRoles := []users.UserRole{{ID: astraBillingAdminID, Name: roles.BillingAdmin}, {ID: astraOrgAdminID, Name: roles.OrganizationAdministrator}}
+		if diff := testkit.Diff(wantRoles, got.Roles); err != nil || diff != "" {
+			t.Errorf("roles after SetRoles, err %v (-want +got):\n%s", err, diff)
+		}
 
-			if err := env.users.Remove(ctx, invited.UserID); err != nil {
-				t.Fatalf("Remove: %v", err)
-			}
-			_, err = env.users.Get(ctx, invited.UserID)
-			sdktest.WantAPIError(t, err, client.ErrNotFound, 404, "user not found")
-			_, err = env.users.ByEmail(ctx, "dev@example.com")
-			if !errors.Is(err, client.ErrNotFound) || err.Error() != `tenantkit: users.Astra.ByEmail: no user with email "dev@example.com": not found` {
-				t.Errorf("ByEmail after Remove: err = %v", err)
-			}
-		})
-	}
+		if err := env.users.Remove(ctx, invited.UserID); err != nil {
+			t.Fatalf("Remove: %v", err)
+		}
+		_, err = env.users.Get(ctx, invited.UserID)
+		sdktest.WantAPIError(t, err, client.ErrNotFound, 404, "user not found")
+		_, err = env.users.ByEmail(ctx, "dev@example.com")
+		if !errors.Is(err, client.ErrNotFound) || err.Error() != `tenantkit: users.Astra.ByEmail: no user with email "dev@example.com": not found` {
+			t.Errorf("ByEmail after Remove: err = %v", err)
+		}
+	})
 }
 
 func TestOrganizationIsTheTokensOrg(t *testing.T) {

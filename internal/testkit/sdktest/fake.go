@@ -98,3 +98,15 @@ func ArgoStubClient(tb testing.TB, s *testkit.Stub, opts ...client.Option) *clie
 	tb.Helper()
 	return StubClient(tb, s, append([]client.Option{client.WithArgoAPIKey("admin-key")}, opts...)...)
 }
+
+// EachTransport runs test in a parallel subtest for each transport, named
+// after it.
+func EachTransport(t *testing.T, test func(t *testing.T, tr Transport)) {
+	t.Helper()
+	for _, tr := range Transports() {
+		t.Run(string(tr), func(t *testing.T) {
+			t.Parallel()
+			test(t, tr)
+		})
+	}
+}
