@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/testkit"
 	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
@@ -158,4 +159,14 @@ func TestRoleBodiesUseTheWireKeys(t *testing.T) {
 	if diff := testkit.Diff([]string{body, body}, stub.Bodies()); diff != "" {
 		t.Errorf("bodies (-want +got):\n%s", diff)
 	}
+}
+
+// TestAstraGetRefusesAnAnswerWithoutTheObject: a 2xx without a body (or
+// with null or {}) is not the object asked for.
+func TestAstraGetRefusesAnAnswerWithoutTheObject(t *testing.T) {
+	t.Parallel()
+	sdktest.WantEmptyAnswersRefused(t, "GET /v2/organizations/roles/r1", func(ctx context.Context, c *client.Client) error {
+		_, err := roles.NewAstra(c).Get(ctx, "r1")
+		return err
+	})
 }

@@ -2,13 +2,13 @@ package tenants_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/testkit"
 	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
@@ -201,52 +201,23 @@ func TestArgoEmptyDataIsAnEmptyListOrNotFound(t *testing.T) {
 func TestArgoErrorBodiesDecodeWhateverTheirContentType(t *testing.T) {
 	t.Parallel()
 	const notFound = "item with the specific ID was not found on the server"
-	for _, tc := range []struct {
-		file        string
-		status      int
-		contentType string
-		kind        client.Kind
-		title       string // the envelope's status.message, when a details text is the message
-		message     string
-	}{
-		{"argo-404-tenant-not-found.json", 404, "", client.ErrNotFound, "Not Found", notFound},
-		{"argo-404-tenant-not-found.xml", 404, "application/xml; charset=utf-8", client.ErrNotFound, "Not Found", notFound},
-		{"argo-404-page-not-found.txt", 404, "text/plain; charset=utf-8", client.ErrNotFound, "", "404 page not found"},
-		{"argo-409-tenant-name-conflict.json", 409, "", client.ErrConflict, "Conflict", "Tenant with same name already exists"},
-		{"argo-409-tenant-name-conflict.xml", 409, "text/plain; charset=utf-8", client.ErrConflict, "Conflict", "Tenant with same name already exists"},
-		{"argo-409-api-key-conflict.json", 409, "", client.ErrConflict, "Conflict", "More than one users found using the key: [REDACTED]"},
-		{"argo-409-api-key-conflict.xml", 409, "application/xml; charset=utf-8", client.ErrConflict, "Conflict", "More than one users found using the key: [REDACTED]"},
+	sdktest.WantArgoErrorsDecoded(t, "POST /tenants", tenantkit.OpArgoCreateTenant, []sdktest.ArgoError{
+		{File: "argo-404-tenant-not-found.json", Status: 404, Kind: client.ErrNotFound, Title: "Not Found", Message: notFound},
+		{File: "argo-404-tenant-not-found.xml", Status: 404, ContentType: "application/xml; charset=utf-8", Kind: client.ErrNotFound, Title: "Not Found", Message: notFound},
+		{File: "argo-404-page-not-found.txt", Status: 404, ContentType: "text/plain; charset=utf-8", Kind: client.ErrNotFound, Message: "404 page not found"},
+		{File: "argo-409-tenant-name-conflict.json", Status: 409, Kind: client.ErrConflict, Title: "Conflict", Message: "Tenant with same name already exists"},
+		{File: "argo-409-tenant-name-conflict.xml", Status: 409, ContentType: "text/plain; charset=utf-8", Kind: client.ErrConflict, Title: "Conflict", Message: "Tenant with same name already exists"},
+		{File: "argo-409-api-key-conflict.json", Status: 409, Kind: client.ErrConflict, Title: "Conflict", Message: "More than one users found using the key: [REDACTED]"},
+		{File: "argo-409-api-key-conflict.xml", Status: 409, ContentType: "application/xml; charset=utf-8", Kind: client.ErrConflict, Title: "Conflict", Message: "More than one users found using the key: [REDACTED]"},
 		// The real server echoes the request's Content-Type on 401/403/406.
-		{"argo-403-forbidden.json", 403, "application/json", client.ErrForbidden, "", "Access to the resource is Forbidden"},
-		{"argo-403-forbidden.xml", 403, "text/plain; charset=utf-8", client.ErrForbidden, "", "Access to the resource is Forbidden"},
-		{"argo-401-unauthorized.xml", 401, "application/json", client.ErrUnauthorized, "Unauthorized",
-			"You need to provide a correct authentication token using the header 'x-api-key'"},
-		{"argo-406-not-acceptable.json", 406, "text/plain; charset=utf-8", "", "Not Acceptable Content Type",
-			"Accept header provided did not contain any valid content types. Acceptable content types are 'application/xml' and 'application/json'"},
-	} {
-		t.Run(tc.file, func(t *testing.T) {
-			t.Parallel()
-			a, _ := argoDocServer(t, map[string]testkit.Reply{"POST /tenants": {Status: tc.status, File: "argo/" + tc.file, ContentType: tc.contentType}})
-			_, err := a.Create(context.Background(), tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "x"}})
-			if tc.kind != "" && !errors.Is(err, tc.kind) {
-				t.Errorf("error %v, want one matching %q", err, tc.kind)
-			}
-			apiErr := sdktest.AsAPIError(t, err)
-			type decoded struct {
-				Status             int
-				Op, Title, Message string
-				Details            []string
-			}
-			got := decoded{apiErr.StatusCode, string(apiErr.Operation), apiErr.Title, apiErr.Message, apiErr.Details}
-			want := decoded{tc.status, "argoCreateTenant", tc.title, tc.message, nil}
-			if diff := testkit.Diff(want, got); diff != "" {
-				t.Errorf("decoded error (-want +got):\n%s", diff)
-			}
-			if strings.Contains(err.Error(), "5f1c0c3c") || strings.Contains(string(apiErr.Body), "5f1c0c3c") {
-				t.Errorf("the echoed API key leaks: %v / %s", err, apiErr.Body)
-			}
-		})
-	}
+		{File: "argo-403-forbidden.json", Status: 403, ContentType: "application/json", Kind: client.ErrForbidden, Message: "Access to the resource is Forbidden"},
+		{File: "argo-403-forbidden.xml", Status: 403, ContentType: "text/plain; charset=utf-8", Kind: client.ErrForbidden, Message: "Access to the resource is Forbidden"},
+		{File: "argo-401-unauthorized.xml", Status: 401, ContentType: "application/json", Kind: client.ErrUnauthorized, Title: "Unauthorized", Message: "You need to provide a correct authentication token using the header 'x-api-key'"},
+		{File: "argo-406-not-acceptable.json", Status: 406, ContentType: "text/plain; charset=utf-8", Title: "Not Acceptable Content Type", Message: "Accept header provided did not contain any valid content types. Acceptable content types are 'application/xml' and 'application/json'"},
+	}, func(ctx context.Context, c *client.Client) error {
+		_, err := tenants.NewArgo(c).Create(ctx, tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "x"}})
+		return err
+	})
 }
 
 // argoMissing lists the paths of the values in doc that sent lacks or holds

@@ -2,10 +2,9 @@ package users_test
 
 import (
 	"context"
-	"errors"
-	"strings"
 	"testing"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/testkit"
 	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
@@ -186,43 +185,20 @@ func TestArgoEmptyUserDataIsAnEmptyListOrNotFound(t *testing.T) {
 func TestArgoUserErrorBodiesDecode(t *testing.T) {
 	t.Parallel()
 	const notFound = "item with the specific ID was not found on the server"
-	for _, tc := range []struct {
-		file        string
-		status      int
-		contentType string
-		kind        client.Kind
-		message     string // the most specific text: the envelope's details
-	}{
-		{"argo-404-tenant-not-found.json", 404, "", client.ErrNotFound, notFound},
-		{"argo-404-tenant-not-found.xml", 404, "application/xml; charset=utf-8", client.ErrNotFound, notFound},
-		{"argo-404-user-not-found-flat.json", 404, "", client.ErrNotFound, notFound},
-		{"argo-404-user-not-found-flat.xml", 404, "text/plain; charset=utf-8", client.ErrNotFound, notFound},
-		{"argo-409-api-key-conflict.json", 409, "", client.ErrConflict, "More than one users found using the key: [REDACTED]"},
-		{"argo-409-api-key-conflict.xml", 409, "application/xml; charset=utf-8", client.ErrConflict, "More than one users found using the key: [REDACTED]"},
-		{"argo-401-unauthorized.json", 401, "application/x-www-form-urlencoded", client.ErrUnauthorized,
-			"You need to provide a correct authentication token using the header 'x-api-key'"},
-	} {
-		t.Run(tc.file, func(t *testing.T) {
-			t.Parallel()
-			a, _ := argoDocServer(t, map[string]testkit.Reply{"PUT /tenants/t1/users/u1": {Status: tc.status, File: "argo/" + tc.file, ContentType: tc.contentType}})
-			const key = "5f1c0c3c4ad2f1d8b0d9e7a1c2b3a4958677f6e5d4c3b2a1908f7e6d5c4b3a29"
-			_, err := a.Update(context.Background(), "t1", "u1", users.ArgoUser{APIKey: key})
-			if !errors.Is(err, tc.kind) {
-				t.Fatalf("error %v, want one matching %q", err, tc.kind)
-			}
-			apiErr := sdktest.AsAPIError(t, err)
-			if apiErr.Operation != "argoUpdateTenantUser" || apiErr.StatusCode != tc.status {
-				t.Errorf("operation %q, status %d", apiErr.Operation, apiErr.StatusCode)
-			}
-			got := []any{apiErr.Message, apiErr.Details}
-			if diff := testkit.Diff([]any{tc.message, []string(nil)}, got); diff != "" {
-				t.Errorf("message, details (-want +got):\n%s", diff)
-			}
-			if strings.Contains(err.Error(), key[:16]) || strings.Contains(string(apiErr.Body), key[:16]) {
-				t.Errorf("the key leaks: %v / %s", err, apiErr.Body)
-			}
-		})
-	}
+	sdktest.WantArgoErrorsDecoded(t, "PUT /tenants/t1/users/u1", tenantkit.OpArgoUpdateTenantUser, []sdktest.ArgoError{
+		{File: "argo-404-tenant-not-found.json", Status: 404, Kind: client.ErrNotFound, Title: "Not Found", Message: notFound},
+		{File: "argo-404-tenant-not-found.xml", Status: 404, ContentType: "application/xml; charset=utf-8", Kind: client.ErrNotFound, Title: "Not Found", Message: notFound},
+		{File: "argo-404-user-not-found-flat.json", Status: 404, Kind: client.ErrNotFound, Title: "Not Found", Message: notFound},
+		{File: "argo-404-user-not-found-flat.xml", Status: 404, ContentType: "text/plain; charset=utf-8", Kind: client.ErrNotFound, Title: "Not Found", Message: notFound},
+		{File: "argo-409-api-key-conflict.json", Status: 409, Kind: client.ErrConflict, Title: "Conflict", Message: "More than one users found using the key: [REDACTED]"},
+		{File: "argo-409-api-key-conflict.xml", Status: 409, ContentType: "application/xml; charset=utf-8", Kind: client.ErrConflict, Title: "Conflict", Message: "More than one users found using the key: [REDACTED]"},
+		{File: "argo-401-unauthorized.json", Status: 401, ContentType: "application/x-www-form-urlencoded", Kind: client.ErrUnauthorized, Title: "Unauthorized",
+			Message: "You need to provide a correct authentication token using the header 'x-api-key'"},
+	}, func(ctx context.Context, c *client.Client) error {
+		const key = "5f1c0c3c4ad2f1d8b0d9e7a1c2b3a4958677f6e5d4c3b2a1908f7e6d5c4b3a29"
+		_, err := users.NewArgo(c).Update(ctx, "t1", "u1", users.ArgoUser{APIKey: key})
+		return err
+	})
 }
 
 func TestArgoUserReadsNeverReturnAnotherUser(t *testing.T) {

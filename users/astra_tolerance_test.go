@@ -189,3 +189,13 @@ func TestInviteSaysTheInvitationWasSentWhenTheReadBackFails(t *testing.T) {
 		t.Errorf("err = %v, want %q matching client.ErrNotFound", err, want)
 	}
 }
+
+// TestAstraGetRefusesAnAnswerWithoutTheObject: a 2xx without a body (or
+// with null or {}) is not the object asked for.
+func TestAstraGetRefusesAnAnswerWithoutTheObject(t *testing.T) {
+	t.Parallel()
+	sdktest.WantEmptyAnswersRefused(t, "GET /v2/organizations/users/u1", func(ctx context.Context, c *client.Client) error {
+		_, err := users.NewAstra(c).Get(ctx, "u1")
+		return err
+	})
+}

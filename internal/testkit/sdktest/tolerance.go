@@ -40,3 +40,14 @@ func WantOddAnswersRefused(t *testing.T, bodies []string, calls func(c *client.C
 		}
 	}
 }
+
+// WantNilClientRefused makes each call calls builds on a nil client and
+// fails the test for any that does not return an error (or that panics).
+func WantNilClientRefused(t *testing.T, calls func(c *client.Client) []testkit.Call) {
+	t.Helper()
+	testkit.EachCall(t, calls(nil), func(t *testing.T, c testkit.Call, err error) {
+		if err == nil {
+			t.Errorf("%s on a nil client: no error", c.Name)
+		}
+	})
+}
