@@ -2,6 +2,7 @@ package tenants_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/tenantkit/tenantkit/client"
@@ -12,22 +13,26 @@ import (
 
 // argoTenantCalls are every method of the tenants service of c, on tenant
 // t1.
-func argoTenantCalls(c *client.Client) []testkit.Call {
+func argoTenantCalls(c *client.Client) []testkit.Call { return argoTenantCallsOn(c, "t1") }
+
+// argoTenantCallsOn are every method of the tenants service of c, on
+// tenant id where they address one.
+func argoTenantCallsOn(c *client.Client, id string) []testkit.Call {
 	s := tenants.NewArgo(c)
 	return []testkit.Call{
 		{Name: "List", Do: func(ctx context.Context) error { _, err := s.List(ctx); return err }},
 		{Name: "All", Do: func(ctx context.Context) error { return testkit.FirstErr(s.All(ctx)) }},
-		{Name: "Get", Do: func(ctx context.Context) error { _, err := s.Get(ctx, "t1"); return err }},
+		{Name: "Get", Do: func(ctx context.Context) error { _, err := s.Get(ctx, id); return err }},
 		{Name: "Create", Do: func(ctx context.Context) error { _, err := s.Create(ctx, tenants.ArgoTenant{}); return err }},
-		{Name: "Update", Do: func(ctx context.Context) error { _, err := s.Update(ctx, "t1", tenants.ArgoTenant{}); return err }},
+		{Name: "Update", Do: func(ctx context.Context) error { _, err := s.Update(ctx, id, tenants.ArgoTenant{}); return err }},
 		{Name: "Modify", Do: func(ctx context.Context) error {
-			_, err := s.Modify(ctx, "t1", func(*tenants.ArgoTenant) error { return nil })
+			_, err := s.Modify(ctx, id, func(*tenants.ArgoTenant) error { return nil })
 			return err
 		}},
-		{Name: "Delete", Do: func(ctx context.Context) error { return s.Delete(ctx, "t1") }},
-		{Name: "Status", Do: func(ctx context.Context) error { _, err := s.Status(ctx, "t1"); return err }},
+		{Name: "Delete", Do: func(ctx context.Context) error { return s.Delete(ctx, id) }},
+		{Name: "Status", Do: func(ctx context.Context) error { _, err := s.Status(ctx, id); return err }},
 		{Name: "UpdateStatus", Do: func(ctx context.Context) error {
-			_, err := s.UpdateStatus(ctx, "t1", tenants.ArgoEngineStatus{})
+			_, err := s.UpdateStatus(ctx, id, tenants.ArgoEngineStatus{})
 			return err
 		}},
 	}
@@ -63,5 +68,21 @@ func TestArgoOddSuccessBodiesAreErrorsNotPanics(t *testing.T) {
 			return call == "Create" || call == "Status" || call == "UpdateStatus"
 		}
 		return false
+	})
+}
+
+func TestArgoUnaddressableTenantIDsAreRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
+	sdktest.WantRefusedBeforeSending(t, "tenantkit: argo", func(c *client.Client) []testkit.Call {
+		var calls []testkit.Call
+		for _, id := range []string{"", ".", "..", "x/../t1", "t1/"} {
+			for _, call := range argoTenantCallsOn(c, id) {
+				if call.Name != "List" && call.Name != "All" && call.Name != "Create" { // they address no tenant
+					call.Name = fmt.Sprintf("%s(%q)", call.Name, id)
+					calls = append(calls, call)
+				}
+			}
+		}
+		return calls
 	})
 }

@@ -2,10 +2,11 @@ package tenants_test
 
 import (
 	"context"
-	"strings"
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/testkit"
 	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/tenants"
@@ -105,19 +106,16 @@ func TestArgoHealthyStatusSetsEveryCheck(t *testing.T) {
 
 func TestArgoUpdateStatusRefusesUnstorableReportNames(t *testing.T) {
 	t.Parallel()
-	stub := testkit.NewAnswerStub(t, testkit.Reply{Status: 500})
-	c := sdktest.ArgoStubClient(t, stub)
-	a := tenants.NewArgo(c)
-	for _, name := range []string{"", "a.b", "$set", "nul\x00"} {
-		st := tenants.ArgoHealthyStatus(time.Time{}, name)
-		_, err := a.UpdateStatus(context.Background(), "t1", st)
-		if err == nil || !strings.Contains(err.Error(), "argoUpdateTenantStatus") {
-			t.Errorf("UpdateStatus with report %q: error %v, want one naming the operation", name, err)
+	sdktest.WantRefusedBeforeSending(t, "tenantkit: argoUpdateTenantStatus", func(c *client.Client) []testkit.Call {
+		var calls []testkit.Call
+		for _, name := range []string{"", "a.b", "$set", "nul\x00"} {
+			calls = append(calls, testkit.Call{Name: fmt.Sprintf("UpdateStatus with report %q", name), Do: func(ctx context.Context) error {
+				_, err := tenants.NewArgo(c).UpdateStatus(ctx, "t1", tenants.ArgoHealthyStatus(time.Time{}, name))
+				return err
+			}})
 		}
-	}
-	if n := len(stub.Requests()); n != 0 {
-		t.Errorf("%d requests were sent, want none", n)
-	}
+		return calls
+	})
 }
 
 func TestArgoTenantAndUserWritesWipeTheStatus(t *testing.T) {

@@ -364,41 +364,12 @@ func TestArgoTenantErrors(t *testing.T) {
 	}
 }
 
-func TestArgoUnaddressableTenantIDsAreRefusedBeforeSending(t *testing.T) {
-	t.Parallel()
-	stub := testkit.NewAnswerStub(t, testkit.Reply{Status: 500})
-	c := sdktest.ArgoStubClient(t, stub)
-	a := tenants.NewArgo(c)
-	ctx := context.Background()
-	noop := func(*tenants.ArgoTenant) error { return nil }
-	for _, id := range []string{"", ".", "..", "x/../t1", "t1/"} {
-		for name, call := range map[string]func() error{
-			"Get":          func() error { _, err := a.Get(ctx, id); return err },
-			"Update":       func() error { _, err := a.Update(ctx, id, tenants.ArgoTenant{}); return err },
-			"Delete":       func() error { return a.Delete(ctx, id) },
-			"Status":       func() error { _, err := a.Status(ctx, id); return err },
-			"UpdateStatus": func() error { _, err := a.UpdateStatus(ctx, id, tenants.ArgoEngineStatus{}); return err },
-			"Modify":       func() error { _, err := a.Modify(ctx, id, noop); return err },
-		} {
-			err := call()
-			if err == nil || !strings.HasPrefix(err.Error(), "tenantkit: argo") {
-				t.Errorf("%s(%q): error %v, want one naming the operation", name, id, err)
-			}
-		}
-	}
-	if n := len(stub.Requests()); n != 0 {
-		t.Errorf("%d requests were sent, want none", n)
-	}
-}
-
 func TestArgoModifyWithoutMutateIsRefused(t *testing.T) {
 	t.Parallel()
-	stub := testkit.NewAnswerStub(t, testkit.Reply{Status: 500})
-	c := sdktest.ArgoStubClient(t, stub)
-	if _, err := tenants.NewArgo(c).Modify(context.Background(), "t1", nil); err == nil {
-		t.Error("Modify with a nil function succeeded")
-	}
-	if n := len(stub.Requests()); n != 0 {
-		t.Errorf("%d requests were sent, want none", n)
-	}
+	sdktest.WantRefusedBeforeSending(t, "tenantkit: ", func(c *client.Client) []testkit.Call {
+		return []testkit.Call{{Name: "Modify(nil)", Do: func(ctx context.Context) error {
+			_, err := tenants.NewArgo(c).Modify(ctx, "t1", nil)
+			return err
+		}}}
+	})
 }

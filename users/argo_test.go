@@ -3,6 +3,7 @@ package users_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -240,61 +241,49 @@ func TestArgoUserErrors(t *testing.T) {
 
 func TestArgoCreateRefusesAnIDOrAKeyTheServerWouldIgnore(t *testing.T) {
 	t.Parallel()
-	stub := testkit.NewAnswerStub(t, testkit.Reply{Status: 500})
-	c := sdktest.ArgoStubClient(t, stub)
-	a := users.NewArgo(c)
-	for _, u := range []users.ArgoUser{{ID: "mine", Name: "x"}, {APIKey: "my-key", Name: "x"}} {
-		_, err := a.Create(context.Background(), "t1", u)
-		if err == nil || !strings.HasPrefix(err.Error(), "tenantkit: argoCreateTenantUser: ") {
-			t.Errorf("Create(%v): %v, want an error naming the operation", u, err)
+	sdktest.WantRefusedBeforeSending(t, "tenantkit: argoCreateTenantUser: ", func(c *client.Client) []testkit.Call {
+		var calls []testkit.Call
+		for _, u := range []users.ArgoUser{{ID: "mine", Name: "x"}, {APIKey: "my-key", Name: "x"}} {
+			calls = append(calls, testkit.Call{Name: fmt.Sprintf("Create(%v)", u), Do: func(ctx context.Context) error {
+				_, err := users.NewArgo(c).Create(ctx, "t1", u)
+				if err != nil && strings.Contains(err.Error(), "my-key") {
+					t.Errorf("error %q holds the key", err)
+				}
+				return err
+			}})
 		}
-		if err != nil && strings.Contains(err.Error(), "my-key") {
-			t.Errorf("error %q holds the key", err)
-		}
-	}
-	if _, err := a.Update(context.Background(), "t1", "u1", users.ArgoUser{ID: "u2"}); err == nil {
-		t.Error("Update with another user's ID in the body succeeded")
-	}
-	if n := len(stub.Requests()); n != 0 {
-		t.Errorf("%d requests were sent, want none", n)
-	}
+		return calls
+	})
+	sdktest.WantRefusedBeforeSending(t, "tenantkit: argoUpdateTenantUser: ", func(c *client.Client) []testkit.Call {
+		return []testkit.Call{{Name: "Update with another user's ID in the body", Do: func(ctx context.Context) error {
+			_, err := users.NewArgo(c).Update(ctx, "t1", "u1", users.ArgoUser{ID: "u2"})
+			return err
+		}}}
+	})
 }
 
 func TestArgoUnaddressableIDsAreRefusedBeforeSending(t *testing.T) {
 	t.Parallel()
-	stub := testkit.NewAnswerStub(t, testkit.Reply{Status: 500})
-	c := sdktest.ArgoStubClient(t, stub)
-	a := users.NewArgo(c)
-	ctx := context.Background()
-	for _, bad := range []string{"", ".", "..", "x/../u1", "u1/"} {
-		calls := map[string]func() error{
-			"List, tenant":        func() error { _, err := a.List(ctx, bad); return err },
-			"Get, tenant":         func() error { _, err := a.Get(ctx, bad, "u1"); return err },
-			"Get, user":           func() error { _, err := a.Get(ctx, "t1", bad); return err },
-			"Create, tenant":      func() error { _, err := a.Create(ctx, bad, users.ArgoUser{}); return err },
-			"Update, user":        func() error { _, err := a.Update(ctx, "t1", bad, users.ArgoUser{}); return err },
-			"Delete, tenant":      func() error { return a.Delete(ctx, bad, "u1") },
-			"Delete, user":        func() error { return a.Delete(ctx, "t1", bad) },
-			"RenewAPIKey, user":   func() error { _, err := a.RenewAPIKey(ctx, "t1", bad); return err },
-			"ByID":                func() error { _, err := a.ByID(ctx, bad); return err },
-			"ByIDFlat":            func() error { _, err := a.ByIDFlat(ctx, bad); return err },
-			"All, tenant (first)": func() error { _, err := argoFirst(a, ctx, bad); return err },
-		}
-		for name, call := range calls {
-			if err := call(); err == nil || !strings.HasPrefix(err.Error(), "tenantkit: argo") {
-				t.Errorf("%s %q: %v, want an error naming the operation", name, bad, err)
+	sdktest.WantRefusedBeforeSending(t, "tenantkit: argo", func(c *client.Client) []testkit.Call {
+		a := users.NewArgo(c)
+		var calls []testkit.Call
+		for _, bad := range []string{"", ".", "..", "x/../u1", "u1/"} {
+			for name, call := range map[string]func(ctx context.Context) error{
+				"List, tenant":      func(ctx context.Context) error { _, err := a.List(ctx, bad); return err },
+				"All, tenant":       func(ctx context.Context) error { return testkit.FirstErr(a.All(ctx, bad)) },
+				"Get, tenant":       func(ctx context.Context) error { _, err := a.Get(ctx, bad, "u1"); return err },
+				"Get, user":         func(ctx context.Context) error { _, err := a.Get(ctx, "t1", bad); return err },
+				"Create, tenant":    func(ctx context.Context) error { _, err := a.Create(ctx, bad, users.ArgoUser{}); return err },
+				"Update, user":      func(ctx context.Context) error { _, err := a.Update(ctx, "t1", bad, users.ArgoUser{}); return err },
+				"Delete, tenant":    func(ctx context.Context) error { return a.Delete(ctx, bad, "u1") },
+				"Delete, user":      func(ctx context.Context) error { return a.Delete(ctx, "t1", bad) },
+				"RenewAPIKey, user": func(ctx context.Context) error { _, err := a.RenewAPIKey(ctx, "t1", bad); return err },
+				"ByID":              func(ctx context.Context) error { _, err := a.ByID(ctx, bad); return err },
+				"ByIDFlat":          func(ctx context.Context) error { _, err := a.ByIDFlat(ctx, bad); return err },
+			} {
+				calls = append(calls, testkit.Call{Name: fmt.Sprintf("%s %q", name, bad), Do: call})
 			}
 		}
-	}
-	if n := len(stub.Requests()); n != 0 {
-		t.Errorf("%d requests were sent, want none", n)
-	}
-}
-
-// argoFirst returns the first element All yields.
-func argoFirst(a *users.Argo, ctx context.Context, tenantID string) (users.ArgoUser, error) {
-	for u, err := range a.All(ctx, tenantID) {
-		return u, err
-	}
-	return users.ArgoUser{}, nil
+		return calls
+	})
 }

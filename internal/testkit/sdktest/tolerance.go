@@ -51,3 +51,20 @@ func WantNilClientRefused(t *testing.T, calls func(c *client.Client) []testkit.C
 		}
 	})
 }
+
+// WantRefusedBeforeSending makes each call calls builds on a client of a
+// stub and fails the test unless every call returns an error starting with
+// prefix (the operation it names: "tenantkit: argoGetTenant") and nothing
+// reached the stub: input the server would misread is refused locally.
+func WantRefusedBeforeSending(t *testing.T, prefix string, calls func(c *client.Client) []testkit.Call) {
+	t.Helper()
+	stub := testkit.NewAnswerStub(t, testkit.Reply{Status: 500})
+	for _, c := range calls(ArgoStubClient(t, stub)) {
+		if err := c.Do(context.Background()); err == nil || !strings.HasPrefix(err.Error(), prefix) {
+			t.Errorf("%s: error %v, want one starting %q", c.Name, err, prefix)
+		}
+	}
+	if n := len(stub.Requests()); n != 0 {
+		t.Errorf("%d requests were sent, want none: %v", n, stub.Lines())
+	}
+}
