@@ -29,20 +29,14 @@ func TestEveryFakeInTestsIsCheckedAgainstTheSpec(t *testing.T) {
 	t.Parallel()
 	reached := reachedByUsers(t)
 	fset := token.NewFileSet()
-	err := filepath.WalkDir(moduleRoot, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && path != moduleRoot && skipDir(d.Name()) {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(path, "_test.go") || reached[filepath.Dir(path)] {
-			return nil
+	for _, path := range moduleGoFiles(t) {
+		if !strings.HasSuffix(path, "_test.go") || reached[filepath.Dir(path)] {
+			continue
 		}
 		rel, _ := filepath.Rel(moduleRoot, path)
 		file, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
 		commented := map[int]bool{}
 		for _, g := range file.Comments {
@@ -74,10 +68,6 @@ func TestEveryFakeInTestsIsCheckedAgainstTheSpec(t *testing.T) {
 				return true
 			})
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -111,6 +101,28 @@ func callsValidator(call *ast.CallExpr) bool {
 // moduleRoot is the module's directory, seen from this package's.
 const moduleRoot = "../.."
 
+// moduleGoFiles returns the paths of the module's Go files, tests
+// included, from this package's directory.
+func moduleGoFiles(t *testing.T) []string {
+	t.Helper()
+	var paths []string
+	err := filepath.WalkDir(moduleRoot, func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && path != moduleRoot && skipDir(d.Name()):
+			return filepath.SkipDir
+		case !d.IsDir() && strings.HasSuffix(path, ".go"):
+			paths = append(paths, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return paths
+}
+
 // skipDir reports whether a directory of the module holds no package of
 // it: data, hidden directories, and tools/ (a module of its own).
 func skipDir(name string) bool {
@@ -132,19 +144,10 @@ func reachedByUsers(t *testing.T) map[string]bool {
 	}
 	pkgs := map[string]*pkg{} // by directory
 	fset := token.NewFileSet()
-	err := filepath.WalkDir(moduleRoot, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && path != moduleRoot && skipDir(d.Name()) {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(path, ".go") {
-			return nil
-		}
+	for _, path := range moduleGoFiles(t) {
 		file, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
 		dir := filepath.Dir(path)
 		p := pkgs[dir]
@@ -162,10 +165,6 @@ func reachedByUsers(t *testing.T) map[string]bool {
 				p.imports[filepath.Join(moduleRoot, filepath.FromSlash(strings.TrimPrefix(sub, "/")))] = true
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	reached := map[string]bool{}
 	var visit func(dir string)

@@ -37,3 +37,24 @@ func FirstErr[T any](seq iter.Seq2[T, error]) error {
 	}
 	return nil
 }
+
+// Take returns the first n values an iterator yields and stops it there,
+// as a caller that breaks out of its range loop does, failing the test if
+// the iterator yields an error first.
+func Take[T any](tb testing.TB, seq iter.Seq2[T, error], n int) []T {
+	tb.Helper()
+	var out []T
+	if n <= 0 {
+		return out
+	}
+	for v, err := range seq {
+		if err != nil {
+			tb.Fatalf("the iterator yielded an error after %d values: %v", len(out), err)
+		}
+		out = append(out, v)
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}

@@ -49,11 +49,29 @@ func NewFake(tb testing.TB, tr Transport, start time.Time, opts ...fakeserver.Op
 // (Via) and on its clock, configured further by opts (a credential).
 func (f *Fake) Client(tb testing.TB, opts ...client.Option) *client.Client {
 	tb.Helper()
-	base := []client.Option{client.WithBaseURL(f.URL()), client.WithClock(f.Clock)}
-	if f.Via == InProcess {
-		base = append(base, client.WithHTTPClient(f.Server.Client()))
+	return ClientOf(tb, f.Server, f.Via, append([]client.Option{client.WithClock(f.Clock)}, opts...)...)
+}
+
+// ClientOf returns an SDK client of srv reaching it over tr, configured
+// further by opts, for tests that start the fake themselves.
+func ClientOf(tb testing.TB, srv *fakeserver.Server, tr Transport, opts ...client.Option) *client.Client {
+	tb.Helper()
+	base := []client.Option{client.WithBaseURL(srv.URL())}
+	if tr == InProcess {
+		base = append(base, client.WithHTTPClient(srv.Client()))
 	}
 	return NewClient(tb, append(base, opts...)...)
+}
+
+// Clients returns the two SDK clients of srv most tests need, reaching it
+// over tr: one sending the fixture's Astra token and organization, one its
+// super_admin ARGO key; opts configure both further.
+func Clients(tb testing.TB, srv *fakeserver.Server, tr Transport, opts ...client.Option) (astra, argo *client.Client) {
+	tb.Helper()
+	cr := srv.Credentials()
+	astra = ClientOf(tb, srv, tr, append([]client.Option{client.WithBearerToken(cr.AstraToken), client.WithOrgID(cr.OrgID)}, opts...)...)
+	argo = ClientOf(tb, srv, tr, append([]client.Option{client.WithArgoAPIKey(cr.ArgoAdminKey)}, opts...)...)
+	return astra, argo
 }
 
 // TakeRequests returns "METHOD operationId" for each request the fake's
