@@ -34,9 +34,7 @@ func TestBodyDecoderGetsTheBodyVerbatim(t *testing.T) {
 	if _, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/v2/organizations/users/u1"}, &d); err != nil {
 		t.Fatalf("Do: %v", err)
 	}
-	if diff := testkit.Diff(bodyRecorder{calls: 1, body: body}, d); diff != "" {
-		t.Errorf("decoder (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "decoder", bodyRecorder{calls: 1, body: body}, d)
 }
 
 func TestBodyDecoderIsNotCalledForAnEmptyBody(t *testing.T) {

@@ -54,9 +54,7 @@ func TestCollectResendsARequestWhoseBodyBrokeOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff([]item{{ID: "1"}, {ID: "2"}, {ID: "3"}}, got); diff != "" {
-		t.Errorf("items (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "items", []item{{ID: "1"}, {ID: "2"}, {ID: "3"}}, got)
 	if n := calls.Load(); n != client.DefaultMaxAttempts {
 		t.Errorf("%d requests; want %d", n, client.DefaultMaxAttempts)
 	}
@@ -66,9 +64,7 @@ func TestCollectResendsARequestWhoseBodyBrokeOff(t *testing.T) {
 		return client.Attempt{Operation: "listThings", Method: "GET", Path: "/things", Number: n, StatusCode: 200, NextDelay: delay}
 	}
 	want := []client.Attempt{a(1, 0), a(1, 250*time.Millisecond), a(2, 0), a(2, 500*time.Millisecond), a(3, 0), a(3, time.Second), a(4, 0)}
-	if diff := testkit.Diff(want, hooked); diff != "" {
-		t.Errorf("attempts (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "attempts", want, hooked)
 	if slept := clock.Slept(); slept != 1750*time.Millisecond {
 		t.Errorf("slept %v; want the backoff of 3 retries, 1.75s", slept)
 	}
@@ -182,9 +178,7 @@ func TestScanStartsOverWhenTheBodyBreaksOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The first attempt broke after item 1; the second starts over.
-	if diff := testkit.Diff([]string{"1", "1", "2", "3"}, seen); diff != "" {
-		t.Errorf("elements seen (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "elements seen", []string{"1", "1", "2", "3"}, seen)
 	if n := calls.Load(); n != 2 {
 		t.Errorf("%d requests; want 2", n)
 	}

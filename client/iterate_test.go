@@ -69,9 +69,7 @@ func TestItemsSelectsTheArray(t *testing.T) {
 				}
 				got = append(got, v)
 			}
-			if diff := testkit.Diff(tt.want, got); diff != "" {
-				t.Errorf("items (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "items", tt.want, got)
 			switch {
 			case tt.wantErr == "" && len(errs) > 0:
 				t.Errorf("unexpected errors: %v", errs)
@@ -143,9 +141,7 @@ func TestBreakingOutOfItemsClosesTheBody(t *testing.T) {
 			break
 		}
 	}
-	if diff := testkit.Diff([]string{"0", "1", "2"}, got); diff != "" {
-		t.Errorf("items before the break (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "items before the break", []string{"0", "1", "2"}, got)
 	select {
 	case <-handlerDone:
 	case <-time.After(10 * time.Second):
@@ -172,13 +168,9 @@ func TestDecodeItemsStandsAlone(t *testing.T) {
 	for _, err := range client.DecodeItems[int](nil) {
 		errs = append(errs, err.Error())
 	}
-	if diff := testkit.Diff([]int{1, 2, 3}, got); diff != "" {
-		t.Errorf("items (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "items", []int{1, 2, 3}, got)
 	want := []string{"tenantkit: decoding item 1: unexpected EOF", "tenantkit: decoding items: nil reader"}
-	if diff := testkit.Diff(want, errs); diff != "" {
-		t.Errorf("errors (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "errors", want, errs)
 }
 
 // TestDecodeItemsYieldsIndependentItems keeps every item of a list whose
@@ -205,9 +197,7 @@ func TestDecodeItemsYieldsIndependentItems(t *testing.T) {
 		{Labels: map[string]int{"y": 2}},
 		{},
 	}
-	if diff := testkit.Diff(want, got); diff != "" {
-		t.Errorf("items (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "items", want, got)
 }
 
 // TestItemsMemoryStaysFlat streams 100k items (over 10 MiB) and samples the
@@ -366,9 +356,7 @@ func TestItemsEndsWithTheContextErrorWhenCancelledMidStream(t *testing.T) {
 		got = append(got, v.ID)
 		cancel() // the next item never comes
 	}
-	if diff := testkit.Diff([]string{"1"}, got); diff != "" {
-		t.Errorf("items (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "items", []string{"1"}, got)
 	if !errors.Is(last, context.Canceled) {
 		t.Errorf("final error = %v; want one matching context.Canceled", last)
 	}

@@ -75,12 +75,8 @@ func TestResolveIDs(t *testing.T) {
 			} else if err != nil {
 				t.Fatal(err)
 			}
-			if diff := testkit.Diff(tc.want, got); diff != "" {
-				t.Errorf("IDs (-want +got):\n%s", diff)
-			}
-			if diff := testkit.Diff(tc.wantOps, env.Attempts.TakeOps()); diff != "" {
-				t.Errorf("requests (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "IDs", tc.want, got)
+			testkit.WantEqual(t, "requests", tc.wantOps, env.Attempts.TakeOps())
 		})
 	}
 }
@@ -104,7 +100,5 @@ func TestResolveIDsFindsCustomRolesByName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff([]string{r.ID, billing.ID}, got); diff != "" {
-		t.Errorf("IDs (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "IDs", []string{r.ID, billing.ID}, got)
 }

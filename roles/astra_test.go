@@ -56,17 +56,13 @@ func TestRoleLifecycleThroughTheSDK(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Get: %v", err)
 		}
-		if diff := testkit.Diff(want, got); diff != "" {
-			t.Errorf("Get (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "Get", want, got)
 
 		byName, err := env.roles.ByName(ctx, def.Name)
 		if err != nil {
 			t.Fatalf("ByName: %v", err)
 		}
-		if diff := testkit.Diff(want, byName); diff != "" {
-			t.Errorf("ByName (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "ByName", want, byName)
 
 		list, err := env.roles.List(ctx)
 		if err != nil {
@@ -87,9 +83,7 @@ func TestRoleLifecycleThroughTheSDK(t *testing.T) {
 			t.Fatalf("Update: %v", err)
 		}
 		want.Name, want.Policy, want.LastUpdateDateTime = upd.Name, upd.Policy, "2025-06-01T12:01:30Z"
-		if diff := testkit.Diff(want, updated); diff != "" {
-			t.Errorf("Update returned (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "Update returned", want, updated)
 		if got, err := env.roles.Get(ctx, created.ID); err != nil || !testkit.Equal(want, got) {
 			t.Errorf("Get after Update = %+v, %v; want %+v", got, err, want)
 		}
@@ -122,9 +116,7 @@ func TestListHoldsEveryBuiltinRoleWithThePlaceholderOrg(t *testing.T) {
 			}
 		}
 	}
-	if diff := testkit.Diff(roles.BuiltinNames(), names); diff != "" {
-		t.Errorf("role names (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "role names", roles.BuiltinNames(), names)
 }
 
 func TestAllStopsAfterTheCallerBreaks(t *testing.T) {
@@ -134,9 +126,7 @@ func TestAllStopsAfterTheCallerBreaks(t *testing.T) {
 	for _, r := range testkit.Take(t, env.roles.All(context.Background()), 2) {
 		seen = append(seen, r.Name)
 	}
-	if diff := testkit.Diff(roles.BuiltinNames()[:2], seen); diff != "" {
-		t.Errorf("roles seen (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "roles seen", roles.BuiltinNames()[:2], seen)
 	// The connection is reusable: the next call works.
 	if _, err := env.roles.ByName(context.Background(), roles.LangflowRunFlow); err != nil {
 		t.Errorf("ByName after an early break: %v", err)
@@ -206,9 +196,7 @@ func TestAllowCopiesItsArguments(t *testing.T) {
 	p := roles.Allow(actions, resources...)
 	actions[0], resources[0] = roles.ActionOrgWrite, "changed"
 	want := roles.Policy{Effect: roles.EffectAllow, Actions: []roles.Action{roles.ActionOrgRead}, Resources: []string{"drn:astra:org:o1"}}
-	if diff := testkit.Diff(want, p); diff != "" {
-		t.Errorf("Allow (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Allow", want, p)
 }
 
 // Policies sent as a JSON string holding the policy (old docs) decode like
@@ -244,9 +232,7 @@ func TestPolicyAsStringDecodesInEveryResponse(t *testing.T) {
 	}
 	got["List"] = list[len(list)-1].Policy
 	want := map[string]roles.Policy{"Create": policy, "Get": policy, "Update": policy, "List": policy}
-	if diff := testkit.Diff(want, got); diff != "" {
-		t.Errorf("policies (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "policies", want, got)
 	if i := slices.IndexFunc(list, func(r roles.Role) bool { return r.Name == roles.OrganizationAdministrator }); i < 0 || len(list[i].Policy.Actions) == 0 {
 		t.Errorf("built-in Organization Administrator policy not decoded: %+v", list)
 	}

@@ -35,9 +35,7 @@ func TestPolicyStringDecodesLikeObject(t *testing.T) {
 	t.Parallel()
 	var got roles.Role
 	testkit.Unmarshal(t, testkit.ReadTestdata(t, "astra", "astra-role-policy-string.json"), &got)
-	if diff := testkit.Diff(astraDocsRole(), got); diff != "" {
-		t.Errorf("decoded role (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "decoded role", astraDocsRole(), got)
 }
 
 func TestTheDocsRoleExampleDecodesThroughGetAndList(t *testing.T) {
@@ -53,16 +51,12 @@ func TestTheDocsRoleExampleDecodesThroughGetAndList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(astraDocsRole(), got); diff != "" {
-		t.Errorf("Get (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Get", astraDocsRole(), got)
 	list, err := svc.List(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff([]roles.Role{astraDocsRole()}, list); diff != "" {
-		t.Errorf("List (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "List", []roles.Role{astraDocsRole()}, list)
 }
 
 // The update's answer is decided as 200 with the role; the SDK accepts
@@ -96,12 +90,8 @@ func TestUpdateAcceptsEveryAnswerShape(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := testkit.Diff(astraDocsRole(), got); diff != "" {
-				t.Errorf("Update (-want +got):\n%s", diff)
-			}
-			if diff := testkit.Diff(tc.want, stub.Lines()); diff != "" {
-				t.Errorf("requests (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "Update", astraDocsRole(), got)
+			testkit.WantEqual(t, "requests", tc.want, stub.Lines())
 		})
 	}
 }
@@ -117,12 +107,8 @@ func TestCreateWithoutTheRoleInTheAnswerReadsItBackByName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(astraDocsRole(), got); diff != "" {
-		t.Errorf("Create (-want +got):\n%s", diff)
-	}
-	if diff := testkit.Diff([]string{"POST /v2/organizations/roles", "GET /v2/organizations/roles"}, stub.Lines()); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Create", astraDocsRole(), got)
+	testkit.WantEqual(t, "requests", []string{"POST /v2/organizations/roles", "GET /v2/organizations/roles"}, stub.Lines())
 }
 
 func TestAMalformedRoleListIsAnErrorNotAPanic(t *testing.T) {
@@ -156,9 +142,7 @@ func TestRoleBodiesUseTheWireKeys(t *testing.T) {
 	}
 	body := `{"name":"newRoleName","policy":{"actions":["db-all-keyspace-create","db-all-keyspace-describe"],` +
 		`"description":"keyspaces","effect":"allow","resources":["drn:astra:org:dccb8c32-cc2a-4bea-bd95-47ab8eb20510"]}}`
-	if diff := testkit.Diff([]string{body, body}, stub.Bodies()); diff != "" {
-		t.Errorf("bodies (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "bodies", []string{body, body}, stub.Bodies())
 }
 
 // TestAstraGetRefusesAnAnswerWithoutTheObject: a 2xx without a body (or

@@ -42,18 +42,12 @@ func TestResolverReadsTheRolesOnceAcrossCalls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff([]string{astraOrgAdminID, astraROSvcID}, first); diff != "" {
-		t.Errorf("first resolution (-want +got):\n%s", diff)
-	}
-	if diff := testkit.Diff([]string{astraROSvcID, astraOrgAdminID}, second); diff != "" {
-		t.Errorf("second resolution (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "first resolution", []string{astraOrgAdminID, astraROSvcID}, first)
+	testkit.WantEqual(t, "second resolution", []string{astraROSvcID, astraOrgAdminID}, second)
 	if role.ID != astraROSvcID || role.Name != roles.ReadOnlyServiceAccount {
 		t.Errorf("Role = %s %q; want %s %q", role.ID, role.Name, astraROSvcID, roles.ReadOnlyServiceAccount)
 	}
-	if diff := testkit.Diff([]string{"GET getOrganizationRoles"}, srv.TakeRequests()); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", []string{"GET getOrganizationRoles"}, srv.TakeRequests())
 }
 
 func TestResolverComparesNamesAsTheAPIDoes(t *testing.T) {
@@ -160,13 +154,9 @@ func TestResolverRefreshSeesRolesCreatedSince(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff([]string{created.ID}, got); diff != "" {
-		t.Errorf("after Refresh (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "after Refresh", []string{created.ID}, got)
 	want := []string{"GET getOrganizationRoles", "POST addOrganizationRole", "GET getOrganizationRoles"}
-	if diff := testkit.Diff(want, srv.TakeRequests()); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", want, srv.TakeRequests())
 }
 
 func TestResolverKeepsItsListWhenARefreshFails(t *testing.T) {
@@ -199,9 +189,7 @@ func TestResolverOfAListSendsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff([]string{"r2", "r1"}, got); diff != "" {
-		t.Errorf("IDs (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "IDs", []string{"r2", "r1"}, got)
 	if ops := srv.TakeRequests(); len(ops) != 0 {
 		t.Errorf("requests %v; want none", ops)
 	}
@@ -233,9 +221,7 @@ func TestResolverSharesOneLoadAmongConcurrentCallers(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if diff := testkit.Diff([]string{"GET getOrganizationRoles"}, srv.TakeRequests()); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", []string{"GET getOrganizationRoles"}, srv.TakeRequests())
 }
 
 func TestResolverWaitingForALoadHonoursItsContext(t *testing.T) {

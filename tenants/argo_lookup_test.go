@@ -30,9 +30,7 @@ func TestByNameFindsTheTenantWithExactlyThatName(t *testing.T) {
 			got[name] = tn.ID
 		}
 		want := map[string]string{"acme": ids[0], "ACME": ids[1], "acme-2": ids[2], "": ids[3]}
-		if diff := testkit.Diff(want, got); diff != "" {
-			t.Errorf("IDs by name (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "IDs by name", want, got)
 		_, err := e.admin.ByName(ctx, "Acme")
 		if !errors.Is(err, client.ErrNotFound) || err.Error() != `tenantkit: tenants.Argo.ByName: no tenant named "Acme": not found` {
 			t.Errorf("ByName(\"Acme\") = %v; want a not-found error naming it", err)

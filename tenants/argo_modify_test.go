@@ -32,12 +32,8 @@ func TestArgoModifyKeepsWhatTheCallerDoesNotTouch(t *testing.T) {
 		want := before
 		want.Info.Description = "changed"
 		want.Info.Updated = "2025-03-14 15:10:26"
-		if diff := testkit.Diff(want, got); diff != "" {
-			t.Errorf("Modify (-want +got):\n%s", diff)
-		}
-		if diff := testkit.Diff(got, e.get(t, id)); diff != "" {
-			t.Errorf("stored tenant differs from Modify's result (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "Modify", want, got)
+		testkit.WantEqual(t, "stored tenant differs from Modify's result", got, e.get(t, id))
 	})
 }
 
@@ -90,9 +86,7 @@ func TestArgoModifyKeepsAnExistingEmptyKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(before.Users, got.Users); diff != "" {
-		t.Errorf("users after Modify (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "users after Modify", before.Users, got.Users)
 }
 
 func TestArgoModifyWithoutChangesWritesNothing(t *testing.T) {
@@ -112,13 +106,9 @@ func TestArgoModifyWithoutChangesWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(before, got); diff != "" {
-		t.Errorf("Modify without changes (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Modify without changes", before, got)
 	// No write: info.updated did not move and the engine status survived.
-	if diff := testkit.Diff(before, e.get(t, id)); diff != "" {
-		t.Errorf("stored tenant changed (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "stored tenant changed", before, e.get(t, id))
 	st, err := e.admin.Status(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -142,9 +132,7 @@ func TestArgoModifyReturnsMutatesErrorAndWritesNothing(t *testing.T) {
 	if !errors.Is(err, errStop) {
 		t.Errorf("Modify: %v, want mutate's error", err)
 	}
-	if diff := testkit.Diff(before, e.get(t, id)); diff != "" {
-		t.Errorf("stored tenant changed (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "stored tenant changed", before, e.get(t, id))
 }
 
 func TestArgoModifyRefusesReducedViews(t *testing.T) {
@@ -233,9 +221,7 @@ func TestArgoModifyRefusesReducedViews(t *testing.T) {
 			if called {
 				t.Error("mutate was called before the refusal")
 			}
-			if diff := testkit.Diff(before, after); diff != "" {
-				t.Errorf("refused Modify changed the tenant (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "refused Modify changed the tenant", before, after)
 		})
 	}
 }

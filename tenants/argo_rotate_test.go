@@ -61,9 +61,7 @@ func TestRotateKeysRenewsEveryKeyAndSaysItWipedTheStatus(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantOps := []string{"GET argoListTenantUsers", "POST argoRenewTenantUserAPIKey", "POST argoRenewTenantUserAPIKey", "POST argoRenewTenantUserAPIKey"}
-		if diff := testkit.Diff(wantOps, journalOps(e)); diff != "" {
-			t.Errorf("requests (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "requests", wantOps, journalOps(e))
 		after, err := e.users.List(ctx, "t1")
 		if err != nil {
 			t.Fatal(err)
@@ -97,16 +95,12 @@ func TestRotateKeysRestoresTheStatusWhenAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantOps := []string{"GET argoListTenantUsers", "GET argoGetTenantStatus", "POST argoRenewTenantUserAPIKey", "POST argoRenewTenantUserAPIKey", "PUT argoUpdateTenantStatus"}
-	if diff := testkit.Diff(wantOps, journalOps(e)); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", wantOps, journalOps(e))
 	var ids []string
 	for _, u := range res.Rotated {
 		ids = append(ids, u.ID)
 	}
-	if diff := testkit.Diff([]string{"u1", "u3"}, ids); diff != "" {
-		t.Errorf("rotated users, in the tenant's order (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "rotated users, in the tenant's order", []string{"u1", "u3"}, ids)
 	if !res.StatusWiped || !res.StatusRestored || res.StatusBefore == nil {
 		t.Fatalf("result: wiped %v, restored %v, before %v; want all three", res.StatusWiped, res.StatusRestored, res.StatusBefore)
 	}
@@ -145,9 +139,7 @@ func TestRotateKeysReportsWhoWasRotatedWhenOneFails(t *testing.T) {
 	if len(res.Rotated) != 1 || res.Rotated[0].ID != "u1" || !sdktest.ArgoKey.MatchString(res.Rotated[0].APIKey) {
 		t.Errorf("Rotated = %v; want u1 with its new key", res.Rotated)
 	}
-	if diff := testkit.Diff([]string{"u2", "u3"}, res.NotRotated); diff != "" {
-		t.Errorf("NotRotated (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "NotRotated", []string{"u2", "u3"}, res.NotRotated)
 	stored, err := e.users.Get(ctx, "t1", "u1")
 	if err != nil || stored.APIKey != res.Rotated[0].APIKey {
 		t.Errorf("u1's stored key is not the one returned (%v)", err)
@@ -180,9 +172,7 @@ func TestRotateKeysRefusesUnknownUsersBeforeRotatingAny(t *testing.T) {
 	if len(res.Rotated) != 0 || res.StatusWiped {
 		t.Errorf("result %+v; want nothing rotated", res)
 	}
-	if diff := testkit.Diff([]string{"GET argoListTenantUsers"}, journalOps(e)); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", []string{"GET argoListTenantUsers"}, journalOps(e))
 }
 
 func TestRotateKeysOfAnUnknownTenantIsNotFound(t *testing.T) {

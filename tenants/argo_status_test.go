@@ -23,9 +23,7 @@ func TestArgoStatusOfANewTenantIsAllZero(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := tenants.ArgoTenantStatus{ID: id, Info: tenants.ArgoTenantInfo{Name: "one", Created: sdktest.ArgoStamp, Updated: sdktest.ArgoStamp}}
-		if diff := testkit.Diff(want, got); diff != "" {
-			t.Errorf("Status (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "Status", want, got)
 	})
 }
 
@@ -64,9 +62,7 @@ func TestArgoUpdateStatusReturnsTheServersTotalStatus(t *testing.T) {
 			}
 			want := st
 			want.TotalStatus = st.Healthy()
-			if diff := testkit.Diff(want, got.Status); diff != "" {
-				t.Errorf("status read back (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "status read back", want, got.Status)
 			if got.Status.LastCheck != "2018-08-10T10:32:45Z" {
 				t.Errorf("last_check %q, want the time in UTC, RFC 3339", got.Status.LastCheck)
 			}
@@ -93,9 +89,7 @@ func TestArgoHealthyStatusSetsEveryCheck(t *testing.T) {
 		LastCheck:    "2018-08-10T12:32:45Z",
 	}
 	got := tenants.ArgoHealthyStatus(time.Date(2018, 8, 10, 12, 32, 45, 0, time.UTC), "Critical")
-	if diff := testkit.Diff(want, got); diff != "" {
-		t.Errorf("ArgoHealthyStatus (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "ArgoHealthyStatus", want, got)
 	if !got.Healthy() {
 		t.Error("ArgoHealthyStatus(...).Healthy() = false")
 	}

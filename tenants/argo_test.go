@@ -82,9 +82,7 @@ func TestArgoTenantCreateGetListUpdateDelete(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := testkit.Diff([]tenants.ArgoTenant{got}, list); diff != "" {
-			t.Errorf("List (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "List", []tenants.ArgoTenant{got}, list)
 
 		e.Clock.Advance(time.Hour)
 		change := got
@@ -96,12 +94,8 @@ func TestArgoTenantCreateGetListUpdateDelete(t *testing.T) {
 		}
 		want = change
 		want.Info.Updated = "2025-03-14 16:09:26"
-		if diff := testkit.Diff(want, updated); diff != "" {
-			t.Errorf("Update result (-want +got):\n%s", diff)
-		}
-		if diff := testkit.Diff(updated, e.get(t, created.ID)); diff != "" {
-			t.Errorf("Get after Update differs from Update's result (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "Update result", want, updated)
+		testkit.WantEqual(t, "Get after Update differs from Update's result", updated, e.get(t, created.ID))
 
 		if err := e.admin.Delete(ctx, created.ID); err != nil {
 			t.Fatal(err)
@@ -124,9 +118,7 @@ func TestArgoAllStreamsTenantsAndStopsEarly(t *testing.T) {
 	for _, tn := range testkit.Take(t, e.admin.All(context.Background()), 2) {
 		ids = append(ids, tn.ID)
 	}
-	if diff := testkit.Diff([]string{"t1", "t2"}, ids); diff != "" {
-		t.Errorf("All, stopped after two (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "All, stopped after two", []string{"t1", "t2"}, ids)
 }
 
 func TestArgoUpdateReplacesTheWholeTenant(t *testing.T) {
@@ -142,9 +134,7 @@ func TestArgoUpdateReplacesTheWholeTenant(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := tenants.ArgoTenant{ID: id, Info: tenants.ArgoTenantInfo{Name: "renamed", Created: "2015-10-20 02:08:04", Updated: sdktest.ArgoStamp}}
-	if diff := testkit.Diff(want, got); diff != "" {
-		t.Errorf("Update with only a name (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Update with only a name", want, got)
 }
 
 func TestArgoUpdateKeepsUserIDsByAPIKeyAndStoresMissingKeysEmpty(t *testing.T) {
@@ -230,16 +220,12 @@ func TestArgoGetShowsUIAdminsTheirReducedViewAndRestrictedAdminsAll(t *testing.T
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(reduced[0], got); diff != "" {
-		t.Errorf("UI admin's Get (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "UI admin's Get", reduced[0], got)
 	got, err = e.restricted.Get(ctx, ids[1])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(full[0], got); diff != "" {
-		t.Errorf("restricted admin's Get (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "restricted admin's Get", full[0], got)
 	// Tenant1 has no admin_ui user: the UI admin gets 404.
 	if _, err := e.ui.Get(ctx, ids[0]); !errors.Is(err, client.ErrNotFound) {
 		t.Errorf("UI admin's Get of a tenant without admin_ui users: %v, want ErrNotFound", err)
@@ -337,9 +323,7 @@ func TestArgoTenantErrors(t *testing.T) {
 			}
 			got := []any{apiErr.Title, apiErr.Message, apiErr.Details}
 			want := []any{tc.title, tc.message, []string(nil)}
-			if diff := testkit.Diff(want, got); diff != "" {
-				t.Errorf("title, message, details (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "title, message, details", want, got)
 			if !strings.Contains(err.Error(), tc.op) {
 				t.Errorf("error text %q does not name the operation %s", err, tc.op)
 			}
@@ -353,9 +337,7 @@ func TestArgoTenantErrors(t *testing.T) {
 	}
 	var want []tenants.ArgoTenant
 	testkit.Unmarshal(t, []byte(argoFixtureData(t, "argo-list-tenants-super-admin.json")), &want)
-	if diff := testkit.Diff(want, got); diff != "" {
-		t.Errorf("tenants after the failed calls (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "tenants after the failed calls", want, got)
 }
 
 func TestArgoModifyWithoutMutateIsRefused(t *testing.T) {

@@ -45,13 +45,9 @@ func TestArgoDocumentListBodiesDecode(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := testkit.Diff(argoFixtureTenants(t, file), got); diff != "" {
-				t.Errorf("List (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "List", argoFixtureTenants(t, file), got)
 			want := []string{"GET /tenants | Accept: application/json | X-Api-Key: admin-key"}
-			if diff := testkit.Diff(want, stub.Describe("Accept", "X-Api-Key", "Content-Type")); diff != "" {
-				t.Errorf("requests (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "requests", want, stub.Describe("Accept", "X-Api-Key", "Content-Type"))
 		})
 	}
 }
@@ -68,9 +64,7 @@ func TestArgoDocumentSingleReadBodiesDecode(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := argoFixtureTenants(t, strings.Replace(file, "-object", "", 1))[0]
-			if diff := testkit.Diff(want, got); diff != "" {
-				t.Errorf("Get (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "Get", want, got)
 			if n := len(stub.Requests()); n != 1 {
 				t.Errorf("%d requests, want 1", n)
 			}
@@ -86,9 +80,7 @@ func TestArgoDocumentSingleReadBodiesDecode(t *testing.T) {
 		}
 		var want []tenants.ArgoTenantStatus
 		testkit.Unmarshal(t, []byte(argoFixtureData(t, "argo-get-status-response.json")), &want)
-		if diff := testkit.Diff(want[0], got); diff != "" {
-			t.Errorf("Status (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "Status", want[0], got)
 	})
 }
 
@@ -117,16 +109,12 @@ func TestArgoDocumentWriteBodiesRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantCreated := tenants.ArgoCreated{ID: "{{ID}}", Links: tenants.ArgoLinks{Self: "https:///api/v2/admin/tenants/{{ID}}"}}
-	if diff := testkit.Diff(wantCreated, created); diff != "" {
-		t.Errorf("Create (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Create", wantCreated, created)
 	updated, err := a.Update(ctx, id, updateReq)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(argoFixtureTenants(t, "argo-get-tenant.json")[0], updated); diff != "" {
-		t.Errorf("Update's read-back (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Update's read-back", argoFixtureTenants(t, "argo-get-tenant.json")[0], updated)
 	if _, err := a.UpdateStatus(ctx, id1, statusReq); err != nil {
 		t.Fatal(err)
 	}

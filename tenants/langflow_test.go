@@ -59,17 +59,13 @@ func TestLangflowLifecycleThroughTheSDK(t *testing.T) {
 					t.Fatalf("WaitActive: %v", err)
 				}
 				want.Status, want.UpdatedAt = tenants.LangflowStatusActive, "2025-06-01T12:00:01Z"
-				if diff := testkit.Diff(want, active); diff != "" {
-					t.Errorf("WaitActive returned (-want +got):\n%s", diff)
-				}
+				testkit.WantEqual(t, "WaitActive returned", want, active)
 
 				list, err := env.lf.List(ctx)
 				if err != nil {
 					t.Fatalf("List: %v", err)
 				}
-				if diff := testkit.Diff([]tenants.LangflowTenant{want}, list); diff != "" {
-					t.Errorf("List (-want +got):\n%s", diff)
-				}
+				testkit.WantEqual(t, "List", []tenants.LangflowTenant{want}, list)
 
 				if err := env.DeactivateLangflowTenant(created.ID); err != nil {
 					t.Fatal(err)
@@ -96,9 +92,7 @@ func TestLangflowLifecycleThroughTheSDK(t *testing.T) {
 					"getLangflowTenant GET " + p + org + id, // reactivating
 					"getLangflowTenant GET " + p + org + id, // active
 				}
-				if diff := testkit.Diff(wantCalls, env.Attempts.TakeCalls()); diff != "" {
-					t.Errorf("requests (-want +got):\n%s", diff)
-				}
+				testkit.WantEqual(t, "requests", wantCalls, env.Attempts.TakeCalls())
 			})
 		}
 	}
@@ -255,9 +249,7 @@ func TestReactivateOfAnActiveTenantIsANoOp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(tn, got); diff != "" {
-		t.Errorf("Reactivate (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Reactivate", tn, got)
 }
 
 // langflowCalls are the Langflow service's calls on a's client; each
@@ -308,9 +300,7 @@ func TestLangflowAllStopsAfterTheCallerBreaks(t *testing.T) {
 	for _, tn := range testkit.Take(t, env.lf.All(context.Background()), 1) {
 		seen = append(seen, tn.ID)
 	}
-	if diff := testkit.Diff(ids[:1], seen); diff != "" {
-		t.Errorf("tenants seen (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "tenants seen", ids[:1], seen)
 	env.Clock.Advance(time.Second)
 	list, err := env.lf.List(context.Background())
 	if err != nil || len(list) != 3 {

@@ -78,9 +78,7 @@ func TestCreateAcceptsEveryAnswerShape(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := testkit.Diff(tc.want, got); diff != "" {
-				t.Errorf("Create (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "Create", tc.want, got)
 		})
 	}
 }
@@ -126,9 +124,7 @@ func TestListAcceptsAnArrayOrAWrapperObject(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := testkit.Diff(tc.want, got); diff != "" {
-				t.Errorf("List (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "List", tc.want, got)
 		})
 	}
 }
@@ -151,9 +147,7 @@ func TestGetKeepsUnknownFieldsAndTakesTenantID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(langflowStubTenantWithExtras(), got); diff != "" {
-		t.Errorf("Get (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Get", langflowStubTenantWithExtras(), got)
 	if v, ok := got.Get("plan"); !ok || v != "free" {
 		t.Errorf(`Get("plan") = %v, %v`, v, ok)
 	}
@@ -183,12 +177,8 @@ func TestReactivateAcceptsEveryAnswerShape(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := testkit.Diff(langflowStubTenantValue(), got); diff != "" {
-				t.Errorf("Reactivate (-want +got):\n%s", diff)
-			}
-			if diff := testkit.Diff(tc.want, stub.Lines()); diff != "" {
-				t.Errorf("requests (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "Reactivate", langflowStubTenantValue(), got)
+			testkit.WantEqual(t, "requests", tc.want, stub.Lines())
 			if bodies := stub.Bodies(); bodies[0] != "" {
 				t.Errorf("reactivate sent a body: %q", bodies[0])
 			}

@@ -77,9 +77,7 @@ func TestWaitActive(t *testing.T) {
 			if got.ID != tn.ID || got.Status != tc.wantStatus {
 				t.Errorf("WaitActive returned %s in %q, want %s in %q", got.ID, got.Status, tn.ID, tc.wantStatus)
 			}
-			if diff := testkit.Diff(tc.wantPolls, env.Attempts.Times()); diff != "" {
-				t.Errorf("poll times (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "poll times", tc.wantPolls, env.Attempts.Times())
 		})
 	}
 }
@@ -108,9 +106,7 @@ func TestWaitActiveKeepsPollingThroughAnUnknownStatus(t *testing.T) {
 	}
 	s := time.Second
 	want := []time.Duration{0, 1 * s, 3 * s, 7 * s, 11 * s, 15 * s, 19 * s}
-	if diff := testkit.Diff(want, env.Attempts.Times()); diff != "" {
-		t.Errorf("poll times (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "poll times", want, env.Attempts.Times())
 }
 
 func TestWaitActiveEndsWhenTheContextIsCancelled(t *testing.T) {
@@ -202,9 +198,7 @@ func TestWatchYieldsEveryStatusTheTenantPassesThrough(t *testing.T) {
 		statuses = append(statuses, tn.Status)
 	}
 	want := []tenants.LangflowStatus{"created", "provisioning", "active"}
-	if diff := testkit.Diff(want, statuses); diff != "" {
-		t.Errorf("statuses (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "statuses", want, statuses)
 
 	// After a reactivation: reactivating, then active.
 	if err := env.DeactivateLangflowTenant(tn.ID); err != nil {
@@ -223,9 +217,7 @@ func TestWatchYieldsEveryStatusTheTenantPassesThrough(t *testing.T) {
 		}
 	}
 	// Watch ends on a status that cannot become active by itself.
-	if diff := testkit.Diff([]tenants.LangflowStatus{"deactivated"}, statuses); diff != "" {
-		t.Errorf("statuses (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "statuses", []tenants.LangflowStatus{"deactivated"}, statuses)
 	statuses = nil
 	for tn, err := range env.lf.Watch(context.Background(), tn.ID) {
 		if err != nil {
@@ -233,9 +225,7 @@ func TestWatchYieldsEveryStatusTheTenantPassesThrough(t *testing.T) {
 		}
 		statuses = append(statuses, tn.Status)
 	}
-	if diff := testkit.Diff([]tenants.LangflowStatus{"reactivating", "reactivating", "active"}, statuses); diff != "" {
-		t.Errorf("statuses after Reactivate (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "statuses after Reactivate", []tenants.LangflowStatus{"reactivating", "reactivating", "active"}, statuses)
 }
 
 func TestLangflowStatusHelpers(t *testing.T) {

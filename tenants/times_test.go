@@ -44,9 +44,7 @@ func TestTimeAccessorsReadWhatTheFakeWrote(t *testing.T) {
 		"ArgoTenantInfo.UpdatedTime":     sdktest.ArgoEpoch(),
 		"ArgoEngineStatus.LastCheckTime": checked,
 	}
-	if diff := testkit.Diff(want, got); diff != "" {
-		t.Errorf("times read back (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "times read back", want, got)
 	for name, tm := range got {
 		if tm.Location() != time.UTC {
 			t.Errorf("%s is in %v, want UTC", name, tm.Location())

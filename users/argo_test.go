@@ -27,12 +27,8 @@ func TestArgoUserCreateGetListUpdateRenewDelete(t *testing.T) {
 			t.Errorf("Create: ID %q, key %q; want a UUID and the generated 64-hex key", created.ID, created.APIKey)
 		}
 		want := users.ArgoUser{ID: created.ID, Name: "rocket", Email: "rocket@email.com", APIKey: created.APIKey, Roles: []string{"editor"}}
-		if diff := testkit.Diff(want, created); diff != "" {
-			t.Errorf("Create (-want +got):\n%s", diff)
-		}
-		if diff := testkit.Diff(want, e.get(t, "t1", created.ID)); diff != "" {
-			t.Errorf("Get (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "Create", want, created)
+		testkit.WantEqual(t, "Get", want, e.get(t, "t1", created.ID))
 
 		list, err := e.admin.List(ctx, "t1")
 		if err != nil {
@@ -48,18 +44,14 @@ func TestArgoUserCreateGetListUpdateRenewDelete(t *testing.T) {
 			t.Fatal(err)
 		}
 		want.Name = "rocket raccoon"
-		if diff := testkit.Diff(want, updated); diff != "" {
-			t.Errorf("Update (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "Update", want, updated)
 		// A key of the caller's choosing.
 		updated, err = e.admin.Update(ctx, "t1", created.ID, users.ArgoUser{ID: created.ID, APIKey: "r0ck3t-k3y"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		want.APIKey = "r0ck3t-k3y"
-		if diff := testkit.Diff(want, updated); diff != "" {
-			t.Errorf("Update with a key (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "Update with a key", want, updated)
 
 		key, err := e.admin.RenewAPIKey(ctx, "t1", created.ID)
 		if err != nil {
@@ -97,9 +89,7 @@ func TestArgoUpdateCannotClearFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(before, got); diff != "" {
-		t.Errorf("Update with empty fields changed the user (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Update with empty fields changed the user", before, got)
 }
 
 func TestArgoListOfATenantWithoutUsersIsEmptyNotNil(t *testing.T) {
@@ -213,9 +203,7 @@ func TestArgoUserErrors(t *testing.T) {
 			}
 			got := []any{string(apiErr.Operation), apiErr.StatusCode, apiErr.Title, apiErr.Message, details}
 			want := []any{tc.op, tc.status, tc.title, tc.message, []string(nil)}
-			if diff := testkit.Diff(want, got); diff != "" {
-				t.Errorf("error (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "error", want, got)
 			for _, key := range []string{"C4PK3Y", "GR00TK3Y", "TH0RK3Y"} {
 				if strings.Contains(err.Error(), key) || strings.Contains(string(apiErr.Body), key) {
 					t.Errorf("error %v (body %s) holds the key %s", err, apiErr.Body, key)

@@ -48,23 +48,17 @@ func TestArgoDocumentBodiesDecodeThroughTheUserCalls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(argoFixtureUsers(t, "argo-list-users-response.json"), list); diff != "" {
-		t.Errorf("List (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "List", argoFixtureUsers(t, "argo-list-users-response.json"), list)
 	created, err := a.Create(ctx, tenant, createReq)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(argoFixtureUsers(t, "argo-get-created-user.json")[0], created); diff != "" {
-		t.Errorf("Create (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Create", argoFixtureUsers(t, "argo-get-created-user.json")[0], created)
 	got, err := a.Get(ctx, tenant, userA)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(getUser, got); diff != "" {
-		t.Errorf("Get (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Get", getUser, got)
 	if _, err := a.Update(ctx, tenant, userA, updateReq); err != nil {
 		t.Fatal(err)
 	}
@@ -79,9 +73,7 @@ func TestArgoDocumentBodiesDecodeThroughTheUserCalls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(argoFixtureUsers(t, "argo-user-by-id.json")[0], u); diff != "" {
-		t.Errorf("ByID (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "ByID", argoFixtureUsers(t, "argo-user-by-id.json")[0], u)
 
 	var calls []string
 	for _, r := range stub.Requests() {
@@ -109,9 +101,7 @@ func TestArgoDocumentBodiesDecodeThroughTheUserCalls(t *testing.T) {
 		"DELETE " + users0 + "/" + userA,
 		"GET /users:byID/" + byID,
 	}
-	if diff := testkit.Diff(want, calls); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", want, calls)
 }
 
 func TestArgoByIDDecodesBothFormsWhicheverWasAskedFor(t *testing.T) {
@@ -152,9 +142,7 @@ func TestArgoUserIDsAreEscapedInPaths(t *testing.T) {
 		paths = append(paths, r.Path)
 	}
 	want := []string{"/tenants/t%201/users/u%251%3Fx", "/users:byID/a:b%23c"}
-	if diff := testkit.Diff(want, paths); diff != "" {
-		t.Errorf("paths sent (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "paths sent", want, paths)
 }
 
 func TestArgoEmptyUserDataIsAnEmptyListOrNotFound(t *testing.T) {

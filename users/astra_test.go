@@ -60,9 +60,7 @@ func TestUserLifecycleThroughTheSDK(t *testing.T) {
 		}
 		// Names resolved with one list, the invite, the user read back.
 		wantOps := []string{"getOrganizationRoles", "inviteUserToOrganization", "getOrganizationUsers"}
-		if diff := testkit.Diff(wantOps, env.Attempts.TakeOps()); diff != "" {
-			t.Errorf("requests of Invite (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "requests of Invite", wantOps, env.Attempts.TakeOps())
 
 		got, err := env.users.Get(ctx, invited.UserID)
 		if err != nil || !testkit.Equal(want, got) {
@@ -81,9 +79,7 @@ func TestUserLifecycleThroughTheSDK(t *testing.T) {
 		for _, u := range list {
 			emails = append(emails, u.Email+" "+string(u.Status))
 		}
-		if diff := testkit.Diff([]string{astraDefaultAdmin + " active", "dev@example.com invited"}, emails); diff != "" {
-			t.Errorf("List (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "List", []string{astraDefaultAdmin + " active", "dev@example.com invited"}, emails)
 
 		if err := env.users.SetRoles(ctx, invited.UserID, roles.BillingAdmin, astraOrgAdminID); err != nil {
 			t.Fatalf("SetRoles: %v", err)
@@ -114,9 +110,7 @@ func TestOrganizationIsTheTokensOrg(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := users.Organization{ID: fakeserver.DefaultOrgID, Name: fakeserver.DefaultOrgName}
-	if diff := testkit.Diff(want, org); diff != "" {
-		t.Errorf("Organization (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Organization", want, org)
 	// Any valid token may read it, even one without roles.
 	token, err := env.AddToken(env.Org)
 	if err != nil {
@@ -134,12 +128,8 @@ func TestInviteWithRoleIDsSkipsTheRoleList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff([]users.UserRole{{ID: astraLangflowAdminID, Name: roles.LangflowAdministrator}}, u.Roles); diff != "" {
-		t.Errorf("roles (-want +got):\n%s", diff)
-	}
-	if diff := testkit.Diff([]string{"inviteUserToOrganization", "getOrganizationUsers"}, env.Attempts.TakeOps()); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "roles", []users.UserRole{{ID: astraLangflowAdminID, Name: roles.LangflowAdministrator}}, u.Roles)
+	testkit.WantEqual(t, "requests", []string{"inviteUserToOrganization", "getOrganizationUsers"}, env.Attempts.TakeOps())
 }
 
 // Without client.WithOrgID, Invite learns the org the body needs from the
@@ -155,9 +145,7 @@ func TestInviteWithoutAClientOrgReadsTheCurrentOrg(t *testing.T) {
 		t.Errorf("Invite = %+v", u)
 	}
 	want := []string{"getOrganizationRoles", "getCurrentOrganization", "inviteUserToOrganization", "getOrganizationUsers"}
-	if diff := testkit.Diff(want, env.Attempts.TakeOps()); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", want, env.Attempts.TakeOps())
 }
 
 // An unknown role name fails before the invitation is sent: the only
@@ -171,9 +159,7 @@ func TestInviteWithAnUnknownRoleNameSendsNothing(t *testing.T) {
 	if err == nil || err.Error() != want || !errors.Is(err, client.ErrNotFound) {
 		t.Errorf("err = %v, want %q matching client.ErrNotFound", err, want)
 	}
-	if diff := testkit.Diff([]string{"getOrganizationRoles"}, env.Attempts.TakeOps()); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", []string{"getOrganizationRoles"}, env.Attempts.TakeOps())
 	if _, err := env.users.ByEmail(ctx, "dev@example.com"); !errors.Is(err, client.ErrNotFound) {
 		t.Errorf("ByEmail after the failed invite: err = %v, want not found", err)
 	}
@@ -192,9 +178,7 @@ func TestSetRolesWithAnUnknownRoleNameSendsNothing(t *testing.T) {
 	if !errors.Is(err, client.ErrNotFound) || !strings.Contains(err.Error(), `unknown role "billing admin" (did you mean "Billing Admin"?)`) {
 		t.Errorf("err = %v", err)
 	}
-	if diff := testkit.Diff([]string{"getOrganizationRoles"}, env.Attempts.TakeOps()); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", []string{"getOrganizationRoles"}, env.Attempts.TakeOps())
 	if got, err := env.users.Get(ctx, u.UserID); err != nil || !testkit.Equal(u, got) {
 		t.Errorf("user after the failed SetRoles = %+v, %v; want unchanged %+v", got, err, u)
 	}
@@ -220,9 +204,7 @@ func TestInviteOfAnInvitedUserReplacesItsRoles(t *testing.T) {
 		Status: users.UserStatusInvited,
 		Roles:  []users.UserRole{{ID: astraLangflowAdminID, Name: roles.LangflowAdministrator}},
 	}
-	if diff := testkit.Diff(want, second); diff != "" {
-		t.Errorf("second Invite (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "second Invite", want, second)
 	list, err := env.users.List(ctx)
 	if err != nil || len(list) != 2 {
 		t.Errorf("List = %d users, %v; want 2", len(list), err)

@@ -44,16 +44,12 @@ func TestTheDocsUserExamplesDecodeThroughTheService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(astraDocsUsers(), list); diff != "" {
-		t.Errorf("List (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "List", astraDocsUsers(), list)
 	jane, err := svc.ByEmail(ctx, "Jane.Doe@DataStax.com")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff(astraDocsUsers()[1], jane); diff != "" {
-		t.Errorf("ByEmail (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "ByEmail", astraDocsUsers()[1], jane)
 	got, err := svc.Get(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -64,9 +60,7 @@ func TestTheDocsUserExamplesDecodeThroughTheService(t *testing.T) {
 		Status: users.UserStatusActive,
 		Roles:  []users.UserRole{{ID: "704fc2af-9c11-4c57-b9e5-5667b8889b3e", Name: "Admin User"}},
 	}
-	if diff := testkit.Diff(want, got); diff != "" {
-		t.Errorf("Get (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Get", want, got)
 }
 
 // Some sources put whole roles, with their policy, inside a user; unknown
@@ -87,9 +81,7 @@ func TestUsersWithFullRolesAndUnknownStatusesDecode(t *testing.T) {
 		UserID: "u1", Email: "a@example.com", Status: "suspended",
 		Roles: []users.UserRole{{ID: "r1", Name: "readers", Policy: &policy}},
 	}}
-	if diff := testkit.Diff(want, list); diff != "" {
-		t.Errorf("List (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "List", want, list)
 }
 
 // The invite is decided to answer 200 with an empty body; when the answer
@@ -122,12 +114,8 @@ func TestInviteUsesAUserInTheAnswer(t *testing.T) {
 			}
 			want := users.OrgUser{UserID: "u9", Email: "dev@example.com", Status: users.UserStatusInvited,
 				Roles: []users.UserRole{{ID: astraROUserID, Name: "RO User"}}}
-			if diff := testkit.Diff(want, u); diff != "" {
-				t.Errorf("Invite (-want +got):\n%s", diff)
-			}
-			if diff := testkit.Diff(tc.want, stub.Lines()); diff != "" {
-				t.Errorf("requests (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "Invite", want, u)
+			testkit.WantEqual(t, "requests", tc.want, stub.Lines())
 		})
 	}
 }
@@ -152,16 +140,12 @@ func TestInviteAndSetRolesBodiesUseTheWireKeys(t *testing.T) {
 	}
 	wantInvite := `{"email":"dev@example.com","orgID":"o1","roles":["` + ids[0] + `","` + ids[1] + `"]}`
 	wantRoles := `{"roles":["` + ids[0] + `","` + ids[1] + `"]}`
-	if diff := testkit.Diff([]string{wantInvite, wantRoles}, stub.Bodies()); diff != "" {
-		t.Errorf("bodies (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "bodies", []string{wantInvite, wantRoles}, stub.Bodies())
 	var doc users.InviteRequest
 	if err := testkit.DecodeStrict(testkit.ReadTestdata(t, "astra", "astra-invite-request.json"), &doc); err != nil {
 		t.Fatalf("the docs' invite example does not decode into InviteRequest: %v", err)
 	}
-	if diff := testkit.Diff(users.InviteRequest{Email: "<userEmail>", OrgID: "<organizationId>", Roles: []string{"<roleId1>", "<roleId2>", "<roleId3>"}}, doc); diff != "" {
-		t.Errorf("docs' invite example (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "docs' invite example", users.InviteRequest{Email: "<userEmail>", OrgID: "<organizationId>", Roles: []string{"<roleId1>", "<roleId2>", "<roleId3>"}}, doc)
 }
 
 func TestAMalformedUserListIsAnErrorNotAPanic(t *testing.T) {

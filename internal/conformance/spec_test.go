@@ -175,7 +175,5 @@ func TestSpecSuccessStatuses(t *testing.T) {
 		tenantkit.OpArgoCreateTenant:                 "201",
 		tenantkit.OpArgoCreateTenantUser:             "201",
 	}
-	if diff := testkit.Diff(want, got); diff != "" {
-		t.Errorf("non-200 success statuses (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "non-200 success statuses", want, got)
 }
