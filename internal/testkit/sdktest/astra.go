@@ -1,7 +1,6 @@
 package sdktest
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +12,7 @@ import (
 func AstraEpoch() time.Time { return time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC) }
 
 // UnknownAstraToken is a token in the real shape that no fake knows.
-var UnknownAstraToken = "AstraCS:unknownUnknownUnknownUnkn:" + strings.Repeat("0", 64)
+const UnknownAstraToken = "AstraCS:unknownUnknownUnknownUnkn:0000000000000000000000000000000000000000000000000000000000000000"
 
 // Astra is a fake and an SDK client on it that sends an Astra token and
 // organization, with a log of the client's attempts.
