@@ -204,6 +204,7 @@ func TestAllowCopiesItsArguments(t *testing.T) {
 func TestPolicyAsStringDecodesInEveryResponse(t *testing.T) {
 	t.Parallel()
 	env := newAstraEnv(t, sdktest.InProcess, fakeserver.WithPolicyAsString())
+	env.OffSpec() // openapi.yaml says object; a string is what some servers send
 	ctx := context.Background()
 	policy := roles.Policy{
 		Description: "read the org",

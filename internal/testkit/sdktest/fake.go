@@ -34,15 +34,23 @@ type Fake struct {
 	Start time.Time
 	// Via is how the fake's clients reach it.
 	Via Transport
+
+	exchanges *exchangeLog // nil unless ExchangesDirEnv is set
 }
 
 // NewFake starts a fake with opts on a virtual clock at start; it closes
-// when the test ends.
+// when the test ends. With ExchangesDirEnv set, it records every exchange
+// for the spec check of internal/conformance (see OffSpec).
 func NewFake(tb testing.TB, tr Transport, start time.Time, opts ...fakeserver.Option) *Fake {
 	tb.Helper()
 	clock := client.NewVirtualClock(start)
-	srv := fakeserver.NewTest(tb, append(opts, fakeserver.WithClock(clock))...)
-	return &Fake{Server: srv, Clock: clock, Start: start, Via: tr}
+	opts = append(opts, fakeserver.WithClock(clock))
+	log := recordExchanges(tb)
+	if log != nil {
+		opts = append(opts, fakeserver.WithObserver(log.observe))
+	}
+	srv := fakeserver.NewTest(tb, opts...)
+	return &Fake{Server: srv, Clock: clock, Start: start, Via: tr, exchanges: log}
 }
 
 // Client returns an SDK client of the fake, reaching it the fake's way
