@@ -13,6 +13,8 @@
 //   - Concurrently, WantSameElements, WantUnique: concurrent writes and
 //     what they leave.
 //   - ReadTestdata, Unmarshal, DecodeStrict: fixtures.
+//   - Reports: what an assertion helper reports, for the harness's own
+//     tests.
 //
 // The other half, sdktest, knows the SDK's client and the fake. This half
 // needs nothing but the standard library, so the in-package tests of

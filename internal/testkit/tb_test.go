@@ -1,47 +1,17 @@
 package testkit_test
 
 import (
-	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
-// failures runs f with a testing.TB that records what it reports instead
-// of failing the test, and returns the reports; a Fatal stops f, as it
-// would stop a test.
+// failures is testkit.Reports.
 func failures(t *testing.T, f func(tb testing.TB)) []string {
 	t.Helper()
-	r := &reportingTB{TB: t}
-	var wg sync.WaitGroup
-	wg.Go(func() { f(r) })
-	wg.Wait()
-	return r.reports
+	return testkit.Reports(t, f)
 }
-
-type reportingTB struct {
-	testing.TB
-	mu      sync.Mutex
-	reports []string
-}
-
-func (r *reportingTB) Helper() {}
-
-func (r *reportingTB) Errorf(format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.reports = append(r.reports, fmt.Sprintf(format, args...))
-}
-
-func (r *reportingTB) Error(args ...any) { r.Errorf("%s", fmt.Sprint(args...)) }
-
-func (r *reportingTB) Fatalf(format string, args ...any) {
-	r.Errorf("FATAL "+format, args...)
-	runtime.Goexit()
-}
-
-func (r *reportingTB) Fatal(args ...any) { r.Fatalf("%s", fmt.Sprint(args...)) }
 
 // wantReport fails the test unless reports holds one report containing
 // each of the texts.
@@ -55,5 +25,20 @@ func wantReport(t *testing.T, reports []string, texts ...string) {
 		if !strings.Contains(all, s) {
 			t.Errorf("reports %q lack %q", reports, s)
 		}
+	}
+}
+
+func TestReportsRecordsInsteadOfFailingAndStopsAtAFatal(t *testing.T) {
+	t.Parallel()
+	after := false
+	got := testkit.Reports(t, func(tb testing.TB) {
+		tb.Errorf("one %d", 1)
+		tb.Error("two")
+		tb.Fatal("three")
+		after = true
+	})
+	testkit.WantEqual(t, "reports", []string{"one 1", "two", "FATAL three"}, got)
+	if after {
+		t.Error("f went on after its Fatal")
 	}
 }

@@ -1,6 +1,7 @@
 package sdktest
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -61,5 +62,52 @@ func WantNothingFound(tb testing.TB, err error, op tenantkit.Operation) {
 		tb.Errorf("%s: %v is an *APIError, but the status was a success", op, err)
 	case !strings.Contains(err.Error(), string(op)):
 		tb.Errorf("%s: error %q does not name the operation", op, err)
+	}
+}
+
+// ArgoError is an ARGO error answer, a file of testdata/argo sent with a
+// status and Content-Type, and what the SDK must read from it.
+type ArgoError struct {
+	File        string
+	Status      int
+	ContentType string      // "" for the server's JSON
+	Kind        client.Kind // "" when no kind matches
+	// Title is the envelope's status.message, when its details are the
+	// message.
+	Title, Message string
+}
+
+// echoedKey starts the API key the error fixtures echo; no error text or
+// kept body may hold it.
+const echoedKey = "5f1c0c3c"
+
+// WantArgoErrorsDecoded answers route ("PUT /tenants/t1") of an ARGO stub
+// with each error in turn and fails the test unless call's error matches
+// its Kind and is the *client.APIError of op with its status, title and
+// message and no details, and holds nothing of the key the fixtures echo.
+func WantArgoErrorsDecoded(t *testing.T, route string, op tenantkit.Operation, errs []ArgoError, call func(ctx context.Context, c *client.Client) error) {
+	t.Helper()
+	for _, e := range errs {
+		t.Run(e.File, func(t *testing.T) {
+			t.Parallel()
+			stub := testkit.NewArgoStub(t, map[string]testkit.Reply{route: {Status: e.Status, File: "argo/" + e.File, ContentType: e.ContentType}})
+			err := call(context.Background(), ArgoStubClient(t, stub))
+			if e.Kind != "" && !errors.Is(err, e.Kind) {
+				t.Errorf("error %v, want one matching %q", err, e.Kind)
+			}
+			apiErr := AsAPIError(t, err)
+			type decoded struct {
+				Status             int
+				Op, Title, Message string
+				Details            []string
+			}
+			got := decoded{apiErr.StatusCode, string(apiErr.Operation), apiErr.Title, apiErr.Message, apiErr.Details}
+			if diff := testkit.Diff(decoded{e.Status, string(op), e.Title, e.Message, nil}, got); diff != "" {
+				t.Errorf("decoded error (-want +got):\n%s", diff)
+			}
+			if strings.Contains(err.Error(), echoedKey) || strings.Contains(string(apiErr.Body), echoedKey) {
+				t.Errorf("the echoed API key leaks: %v / %s", err, apiErr.Body)
+			}
+		})
 	}
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,32 +14,10 @@ import (
 	"github.com/tenantkit/tenantkit/users"
 )
 
-// reports runs f with a testing.TB that records what it reports instead
-// of failing the test; a Fatal stops f, as it would stop a test.
+// reports is testkit.Reports, joined.
 func reports(t *testing.T, f func(tb testing.TB)) string {
 	t.Helper()
-	r := &reportingTB{TB: t}
-	var wg sync.WaitGroup
-	wg.Go(func() { f(r) })
-	wg.Wait()
-	return strings.Join(r.reports, "\n")
-}
-
-type reportingTB struct {
-	testing.TB
-	mu      sync.Mutex
-	reports []string
-}
-
-func (r *reportingTB) Helper() {}
-func (r *reportingTB) Errorf(format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.reports = append(r.reports, fmt.Sprintf(format, args...))
-}
-func (r *reportingTB) Fatalf(format string, args ...any) {
-	r.Errorf("FATAL "+format, args...)
-	runtime.Goexit()
+	return strings.Join(testkit.Reports(t, f), "\n")
 }
 
 func TestWantAPIErrorChecksKindStatusAndMessage(t *testing.T) {
