@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/tenantkit/tenantkit/fakeserver"
 )
 
 // ExchangesDirEnv names the environment variable that makes every fake
@@ -101,6 +103,17 @@ func readBack(rc io.ReadCloser) ([]byte, io.ReadCloser) {
 	b, _ := io.ReadAll(rc)
 	_ = rc.Close()
 	return b, io.NopCloser(bytes.NewReader(b))
+}
+
+// Recorded returns the options that make a fake a test starts itself
+// (fakeserver.NewTest, for a fake on the wall clock) record its exchanges
+// as NewFake's do: none unless ExchangesDirEnv is set.
+func Recorded(tb testing.TB) []fakeserver.Option {
+	tb.Helper()
+	if l := recordExchanges(tb); l != nil {
+		return []fakeserver.Option{fakeserver.WithObserver(l.observe)}
+	}
+	return nil
 }
 
 // OffSpec marks the fake as answering off openapi.yaml on purpose (an
