@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/internal/testkit"
@@ -256,7 +257,7 @@ func TestArgoTenantErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		call    func() error
-		op      string
+		op      tenantkit.Operation
 		kind    client.Kind
 		status  int
 		title   string // the envelope's status.message
@@ -313,20 +314,7 @@ func TestArgoTenantErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			err := tc.call()
-			if !errors.Is(err, tc.kind) {
-				t.Fatalf("error %v, want one matching %q", err, tc.kind)
-			}
-			apiErr := sdktest.AsAPIError(t, err)
-			if string(apiErr.Operation) != tc.op || apiErr.StatusCode != tc.status {
-				t.Errorf("operation %q, status %d; want %q, %d", apiErr.Operation, apiErr.StatusCode, tc.op, tc.status)
-			}
-			got := []any{apiErr.Title, apiErr.Message, apiErr.Details}
-			want := []any{tc.title, tc.message, []string(nil)}
-			testkit.WantEqual(t, "title, message, details", want, got)
-			if !strings.Contains(err.Error(), tc.op) {
-				t.Errorf("error text %q does not name the operation %s", err, tc.op)
-			}
+			sdktest.WantArgoError(t, tc.call(), tc.op, tc.kind, tc.status, tc.title, tc.message)
 		})
 	}
 

@@ -165,25 +165,18 @@ func TestArgoDocumentWriteBodiesRoundTrip(t *testing.T) {
 
 func TestArgoEmptyDataIsAnEmptyListOrNotFound(t *testing.T) {
 	t.Parallel()
-	for _, file := range []string{"argo-list-tenants-empty.json", "argo-tenants-data-null.json", "argo-tenants-no-data.json"} {
-		t.Run(file, func(t *testing.T) {
-			t.Parallel()
-			a, _ := argoDocServer(t, map[string]testkit.Reply{
-				"GET /tenants":           {Status: 200, File: "argo/" + file},
-				"GET /tenants/t1":        {Status: 200, File: "argo/" + file},
-				"GET /tenants/t1/status": {Status: 200, File: "argo/" + file},
-			})
-			ctx := context.Background()
-			list, err := a.List(ctx)
-			if err != nil || list == nil || len(list) != 0 {
-				t.Errorf("List = %#v, %v; want an empty, non-nil slice", list, err)
+	sdktest.WantEmptyData(t, []string{"argo-list-tenants-empty.json", "argo-tenants-data-null.json", "argo-tenants-no-data.json"},
+		[]string{"GET /tenants", "GET /tenants/t1", "GET /tenants/t1/status"},
+		func(ctx context.Context, c *client.Client) ([]tenants.ArgoTenant, error) {
+			return tenants.NewArgo(c).List(ctx)
+		},
+		func(c *client.Client) []testkit.Call {
+			a := tenants.NewArgo(c)
+			return []testkit.Call{
+				{Name: "argoGetTenant", Do: func(ctx context.Context) error { _, err := a.Get(ctx, "t1"); return err }},
+				{Name: "argoGetTenantStatus", Do: func(ctx context.Context) error { _, err := a.Status(ctx, "t1"); return err }},
 			}
-			_, err = a.Get(ctx, "t1")
-			sdktest.WantNothingFound(t, err, "argoGetTenant")
-			_, err = a.Status(ctx, "t1")
-			sdktest.WantNothingFound(t, err, "argoGetTenantStatus")
 		})
-	}
 }
 
 func TestArgoErrorBodiesDecodeWhateverTheirContentType(t *testing.T) {

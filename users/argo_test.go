@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/testkit"
 	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
@@ -146,7 +147,7 @@ func TestArgoUserErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		call    func() error
-		op      string
+		op      tenantkit.Operation
 		kind    client.Kind
 		status  int
 		title   string // the envelope's status.message, when a details text is the message
@@ -192,23 +193,7 @@ func TestArgoUserErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			err := tc.call()
-			if !errors.Is(err, tc.kind) {
-				t.Fatalf("error %v, want one matching %q", err, tc.kind)
-			}
-			apiErr := sdktest.AsAPIError(t, err)
-			details := apiErr.Details
-			if len(details) == 0 {
-				details = nil // no details, whether nil or empty
-			}
-			got := []any{string(apiErr.Operation), apiErr.StatusCode, apiErr.Title, apiErr.Message, details}
-			want := []any{tc.op, tc.status, tc.title, tc.message, []string(nil)}
-			testkit.WantEqual(t, "error", want, got)
-			for _, key := range []string{"C4PK3Y", "GR00TK3Y", "TH0RK3Y"} {
-				if strings.Contains(err.Error(), key) || strings.Contains(string(apiErr.Body), key) {
-					t.Errorf("error %v (body %s) holds the key %s", err, apiErr.Body, key)
-				}
-			}
+			sdktest.WantArgoError(t, tc.call(), tc.op, tc.kind, tc.status, tc.title, tc.message, "C4PK3Y", "GR00TK3Y", "TH0RK3Y")
 		})
 	}
 

@@ -147,27 +147,19 @@ func TestArgoUserIDsAreEscapedInPaths(t *testing.T) {
 
 func TestArgoEmptyUserDataIsAnEmptyListOrNotFound(t *testing.T) {
 	t.Parallel()
-	for _, file := range []string{"argo-users-data-null.json", "argo-users-data-empty.json"} {
-		t.Run(file, func(t *testing.T) {
-			t.Parallel()
-			a, _ := argoDocServer(t, map[string]testkit.Reply{
-				"GET /tenants/t1/users":    {Status: 200, File: "argo/" + file},
-				"GET /tenants/t1/users/u1": {Status: 200, File: "argo/" + file},
-				"GET /users:byID/u1":       {Status: 200, File: "argo/" + file},
-			})
-			ctx := context.Background()
-			list, err := a.List(ctx, "t1")
-			if err != nil || list == nil || len(list) != 0 {
-				t.Errorf("List = %#v, %v; want an empty, non-nil slice", list, err)
+	sdktest.WantEmptyData(t, []string{"argo-users-data-null.json", "argo-users-data-empty.json"},
+		[]string{"GET /tenants/t1/users", "GET /tenants/t1/users/u1", "GET /users:byID/u1"},
+		func(ctx context.Context, c *client.Client) ([]users.ArgoUser, error) {
+			return users.NewArgo(c).List(ctx, "t1")
+		},
+		func(c *client.Client) []testkit.Call {
+			a := users.NewArgo(c)
+			return []testkit.Call{
+				{Name: "argoGetTenantUser", Do: func(ctx context.Context) error { _, err := a.Get(ctx, "t1", "u1"); return err }},
+				{Name: "argoGetUserByID", Do: func(ctx context.Context) error { _, err := a.ByID(ctx, "u1"); return err }},
+				{Name: "argoGetUserByID", Do: func(ctx context.Context) error { _, err := a.ByIDFlat(ctx, "u1"); return err }},
 			}
-			_, err = a.Get(ctx, "t1", "u1")
-			sdktest.WantNothingFound(t, err, "argoGetTenantUser")
-			_, err = a.ByID(ctx, "u1")
-			sdktest.WantNothingFound(t, err, "argoGetUserByID")
-			_, err = a.ByIDFlat(ctx, "u1")
-			sdktest.WantNothingFound(t, err, "argoGetUserByID")
 		})
-	}
 }
 
 func TestArgoUserErrorBodiesDecode(t *testing.T) {

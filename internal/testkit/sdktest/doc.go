@@ -9,12 +9,13 @@
 //     everything the SDK's calls address.
 //   - AttemptLog: the operations, requests and clock times of a client's
 //     attempts.
-//   - WantAPIError, WantNothingFound, AsAPIError: the errors the SDK
-//     returns.
+//   - WantAPIError, WantArgoError, WantNothingFound, AsAPIError: the
+//     errors the SDK returns.
 //   - Shapes a test of every service has: WantUnknownTokenRefused and
 //     WantPermissionsEnforced (Astra auth), WantErrorInEveryStyle (Astra
-//     error bodies), WantArgoErrorsDecoded, WantEmptyAnswersRefused,
-//     WantOddAnswersRefused, WantNilClientRefused, WantRefusedBeforeSending.
+//     error bodies), WantArgoErrorsDecoded, WantEmptyData,
+//     WantEmptyAnswersRefused, WantOddAnswersRefused, WantNilClientRefused,
+//     WantRefusedBeforeSending.
 //
 // The tests using it cannot check exchanges against openapi.yaml (the
 // checker's OpenAPI library would enter the go.sum of tenantkit's users);

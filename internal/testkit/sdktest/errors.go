@@ -91,23 +91,34 @@ func WantArgoErrorsDecoded(t *testing.T, route string, op tenantkit.Operation, e
 		t.Run(e.File, func(t *testing.T) {
 			t.Parallel()
 			stub := testkit.NewArgoStub(t, map[string]testkit.Reply{route: {Status: e.Status, File: "argo/" + e.File, ContentType: e.ContentType}})
-			err := call(context.Background(), ArgoStubClient(t, stub))
-			if e.Kind != "" && !errors.Is(err, e.Kind) {
-				t.Errorf("error %v, want one matching %q", err, e.Kind)
-			}
-			apiErr := AsAPIError(t, err)
-			type decoded struct {
-				Status             int
-				Op, Title, Message string
-				Details            []string
-			}
-			got := decoded{apiErr.StatusCode, string(apiErr.Operation), apiErr.Title, apiErr.Message, apiErr.Details}
-			if diff := testkit.Diff(decoded{e.Status, string(op), e.Title, e.Message, nil}, got); diff != "" {
-				t.Errorf("decoded error (-want +got):\n%s", diff)
-			}
-			if strings.Contains(err.Error(), echoedKey) || strings.Contains(string(apiErr.Body), echoedKey) {
-				t.Errorf("the echoed API key leaks: %v / %s", err, apiErr.Body)
-			}
+			WantArgoError(t, call(context.Background(), ArgoStubClient(t, stub)), op, e.Kind, e.Status, e.Title, e.Message, echoedKey)
 		})
+	}
+}
+
+// WantArgoError fails the test unless err matches kind (any kind when
+// kind is "") and is the *client.APIError of op with status, title and
+// message and no details, naming op in its text, and neither its text nor
+// the body it keeps holds any of secrets.
+func WantArgoError(t *testing.T, err error, op tenantkit.Operation, kind client.Kind, status int, title, message string, secrets ...string) {
+	t.Helper()
+	if kind != "" && !errors.Is(err, kind) {
+		t.Errorf("error %v, want one matching %q", err, kind)
+	}
+	apiErr := AsAPIError(t, err)
+	type decoded struct {
+		Status             int
+		Op, Title, Message string
+		Details            []string
+	}
+	got := decoded{apiErr.StatusCode, string(apiErr.Operation), apiErr.Title, apiErr.Message, apiErr.Details}
+	testkit.WantEqual(t, "decoded error", decoded{status, string(op), title, message, nil}, got)
+	if !strings.Contains(err.Error(), string(op)) {
+		t.Errorf("error text %q does not name the operation %s", err, op)
+	}
+	for _, s := range secrets {
+		if strings.Contains(err.Error(), s) || strings.Contains(string(apiErr.Body), s) {
+			t.Errorf("error %v (body %s) holds the secret %s", err, apiErr.Body, s)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/internal/testkit"
 )
@@ -66,5 +67,30 @@ func WantRefusedBeforeSending(t *testing.T, prefix string, calls func(c *client.
 	}
 	if n := len(stub.Requests()); n != 0 {
 		t.Errorf("%d requests were sent, want none: %v", n, stub.Lines())
+	}
+}
+
+// WantEmptyData answers routes of an ARGO stub with each of files (of
+// testdata/argo: a 200 whose data holds nothing) in a subtest, and fails
+// it unless list returns an empty, non-nil slice and every read, named
+// after the operation it sends, says nothing was found (WantNothingFound).
+func WantEmptyData[T any](t *testing.T, files, routes []string, list func(ctx context.Context, c *client.Client) ([]T, error), reads func(c *client.Client) []testkit.Call) {
+	t.Helper()
+	for _, file := range files {
+		t.Run(file, func(t *testing.T) {
+			t.Parallel()
+			answers := map[string]testkit.Reply{}
+			for _, r := range routes {
+				answers[r] = testkit.Reply{File: "argo/" + file}
+			}
+			c := ArgoStubClient(t, testkit.NewArgoStub(t, answers))
+			ctx := context.Background()
+			if got, err := list(ctx, c); err != nil || got == nil || len(got) != 0 {
+				t.Errorf("list = %#v, %v; want an empty, non-nil slice", got, err)
+			}
+			for _, read := range reads(c) {
+				WantNothingFound(t, read.Do(ctx), tenantkit.Operation(read.Name))
+			}
+		})
 	}
 }
