@@ -15,14 +15,14 @@ import (
 	"testing"
 
 	"github.com/tenantkit/tenantkit/internal/spectest"
-	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // TestSDKTestExchangesConformToTheSpec checks against openapi.yaml every
 // exchange the tests of the packages a user's module reaches have with the
 // fake. Those tests may not import the spec checker (its OpenAPI library
 // would enter the user's go.sum), so this test runs them (go test) with
-// sdktest.ExchangesDirEnv set, which makes each fake they start through
+// testkit.ExchangesDirEnv set, which makes each fake they start through
 // sdktest record its exchanges, and checks what they recorded. Fakes
 // marked OffSpec (answers the spec leaves out on purpose) record nothing.
 func TestSDKTestExchangesConformToTheSpec(t *testing.T) {
@@ -37,7 +37,7 @@ func TestSDKTestExchangesConformToTheSpec(t *testing.T) {
 	dir := t.TempDir()
 	cmd := exec.Command(goTool(t), append([]string{"test", "-count=1"}, pkgs...)...)
 	cmd.Dir = moduleRoot
-	cmd.Env = append(os.Environ(), sdktest.ExchangesDirEnv+"="+dir)
+	cmd.Env = append(os.Environ(), testkit.ExchangesDirEnv+"="+dir)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go test %s: %v\n%s", strings.Join(pkgs, " "), err, out)
 	}
@@ -46,14 +46,14 @@ func TestSDKTestExchangesConformToTheSpec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := sdktest.ExchangeFiles(dir)
+	files, err := testkit.ExchangeFiles(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	found := map[string]int{} // violation → how often
 	exchanges := 0
 	for _, f := range files {
-		xs, err := sdktest.ReadExchanges(f)
+		xs, err := testkit.ReadExchanges(f)
 		if err != nil {
 			t.Fatalf("%s: %v", filepath.Base(f), err)
 		}
@@ -86,7 +86,7 @@ func TestSDKTestExchangesConformToTheSpec(t *testing.T) {
 
 // exchange rebuilds a recorded exchange as the fake saw it: a server-side
 // request and the response it wrote.
-func exchange(x sdktest.Exchange) (*http.Request, *http.Response) {
+func exchange(x testkit.Exchange) (*http.Request, *http.Response) {
 	req := httptest.NewRequest(x.Method, x.RequestURI, bytes.NewReader(x.Body))
 	req.Header = x.Header
 	resp := &http.Response{StatusCode: x.Status, Header: x.RespHeader, Body: io.NopCloser(bytes.NewReader(x.RespBody)), Request: req}

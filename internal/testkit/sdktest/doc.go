@@ -20,7 +20,7 @@
 // The tests using it cannot check exchanges against openapi.yaml (the
 // checker's OpenAPI library would enter the go.sum of tenantkit's users);
 // every fake NewFake starts records its exchanges instead when
-// ExchangesDirEnv is set, and internal/conformance checks them.
+// testkit.ExchangesDirEnv is set, and internal/conformance checks them.
 //
 // It imports client, fakeserver and the service packages, so the
 // in-package tests of those (package client, not client_test) cannot

@@ -35,19 +35,19 @@ type Fake struct {
 	// Via is how the fake's clients reach it.
 	Via Transport
 
-	exchanges *exchangeLog // nil unless ExchangesDirEnv is set
+	exchanges *testkit.Recorder // nil unless testkit.ExchangesDirEnv is set
 }
 
 // NewFake starts a fake with opts on a virtual clock at start; it closes
-// when the test ends. With ExchangesDirEnv set, it records every exchange
-// for the spec check of internal/conformance (see OffSpec).
+// when the test ends. With testkit.ExchangesDirEnv set, it records every
+// exchange for the spec check of internal/conformance (see OffSpec).
 func NewFake(tb testing.TB, tr Transport, start time.Time, opts ...fakeserver.Option) *Fake {
 	tb.Helper()
 	clock := client.NewVirtualClock(start)
 	opts = append(opts, fakeserver.WithClock(clock))
-	log := recordExchanges(tb)
+	log := testkit.RecordExchanges(tb)
 	if log != nil {
-		opts = append(opts, fakeserver.WithObserver(log.observe))
+		opts = append(opts, fakeserver.WithObserver(log.Observe))
 	}
 	srv := fakeserver.NewTest(tb, opts...)
 	return &Fake{Server: srv, Clock: clock, Start: start, Via: tr, exchanges: log}
@@ -136,3 +136,19 @@ func EachTransport(t *testing.T, test func(t *testing.T, tr Transport)) {
 		})
 	}
 }
+
+// Recorded returns the options that make a fake a test starts itself
+// (fakeserver.NewTest, for a fake on the wall clock) record its exchanges
+// as NewFake's do: none unless testkit.ExchangesDirEnv is set.
+func Recorded(tb testing.TB) []fakeserver.Option {
+	tb.Helper()
+	if l := testkit.RecordExchanges(tb); l != nil {
+		return []fakeserver.Option{fakeserver.WithObserver(l.Observe)}
+	}
+	return nil
+}
+
+// OffSpec marks the fake as answering off openapi.yaml on purpose (an
+// error body style, a policy sent as a string): its exchanges are not
+// recorded for the spec check. Call it before the first request.
+func (f *Fake) OffSpec() { f.exchanges.OffSpec() }

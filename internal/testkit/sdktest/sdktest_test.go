@@ -94,7 +94,7 @@ func TestAttemptLogStampsAttemptsOnTheFakesClock(t *testing.T) {
 
 func TestFakesRecordTheirExchangesWhenAskedUnlessOffSpec(t *testing.T) {
 	dir := t.TempDir()
-	t.Setenv(sdktest.ExchangesDirEnv, dir) // not parallel: the environment is the process's
+	t.Setenv(testkit.ExchangesDirEnv, dir) // not parallel: the environment is the process's
 	for _, offSpec := range []bool{false, true} {
 		t.Run(fmt.Sprint("off spec ", offSpec), func(t *testing.T) {
 			a := sdktest.NewAstra(t, sdktest.Loopback)
@@ -106,13 +106,13 @@ func TestFakesRecordTheirExchangesWhenAskedUnlessOffSpec(t *testing.T) {
 			}
 		})
 	}
-	files, err := sdktest.ExchangeFiles(dir)
+	files, err := testkit.ExchangeFiles(dir)
 	if err != nil || len(files) != 2 {
 		t.Fatalf("exchange files %v, %v; want one a fake", files, err)
 	}
 	var got []string
 	for _, f := range files {
-		xs, err := sdktest.ReadExchanges(f)
+		xs, err := testkit.ReadExchanges(f)
 		if err != nil {
 			t.Fatal(err)
 		}

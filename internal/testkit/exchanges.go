@@ -1,4 +1,4 @@
-package sdktest
+package testkit
 
 import (
 	"bytes"
@@ -11,16 +11,14 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-
-	"github.com/tenantkit/tenantkit/fakeserver"
 )
 
-// ExchangesDirEnv names the environment variable that makes every fake
-// of NewFake record its exchanges, as JSON lines, in a file of the
-// directory it holds. The tests here cannot check the exchanges against
-// openapi.yaml themselves (the checker's OpenAPI library must stay out of
-// the go.sum of tenantkit's users); internal/conformance runs them with
-// the variable set and checks what they recorded.
+// ExchangesDirEnv names the environment variable that makes a Recorder
+// write the exchanges of a fake, as JSON lines, to a file of the directory
+// it holds. The tests of the packages tenantkit's users import cannot
+// check exchanges against openapi.yaml themselves (the checker's OpenAPI
+// library must stay out of those users' go.sum); internal/conformance runs
+// them with the variable set and checks what they recorded.
 const ExchangesDirEnv = "TENANTKIT_EXCHANGES_DIR"
 
 // Exchange is one request a fake served and its response, as recorded.
@@ -34,8 +32,9 @@ type Exchange struct {
 	RespBody   []byte      `json:"respBody"`
 }
 
-// exchangeLog appends the exchanges of one fake to its file.
-type exchangeLog struct {
+// Recorder appends the exchanges of one fake to its file: pass Observe to
+// fakeserver.WithObserver. Its methods do nothing on a nil Recorder.
+type Recorder struct {
 	offSpec atomic.Bool
 
 	mu  sync.Mutex
@@ -43,11 +42,11 @@ type exchangeLog struct {
 	err error
 }
 
-// recordExchanges opens the log of a fake of tb's test when
-// ExchangesDirEnv is set; it returns nil otherwise. The file closes after
-// the fake (cleanups run last registered first, and the fake registers
-// its own after this).
-func recordExchanges(tb testing.TB) *exchangeLog {
+// RecordExchanges returns a Recorder for a fake of tb's test when
+// ExchangesDirEnv is set, and nil otherwise. Start the fake after it: its
+// file closes when the test ends, after the fake (cleanups run last
+// registered first).
+func RecordExchanges(tb testing.TB) *Recorder {
 	tb.Helper()
 	dir := os.Getenv(ExchangesDirEnv)
 	if dir == "" {
@@ -64,7 +63,7 @@ func recordExchanges(tb testing.TB) *exchangeLog {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	l := &exchangeLog{enc: json.NewEncoder(f)}
+	l := &Recorder{enc: json.NewEncoder(f)}
 	tb.Cleanup(func() {
 		if err := f.Close(); err != nil || l.err != nil {
 			tb.Errorf("recording exchanges: %v", errorsOr(l.err, err))
@@ -80,9 +79,9 @@ func errorsOr(a, b error) error {
 	return b
 }
 
-// observe records one exchange, leaving both bodies readable.
-func (l *exchangeLog) observe(req *http.Request, resp *http.Response) {
-	if l.offSpec.Load() {
+// Observe records one exchange, leaving both bodies readable.
+func (l *Recorder) Observe(req *http.Request, resp *http.Response) {
+	if l == nil || l.offSpec.Load() {
 		return
 	}
 	e := Exchange{Method: req.Method, RequestURI: req.URL.RequestURI(), Header: req.Header, Status: resp.StatusCode, RespHeader: resp.Header}
@@ -105,23 +104,12 @@ func readBack(rc io.ReadCloser) ([]byte, io.ReadCloser) {
 	return b, io.NopCloser(bytes.NewReader(b))
 }
 
-// Recorded returns the options that make a fake a test starts itself
-// (fakeserver.NewTest, for a fake on the wall clock) record its exchanges
-// as NewFake's do: none unless ExchangesDirEnv is set.
-func Recorded(tb testing.TB) []fakeserver.Option {
-	tb.Helper()
-	if l := recordExchanges(tb); l != nil {
-		return []fakeserver.Option{fakeserver.WithObserver(l.observe)}
-	}
-	return nil
-}
-
-// OffSpec marks the fake as answering off openapi.yaml on purpose (an
-// error body style, a policy sent as a string): its exchanges are not
-// recorded for the spec check. Call it before the first request.
-func (f *Fake) OffSpec() {
-	if f.exchanges != nil {
-		f.exchanges.offSpec.Store(true)
+// OffSpec stops the recording: the fake answers off openapi.yaml on
+// purpose (an error body style, a policy sent as a string). Call it before
+// the first request.
+func (l *Recorder) OffSpec() {
+	if l != nil {
+		l.offSpec.Store(true)
 	}
 }
 
