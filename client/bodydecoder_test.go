@@ -7,9 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // bodyRecorder is a BodyDecoder that keeps what it was given and returns
@@ -35,9 +34,7 @@ func TestBodyDecoderGetsTheBodyVerbatim(t *testing.T) {
 	if _, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/v2/organizations/users/u1"}, &d); err != nil {
 		t.Fatalf("Do: %v", err)
 	}
-	if diff := cmp.Diff(bodyRecorder{calls: 1, body: body}, d, cmp.AllowUnexported(bodyRecorder{})); diff != "" {
-		t.Errorf("decoder (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "decoder", bodyRecorder{calls: 1, body: body}, d)
 }
 
 func TestBodyDecoderIsNotCalledForAnEmptyBody(t *testing.T) {

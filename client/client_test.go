@@ -17,9 +17,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // basePath is where every test server mounts its handler, so a request
@@ -208,12 +208,10 @@ func TestBaseURLAndOrgIDAccessors(t *testing.T) {
 		if tt.in == "" {
 			want = client.DefaultBaseURL
 		}
-		if diff := cmp.Diff(want, c.BaseURL()); diff != "" {
+		if diff := testkit.Diff(want, c.BaseURL()); diff != "" {
 			t.Errorf("BaseURL() for %q (-want +got):\n%s", tt.in, diff)
 		}
-		if diff := cmp.Diff("org-1", c.OrgID()); diff != "" {
-			t.Errorf("OrgID() (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "OrgID()", "org-1", c.OrgID())
 	}
 	if got := client.DefaultBaseURL; got != "https://api.astra.datastax.com" {
 		t.Errorf("DefaultBaseURL = %q", got)
@@ -284,9 +282,7 @@ func TestRequestsCarryStandardHeaders(t *testing.T) {
 					got[k] = v
 				}
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("request headers (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "request headers", tt.want, got)
 			for _, k := range tt.none {
 				if v, ok := seen[0].Header[k]; ok {
 					t.Errorf("request has header %s: %q; want none", k, v)
@@ -343,9 +339,7 @@ func TestRequestURLKeepsBasePathColonAndQuery(t *testing.T) {
 			if len(seen) != 1 {
 				t.Fatalf("server saw %d requests; want 1", len(seen))
 			}
-			if diff := cmp.Diff(tt.want, seen[0].RequestURI); diff != "" {
-				t.Errorf("request URI (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "request URI", tt.want, seen[0].RequestURI)
 		})
 	}
 }
@@ -411,7 +405,7 @@ func TestBodyIsEncodedOnceAndReplayedOnRetries(t *testing.T) {
 				t.Errorf("%s: Content-Type = %q; want application/json", tt.name, got)
 			}
 		}
-		if diff := cmp.Diff([]string{tt.want, tt.want, tt.want}, bodies); diff != "" {
+		if diff := testkit.Diff([]string{tt.want, tt.want, tt.want}, bodies); diff != "" {
 			t.Errorf("%s: bodies the server saw (-want +got):\n%s", tt.name, diff)
 		}
 	}
@@ -450,12 +444,8 @@ func TestDoDecodesSuccessBody(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Do: %v", err)
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("decoded (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(client.Response{StatusCode: tt.status, Header: resp.Header, Attempts: 1}, *resp); diff != "" {
-				t.Errorf("response (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "decoded", tt.want, got)
+			testkit.WantEqual(t, "response", client.Response{StatusCode: tt.status, Header: resp.Header, Attempts: 1}, *resp)
 		})
 	}
 }
@@ -530,9 +520,7 @@ func TestTokenSourceIsCalledForEveryAttempt(t *testing.T) {
 		got = append(got, r.Header.Get("Authorization"))
 	}
 	want := []string{"Bearer AstraCS:rotated-1", "Bearer AstraCS:rotated-2", "Bearer AstraCS:rotated-3"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Authorization per attempt (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Authorization per attempt", want, got)
 }
 
 func TestTokenSourceErrorAbortsTheCall(t *testing.T) {
@@ -623,9 +611,7 @@ func TestRedirectWithinTheHostIsFollowedWithCredentials(t *testing.T) {
 	if _, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/old"}, &out); err != nil {
 		t.Fatalf("Do: %v", err)
 	}
-	if diff := cmp.Diff([]string{"argo-admin-key", "argo-admin-key"}, keys); diff != "" {
-		t.Errorf("x-api-key per request (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "x-api-key per request", []string{"argo-admin-key", "argo-admin-key"}, keys)
 	if !out.OK {
 		t.Error("body of the redirect target was not decoded")
 	}
@@ -651,9 +637,7 @@ func TestRedirectThatWouldChangeTheMethodIsNotFollowed(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusMovedPermanently {
 		t.Fatalf("DELETE answered with a 301: err = %v, want an *APIError with status 301", err)
 	}
-	if diff := cmp.Diff([]string{"DELETE " + basePath + "/old"}, seen); diff != "" {
-		t.Errorf("requests the server saw (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests the server saw", []string{"DELETE " + basePath + "/old"}, seen)
 }
 
 func TestWithHTTPClientIsCopiedNotModified(t *testing.T) {
@@ -818,9 +802,7 @@ func TestEachAPIGetsOnlyItsOwnCredentials(t *testing.T) {
 		{"", "", "argo-scoping-test-key"},                                       // ARGO
 		{"Bearer AstraCS:scoping-test-token", "org-1", "argo-scoping-test-key"}, // unspecified
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("credentials per API (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "credentials per API", want, got)
 }
 
 func TestRequestsMissingTheirAPIsCredentialsFailBeforeSending(t *testing.T) {

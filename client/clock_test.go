@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestSystemClockSleeps(t *testing.T) {
@@ -68,9 +68,7 @@ func TestVirtualClockSleepAdvancesTime(t *testing.T) {
 	err := clock.Sleep(ctx, time.Hour)
 	got := []any{clock.Now(), clock.Slept(), errors.Is(err, context.Canceled)}
 	want := []any{testStart.Add(3*time.Second + time.Minute), 3 * time.Second, true}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Now, Slept, cancelled (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Now, Slept, cancelled", want, got)
 }
 
 func TestVirtualClockIsSafeForConcurrentUse(t *testing.T) {
@@ -88,12 +86,8 @@ func TestVirtualClockIsSafeForConcurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if diff := cmp.Diff(time.Second, clock.Slept()); diff != "" {
-		t.Errorf("Slept (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff(testStart.Add(time.Second), clock.Now()); diff != "" {
-		t.Errorf("Now (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Slept", time.Second, clock.Slept())
+	testkit.WantEqual(t, "Now", testStart.Add(time.Second), clock.Now())
 }
 
 func TestVirtualClockZeroValueIsUsable(t *testing.T) {
@@ -102,7 +96,5 @@ func TestVirtualClockZeroValueIsUsable(t *testing.T) {
 	if err := clock.Sleep(context.Background(), time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(time.Time{}.Add(time.Second), clock.Now()); diff != "" {
-		t.Errorf("Now (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Now", time.Time{}.Add(time.Second), clock.Now())
 }

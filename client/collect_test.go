@@ -13,9 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 const collectBody = `[{"id":"1"},{"id":"2"},{"id":"3"}]`
@@ -55,9 +54,7 @@ func TestCollectResendsARequestWhoseBodyBrokeOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]item{{ID: "1"}, {ID: "2"}, {ID: "3"}}, got); diff != "" {
-		t.Errorf("items (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "items", []item{{ID: "1"}, {ID: "2"}, {ID: "3"}}, got)
 	if n := calls.Load(); n != client.DefaultMaxAttempts {
 		t.Errorf("%d requests; want %d", n, client.DefaultMaxAttempts)
 	}
@@ -67,9 +64,7 @@ func TestCollectResendsARequestWhoseBodyBrokeOff(t *testing.T) {
 		return client.Attempt{Operation: "listThings", Method: "GET", Path: "/things", Number: n, StatusCode: 200, NextDelay: delay}
 	}
 	want := []client.Attempt{a(1, 0), a(1, 250*time.Millisecond), a(2, 0), a(2, 500*time.Millisecond), a(3, 0), a(3, time.Second), a(4, 0)}
-	if diff := cmp.Diff(want, hooked); diff != "" {
-		t.Errorf("attempts (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "attempts", want, hooked)
 	if slept := clock.Slept(); slept != 1750*time.Millisecond {
 		t.Errorf("slept %v; want the backoff of 3 retries, 1.75s", slept)
 	}
@@ -136,7 +131,7 @@ func TestCollectFuncUsesTheGivenDecoder(t *testing.T) {
 		}
 	}
 	got, err := client.CollectFunc(context.Background(), c, client.Request{Method: http.MethodGet, Path: "/things"}, count)
-	if err != nil || !cmp.Equal(got, []int{3}) {
+	if err != nil || !testkit.Equal(got, []int{3}) {
 		t.Errorf("CollectFunc = %v, %v; want [3]", got, err)
 	}
 }
@@ -183,9 +178,7 @@ func TestScanStartsOverWhenTheBodyBreaksOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The first attempt broke after item 1; the second starts over.
-	if diff := cmp.Diff([]string{"1", "1", "2", "3"}, seen); diff != "" {
-		t.Errorf("elements seen (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "elements seen", []string{"1", "1", "2", "3"}, seen)
 	if n := calls.Load(); n != 2 {
 		t.Errorf("%d requests; want 2", n)
 	}
@@ -200,7 +193,7 @@ func TestScanThatStopsEarlyIgnoresTheRestOfTheBody(t *testing.T) {
 		seen = append(seen, v.ID)
 		return false // found
 	})
-	if err != nil || !cmp.Equal(seen, []string{"1"}) || calls.Load() != 1 {
+	if err != nil || !testkit.Equal(seen, []string{"1"}) || calls.Load() != 1 {
 		t.Errorf("Scan = %v after %d requests, seeing %v; want nil after 1, seeing [1]", err, calls.Load(), seen)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // The fixture-driven tests of error decoding run over loopback HTTP in
@@ -53,7 +53,7 @@ func TestDecodeErrorToleratesShapeVariants(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := decodeError(tt.status, []byte(tt.body))
-		if diff := cmp.Diff(tt.want, got); diff != "" {
+		if diff := testkit.Diff(tt.want, got); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
 		}
 	}
@@ -95,7 +95,7 @@ func TestErrorDecoderIsChosenByTheAPI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := errorDecoderFor(tt.api)(404, []byte(tt.body))
-		if diff := cmp.Diff(tt.want, got); diff != "" {
+		if diff := testkit.Diff(tt.want, got); diff != "" {
 			t.Errorf("%s API, body %.30q… (-want +got):\n%s", apiName(tt.api), tt.body, diff)
 		}
 	}

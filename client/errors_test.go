@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func readFixture(t *testing.T, name string) []byte {
@@ -200,12 +200,8 @@ func TestErrorBodiesAreDecoded(t *testing.T) {
 				want := tt.want
 				want.Operation, want.Method, want.Path = "op", http.MethodGet, "/things/t1"
 				want.StatusCode, want.Attempts, want.Body = tt.status, 1, body
-				if diff := cmp.Diff(&want, apiErr); diff != "" {
-					t.Errorf("APIError (-want +got):\n%s", diff)
-				}
-				if diff := cmp.Diff("tenantkit: op GET /things/t1: "+tt.wantError, err.Error()); diff != "" {
-					t.Errorf("Error() (-want +got):\n%s", diff)
-				}
+				testkit.WantEqual(t, "APIError", &want, apiErr)
+				testkit.WantEqual(t, "Error()", "tenantkit: op GET /things/t1: "+tt.wantError, err.Error())
 			})
 		}
 	}
@@ -224,7 +220,7 @@ func TestEmptyErrorBodyGivesTheStatusText(t *testing.T) {
 		got := []any{apiErr.StatusCode, apiErr.Message, apiErr.Body == nil, err.Error()}
 		wantText := strings.TrimSpace(fmt.Sprintf("%d %s", status, http.StatusText(status)))
 		want := []any{status, http.StatusText(status), true, "tenantkit: DELETE /v2/organizations/roles/r1: " + wantText}
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := testkit.Diff(want, got); diff != "" {
 			t.Errorf("%d: status, message, nil body, Error() (-want +got):\n%s", status, diff)
 		}
 	}
@@ -278,9 +274,7 @@ func TestTemporaryClassifiesRetryableStatuses(t *testing.T) {
 		got[s] = (&client.APIError{StatusCode: s}).Temporary()
 	}
 	want := map[int]bool{400: false, 401: false, 403: false, 404: false, 409: false, 429: true, 500: false, 501: false, 502: true, 503: true, 504: true}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Temporary() per status (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Temporary() per status", want, got)
 }
 
 func TestKindErrorIsItsName(t *testing.T) {
@@ -288,9 +282,7 @@ func TestKindErrorIsItsName(t *testing.T) {
 	got := []string{client.ErrBadRequest.Error(), client.ErrUnauthorized.Error(), client.ErrForbidden.Error(),
 		client.ErrNotFound.Error(), client.ErrConflict.Error(), client.ErrRateLimited.Error(), client.ErrServer.Error()}
 	want := []string{"bad request", "unauthorized", "forbidden", "not found", "conflict", "rate limited", "server error"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Kind names (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Kind names", want, got)
 }
 
 func TestAPIErrorLogValueHasFieldsButNoBody(t *testing.T) {
@@ -302,9 +294,7 @@ func TestAPIErrorLogValueHasFieldsButNoBody(t *testing.T) {
 	slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{ReplaceAttr: dropTime})).Error("failed", "err", e)
 	want := `{"level":"ERROR","msg":"failed","err":{"operation":"getTenant","method":"GET","path":"/api/v2/admin/tenants/t1",` +
 		`"status":429,"code":"429","title":"Too Many Requests","message":"slow down","details":["try again in 3s"],"retry_after":3000000000,"attempts":2}}` + "\n"
-	if diff := cmp.Diff(want, buf.String()); diff != "" {
-		t.Errorf("log record (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "log record", want, buf.String())
 }
 
 func dropTime(groups []string, a slog.Attr) slog.Attr {

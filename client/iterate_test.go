@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 type item struct {
@@ -69,9 +69,7 @@ func TestItemsSelectsTheArray(t *testing.T) {
 				}
 				got = append(got, v)
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("items (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "items", tt.want, got)
 			switch {
 			case tt.wantErr == "" && len(errs) > 0:
 				t.Errorf("unexpected errors: %v", errs)
@@ -143,9 +141,7 @@ func TestBreakingOutOfItemsClosesTheBody(t *testing.T) {
 			break
 		}
 	}
-	if diff := cmp.Diff([]string{"0", "1", "2"}, got); diff != "" {
-		t.Errorf("items before the break (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "items before the break", []string{"0", "1", "2"}, got)
 	select {
 	case <-handlerDone:
 	case <-time.After(10 * time.Second):
@@ -172,13 +168,9 @@ func TestDecodeItemsStandsAlone(t *testing.T) {
 	for _, err := range client.DecodeItems[int](nil) {
 		errs = append(errs, err.Error())
 	}
-	if diff := cmp.Diff([]int{1, 2, 3}, got); diff != "" {
-		t.Errorf("items (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "items", []int{1, 2, 3}, got)
 	want := []string{"tenantkit: decoding item 1: unexpected EOF", "tenantkit: decoding items: nil reader"}
-	if diff := cmp.Diff(want, errs); diff != "" {
-		t.Errorf("errors (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "errors", want, errs)
 }
 
 // TestDecodeItemsYieldsIndependentItems keeps every item of a list whose
@@ -205,9 +197,7 @@ func TestDecodeItemsYieldsIndependentItems(t *testing.T) {
 		{Labels: map[string]int{"y": 2}},
 		{},
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("items (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "items", want, got)
 }
 
 // TestItemsMemoryStaysFlat streams 100k items (over 10 MiB) and samples the
@@ -334,7 +324,7 @@ func FuzzDecodeItems(f *testing.F) {
 			if errs != 0 {
 				t.Errorf("DecodeItems failed on a valid array %q", body)
 			}
-			if diff := cmp.Diff(whole, items, cmp.Comparer(func(a, b json.RawMessage) bool { return string(a) == string(b) })); diff != "" && (len(whole) > 0 || len(items) > 0) {
+			if diff := testkit.Diff(whole, items); diff != "" && (len(whole) > 0 || len(items) > 0) {
 				t.Errorf("items differ from encoding/json (-want +got):\n%s", diff)
 			}
 		}
@@ -366,9 +356,7 @@ func TestItemsEndsWithTheContextErrorWhenCancelledMidStream(t *testing.T) {
 		got = append(got, v.ID)
 		cancel() // the next item never comes
 	}
-	if diff := cmp.Diff([]string{"1"}, got); diff != "" {
-		t.Errorf("items (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "items", []string{"1"}, got)
 	if !errors.Is(last, context.Canceled) {
 		t.Errorf("final error = %v; want one matching context.Canceled", last)
 	}

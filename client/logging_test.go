@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestLoggerWritesOneDebugRecordPerAttempt(t *testing.T) {
@@ -38,9 +38,7 @@ func TestLoggerWritesOneDebugRecordPerAttempt(t *testing.T) {
 		{"level": "DEBUG", "msg": "tenantkit: attempt", "operation": "getOrganizationRoles", "method": "GET", "path": "/v2/organizations/roles",
 			"attempt": 2.0, "status": 200.0, "duration": 0.0},
 	}
-	if diff := cmp.Diff(want, records); diff != "" {
-		t.Errorf("log records (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "log records", want, records)
 }
 
 // TestDisabledLoggerCostsNothing is not parallel: testing.AllocsPerRun

@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/tenantkit/tenantkit/client"
 	"golang.org/x/time/rate"
+
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // within reports whether got is d give or take a microsecond (the token
@@ -109,12 +110,8 @@ func TestRetryAfterBlocksEveryClientSharingTheLimiter(t *testing.T) {
 		t.Fatalf("second client: %v", err)
 	}
 	want := []time.Time{testStart.Add(7 * time.Second)}
-	if diff := cmp.Diff(want, arrived); diff != "" {
-		t.Errorf("when the second client's request arrived (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff(7*time.Second, clock.Slept()); diff != "" {
-		t.Errorf("slept (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "when the second client's request arrived", want, arrived)
+	testkit.WantEqual(t, "slept", 7*time.Second, clock.Slept())
 }
 
 func TestPauseLongerThanMaxRetryAfterFailsLaterCallsFast(t *testing.T) {
@@ -161,9 +158,7 @@ func TestRetryAfterGatesTheClientsOwnConcurrentCalls(t *testing.T) {
 	if _, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/x"}, nil); err != nil {
 		t.Fatalf("second call: %v", err)
 	}
-	if diff := cmp.Diff(4*time.Second, clock.Slept()); diff != "" {
-		t.Errorf("slept (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "slept", 4*time.Second, clock.Slept())
 }
 
 func TestLimiterFailsFastWhenTheWaitWouldPassTheDeadline(t *testing.T) {

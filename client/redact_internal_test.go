@@ -3,7 +3,7 @@ package client
 import (
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestRedactorReplacesSecretsAndSecretShapes(t *testing.T) {
@@ -32,7 +32,7 @@ func TestRedactorReplacesSecretsAndSecretShapes(t *testing.T) {
 		{"İstanbul bearer x1", "İstanbul bearer [REDACTED]"},
 	}
 	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, r.String(tt.in)); diff != "" {
+		if diff := testkit.Diff(tt.want, r.String(tt.in)); diff != "" {
 			t.Errorf("redact(%q) (-want +got):\n%s", tt.in, diff)
 		}
 	}

@@ -14,8 +14,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // lockedBuffer is an io.Writer safe for the concurrent handlers of a test.
@@ -292,9 +292,7 @@ func TestRedactionKeepsTheErrorReadable(t *testing.T) {
 				t.Fatalf("Do error = %v; want an *APIError", err)
 			}
 			got := client.APIError{Code: apiErr.Code, Title: apiErr.Title, Message: apiErr.Message, Details: apiErr.Details}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("redacted fields (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "redacted fields", tt.want, got)
 			if !bytes.Contains(apiErr.Body, []byte("[REDACTED]")) && tt.name != "prose about bearer tokens stays" {
 				t.Errorf("Body was not redacted: %s", apiErr.Body)
 			}
@@ -319,7 +317,5 @@ func TestShortSecretsDoNotGarbleErrors(t *testing.T) {
 	}
 	got := []string{apiErr.Path, apiErr.Title, apiErr.Message, strings.Join(apiErr.Details, "|")}
 	want := []string{"/api/v2/admin/tenants/nope", "Not Found", "item with the specific ID was not found on the server", ""}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("path, title, message, details (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "path, title, message, details", want, got)
 }

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestRetryMatrix(t *testing.T) {
@@ -114,9 +114,7 @@ func TestRetryMatrix(t *testing.T) {
 					Status, Attempts, RespAttempts int
 					RetryAfter, Slept              time.Duration
 				}{o.status, wantAttempts, wantAttempts, o.retryAfter, wantSlept}
-				if diff := cmp.Diff(want, got); diff != "" {
-					t.Errorf("outcome (-want +got):\n%s", diff)
-				}
+				testkit.WantEqual(t, "outcome", want, got)
 			})
 		}
 	}
@@ -160,9 +158,7 @@ func TestRetryEndsWithSuccess(t *testing.T) {
 		{"getOrganizationRole", "GET", "/v2/organizations/roles/r1", 2, 502, true, 500 * time.Millisecond},
 		{"getOrganizationRole", "GET", "/v2/organizations/roles/r1", 3, 200, false, 0},
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("attempts seen by the hook (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "attempts seen by the hook", want, got)
 }
 
 func TestBackoffGrowsExponentiallyUpToMaxDelay(t *testing.T) {
@@ -178,12 +174,8 @@ func TestBackoffGrowsExponentiallyUpToMaxDelay(t *testing.T) {
 	}
 	s := time.Second
 	want := []time.Duration{1 * s, 2 * s, 4 * s, 8 * s, 10 * s, 10 * s, 0}
-	if diff := cmp.Diff(want, delays); diff != "" {
-		t.Errorf("delays (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff(35*s, clock.Slept()); diff != "" {
-		t.Errorf("virtual time slept (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "delays", want, delays)
+	testkit.WantEqual(t, "virtual time slept", 35*s, clock.Slept())
 }
 
 func TestBackoffHasFullJitter(t *testing.T) {
@@ -246,9 +238,7 @@ func TestRetryAfterIsAFloorOverBackoff(t *testing.T) {
 			if _, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/x"}, nil); err != nil {
 				t.Fatalf("Do: %v", err)
 			}
-			if diff := cmp.Diff(tt.want, delay); diff != "" {
-				t.Errorf("delay before the retry (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "delay before the retry", tt.want, delay)
 		})
 	}
 }
@@ -264,9 +254,7 @@ func TestRetryAfterLongerThanMaxRetryAfterIsNotWaitedFor(t *testing.T) {
 	}
 	got := []any{apiErr.StatusCode, apiErr.RetryAfter, apiErr.Attempts, len(rec.seen()), clock.Slept()}
 	want := []any{429, 121 * time.Second, 1, 1, time.Duration(0)}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("status, RetryAfter, attempts, requests, slept (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "status, RetryAfter, attempts, requests, slept", want, got)
 }
 
 func TestRetryGivesUpWhenTheDeadlineWouldPass(t *testing.T) {
@@ -299,9 +287,7 @@ func TestRetryGivesUpWhenTheDeadlineWouldPass(t *testing.T) {
 			}
 			got := []any{apiErr.StatusCode, apiErr.Attempts, len(rec.seen()), clock.Slept()}
 			want := []any{tt.resp.status, 1, 1, time.Duration(0)}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("status, attempts, requests, slept (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "status, attempts, requests, slept", want, got)
 			if elapsed > time.Second {
 				t.Errorf("Do took %v; want an immediate return", elapsed)
 			}
@@ -431,9 +417,7 @@ func TestPostIsRetriedAfterConnectionRefused(t *testing.T) {
 	}
 	got := []any{len(rec.seen()), resp.Attempts, resp.StatusCode, out.ID, attempts[1].Err}
 	want := []any{1, 2, 201, "t1", nil}
-	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
-		t.Errorf("requests, attempts, status, ID, second error (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests, attempts, status, ID, second error", want, got)
 }
 
 func TestTransportErrorsEndWithTheWrappedError(t *testing.T) {
@@ -484,7 +468,5 @@ func TestGetIsRetriedWhenTheBodyIsCutShort(t *testing.T) {
 		t.Fatalf("Do: %v", err)
 	}
 	got := []any{out.ID, resp.Attempts, int(seen.Load())}
-	if diff := cmp.Diff([]any{"whole", 2, 2}, got); diff != "" {
-		t.Errorf("ID, attempts, requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "ID, attempts, requests", []any{"whole", 2, 2}, got)
 }

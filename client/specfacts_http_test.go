@@ -41,9 +41,7 @@ func TestSpecOperationsGetTheirAPIsCredentials(t *testing.T) {
 		{"", "", "argo-spec-facts-key"},
 		{"Bearer AstraCS:spec-facts-token", "org-1", "argo-spec-facts-key"},
 	}
-	if diff := testkit.Diff(want, got); diff != "" {
-		t.Errorf("credentials per request (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "credentials per request", want, got)
 }
 
 // TestSpecOperationsAreResentAsTheSpecSays: after a connection lost once the

@@ -2,12 +2,12 @@ package roles_test
 
 import (
 	"context"
-	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/users"
 )
@@ -26,7 +26,7 @@ func TestRoleErrorsAreAPIErrorsWithStatusAndMessage(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	valid := func(env astraEnv, name string) roles.Definition {
-		return roles.Definition{Name: name, Policy: roles.Allow([]roles.Action{roles.ActionOrgRead}, roles.OrgResource(env.org))}
+		return roles.Definition{Name: name, Policy: roles.Allow([]roles.Action{roles.ActionOrgRead}, roles.OrgResource(env.Org))}
 	}
 	cases := []struct {
 		name    string
@@ -77,7 +77,7 @@ func TestRoleErrorsAreAPIErrorsWithStatusAndMessage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := users.NewAstra(env.c).Invite(ctx, "dev@example.com", r.ID); err != nil {
+			if _, err := users.NewAstra(env.Client).Invite(ctx, "dev@example.com", r.ID); err != nil {
 				t.Fatal(err)
 			}
 			return env.roles.Delete(ctx, r.ID)
@@ -93,7 +93,7 @@ func TestRoleErrorsAreAPIErrorsWithStatusAndMessage(t *testing.T) {
 			return err
 		}, client.ErrBadRequest, 400, `policy.effect must be "allow"`},
 		{"no actions is a bad request", func(t *testing.T, env astraEnv) error {
-			_, err := env.roles.Create(ctx, roles.Definition{Name: "empty", Policy: roles.Allow(nil, roles.OrgResource(env.org))})
+			_, err := env.roles.Create(ctx, roles.Definition{Name: "empty", Policy: roles.Allow(nil, roles.OrgResource(env.Org))})
 			return err
 		}, client.ErrBadRequest, 400, "policy.actions must not be empty"},
 		{"a resource that is not a DRN is a bad request", func(t *testing.T, env astraEnv) error {
@@ -115,110 +115,59 @@ func TestRoleErrorsAreAPIErrorsWithStatusAndMessage(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			env := newAstraEnv(t, "in-process")
-			wantAPIError(t, tc.call(t, env), tc.kind, tc.status, tc.message)
+			env := newAstraEnv(t, sdktest.InProcess)
+			sdktest.WantAPIError(t, tc.call(t, env), tc.kind, tc.status, tc.message)
 		})
 	}
 }
 
-// astraRoleCalls are the role service's calls, each needing one permission.
-func astraRoleCalls() []struct {
-	name       string
-	permission string
-	call       func(ctx context.Context, svc *roles.Astra, org string) error
-} {
+// astraRoleCalls are the role service's calls on a's client, each needing
+// one permission.
+func astraRoleCalls(a sdktest.Astra) []testkit.Call {
 	const someID = "ad0566b5-2a67-49de-89e8-92258c2f2c98" // Organization Administrator
-	def := func(org string) roles.Definition {
-		return roles.Definition{Name: "n", Policy: roles.Allow([]roles.Action{roles.ActionOrgRead}, roles.OrgResource(org))}
-	}
-	return []struct {
-		name       string
-		permission string
-		call       func(ctx context.Context, svc *roles.Astra, org string) error
-	}{
-		{"List", "org-role-read", func(ctx context.Context, svc *roles.Astra, _ string) error { _, err := svc.List(ctx); return err }},
-		{"Get", "org-role-read", func(ctx context.Context, svc *roles.Astra, _ string) error {
-			_, err := svc.Get(ctx, someID)
-			return err
-		}},
-		{"ByName", "org-role-read", func(ctx context.Context, svc *roles.Astra, _ string) error {
-			_, err := svc.ByName(ctx, roles.ReadOnlyUser)
-			return err
-		}},
-		{"ResolveIDs", "org-role-read", func(ctx context.Context, svc *roles.Astra, _ string) error {
+	def := roles.Definition{Name: "n", Policy: roles.Allow([]roles.Action{roles.ActionOrgRead}, roles.OrgResource(a.Org))}
+	svc := roles.NewAstra(a.Client)
+	return []testkit.Call{
+		{Name: "List", Permission: "org-role-read", Do: func(ctx context.Context) error { _, err := svc.List(ctx); return err }},
+		{Name: "Get", Permission: "org-role-read", Do: func(ctx context.Context) error { _, err := svc.Get(ctx, someID); return err }},
+		{Name: "ByName", Permission: "org-role-read", Do: func(ctx context.Context) error { _, err := svc.ByName(ctx, roles.ReadOnlyUser); return err }},
+		{Name: "ResolveIDs", Permission: "org-role-read", Do: func(ctx context.Context) error {
 			_, err := svc.ResolveIDs(ctx, roles.ReadOnlyUser)
 			return err
 		}},
-		{"Create", "org-role-write", func(ctx context.Context, svc *roles.Astra, org string) error {
-			_, err := svc.Create(ctx, def(org))
-			return err
-		}},
-		{"Update", "org-role-write", func(ctx context.Context, svc *roles.Astra, org string) error {
-			_, err := svc.Update(ctx, someID, def(org))
-			return err
-		}},
-		{"Delete", "org-role-delete", func(ctx context.Context, svc *roles.Astra, _ string) error { return svc.Delete(ctx, someID) }},
+		{Name: "Create", Permission: "org-role-write", Do: func(ctx context.Context) error { _, err := svc.Create(ctx, def); return err }},
+		{Name: "Update", Permission: "org-role-write", Do: func(ctx context.Context) error { _, err := svc.Update(ctx, someID, def); return err }},
+		{Name: "Delete", Permission: "org-role-delete", Do: func(ctx context.Context) error { return svc.Delete(ctx, someID) }},
 	}
 }
 
 func TestEveryRoleCallWithAnUnknownTokenIsUnauthorized(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "in-process")
-	bad := env.withToken(t, "AstraCS:unknownUnknownUnknownUnkn:"+strings.Repeat("0", 64))
-	for _, tc := range astraRoleCalls() {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			wantAPIError(t, tc.call(context.Background(), bad.roles, env.org), client.ErrUnauthorized, 401, "Invalid token")
-		})
-	}
+	sdktest.WantUnknownTokenRefused(t, astraRoleCalls)
 }
 
 func TestEveryRoleCallWithoutThePermissionIsForbidden(t *testing.T) {
 	t.Parallel()
-	for _, denied := range []int{http.StatusForbidden, http.StatusUnauthorized} {
-		env := newAstraEnv(t, "in-process", fakeserver.WithPermissionDeniedStatus(denied))
-		token, err := env.srv.AddToken(env.org, roles.ReadOnlyUser)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ro := env.withToken(t, token)
-		kind := map[int]client.Kind{403: client.ErrForbidden, 401: client.ErrUnauthorized}[denied]
-		for _, tc := range astraRoleCalls() {
-			t.Run(http.StatusText(denied)+"/"+tc.name, func(t *testing.T) {
-				t.Parallel()
-				err := tc.call(context.Background(), ro.roles, env.org)
-				wantAPIError(t, err, kind, denied, "the token's roles do not grant the "+tc.permission+" permission")
-			})
-		}
-	}
+	sdktest.WantPermissionsEnforced(t, roles.ReadOnlyUser, astraRoleCalls)
 }
 
 // Whatever shape the error body has, the status survives and the message
 // is the best the body offers.
 func TestRoleErrorBodiesDecodeInEveryStyle(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name    string
-		style   fakeserver.AstraErrorStyle
-		message string
-	}{
-		{"documented object", fakeserver.AstraErrorsObject, "role not found"},
-		{"bare JSON string", fakeserver.AstraErrorsString, "role not found"},
-		{"plain text", fakeserver.AstraErrorsPlainText, "role not found"},
-		{"empty body", fakeserver.AstraErrorsEmpty, "Not Found"},
-		{"null message", fakeserver.AstraErrorsNullMessage, "Not Found"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			env := newAstraEnvOffSpec(t, "in-process", fakeserver.WithRoleErrorStyle(tc.style))
-			_, err := env.roles.Get(context.Background(), "00000000-0000-4000-8000-000000000000")
-			wantAPIError(t, err, client.ErrNotFound, 404, tc.message)
-			// ByName wraps the list's error; the status survives that too.
-			bad := env.withToken(t, "AstraCS:nope")
-			_, err = bad.roles.ByName(context.Background(), "x")
-			msg := map[bool]string{true: "Unauthorized", false: "Invalid token"}[tc.style == fakeserver.AstraErrorsEmpty || tc.style == fakeserver.AstraErrorsNullMessage]
-			wantAPIError(t, err, client.ErrUnauthorized, 401, msg)
+	t.Run("Get", func(t *testing.T) {
+		t.Parallel()
+		sdktest.WantErrorInEveryStyle(t, fakeserver.WithRoleErrorStyle, client.ErrNotFound, 404, "role not found", func(t *testing.T, a sdktest.Astra) error {
+			_, err := roles.NewAstra(a.Client).Get(context.Background(), "00000000-0000-4000-8000-000000000000")
+			return err
 		})
-	}
+	})
+	// ByName wraps the list's error; the status survives that too.
+	t.Run("ByName", func(t *testing.T) {
+		t.Parallel()
+		sdktest.WantErrorInEveryStyle(t, fakeserver.WithRoleErrorStyle, client.ErrUnauthorized, 401, "Invalid token", func(t *testing.T, a sdktest.Astra) error {
+			_, err := roles.NewAstra(a.WithToken(t, "AstraCS:nope").Client).ByName(context.Background(), "x")
+			return err
+		})
+	})
 }

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 )
 
@@ -66,7 +66,7 @@ func TestResolveIDs(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			env := newAstraEnv(t, "in-process")
+			env := newAstraEnv(t, sdktest.InProcess)
 			got, err := env.roles.ResolveIDs(context.Background(), tc.in...)
 			if tc.wantErr != "" {
 				if err == nil || err.Error() != tc.wantErr || !errors.Is(err, client.ErrNotFound) {
@@ -75,23 +75,19 @@ func TestResolveIDs(t *testing.T) {
 			} else if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("IDs (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tc.wantOps, env.calls.take()); diff != "" {
-				t.Errorf("requests (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "IDs", tc.want, got)
+			testkit.WantEqual(t, "requests", tc.wantOps, env.Attempts.TakeOps())
 		})
 	}
 }
 
 func TestResolveIDsFindsCustomRolesByName(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "loopback")
+	env := newAstraEnv(t, sdktest.Loopback)
 	ctx := context.Background()
 	r, err := env.roles.Create(ctx, roles.Definition{
 		Name:   "auditors",
-		Policy: roles.Allow([]roles.Action{roles.ActionOrgAuditsRead}, roles.OrgResource(env.org)),
+		Policy: roles.Allow([]roles.Action{roles.ActionOrgAuditsRead}, roles.OrgResource(env.Org)),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +100,5 @@ func TestResolveIDsFindsCustomRolesByName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{r.ID, billing.ID}, got); diff != "" {
-		t.Errorf("IDs (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "IDs", []string{r.ID, billing.ID}, got)
 }

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // roleFromRawMessage is how Create and Update read a write's body before
@@ -69,7 +69,7 @@ func FuzzRoleBodyDecodesAsBefore(f *testing.F) {
 			t.Fatalf("body %q: error %v, was %v", body, newErr, oldErr)
 		}
 		old.id = id
-		if diff := cmp.Diff(old, got, cmp.AllowUnexported(roleBody{})); diff != "" {
+		if diff := testkit.Diff(old, got); diff != "" {
 			t.Errorf("body %q, id %q (-before +now):\n%s", body, id, diff)
 		}
 	})

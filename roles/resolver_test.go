@@ -12,35 +12,16 @@ import (
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 )
 
 // newResolverFake starts a fake with the default fixture and returns it
-// with a client on it (in-process transport).
-func newResolverFake(t *testing.T) (*fakeserver.Server, *client.Client) {
+// with a client on it (in-process transport) that names no organization.
+func newResolverFake(t *testing.T) (*sdktest.Fake, *client.Client) {
 	t.Helper()
-	// spec: the tests of a package users import need nothing but the standard library (issue 14); the spec check of these exchanges runs in internal/reliability.
-	srv := fakeserver.NewTest(t)
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithHTTPClient(srv.Client()),
-		client.WithBearerToken(srv.Credentials().AstraToken),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv, c
-}
-
-// operations lists the operationIds of the requests the fake received.
-func operations(srv *fakeserver.Server) []string {
-	var ops []string
-	for _, c := range srv.Journal().Calls() {
-		if c.Event == "" {
-			ops = append(ops, string(c.Operation))
-		}
-	}
-	return ops
+	f := sdktest.NewFake(t, sdktest.InProcess, sdktest.AstraEpoch())
+	return f, f.Client(t, client.WithBearerToken(f.Credentials().AstraToken))
 }
 
 func TestResolverReadsTheRolesOnceAcrossCalls(t *testing.T) {
@@ -61,18 +42,12 @@ func TestResolverReadsTheRolesOnceAcrossCalls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff([]string{astraOrgAdminID, astraROSvcID}, first); diff != "" {
-		t.Errorf("first resolution (-want +got):\n%s", diff)
-	}
-	if diff := testkit.Diff([]string{astraROSvcID, astraOrgAdminID}, second); diff != "" {
-		t.Errorf("second resolution (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "first resolution", []string{astraOrgAdminID, astraROSvcID}, first)
+	testkit.WantEqual(t, "second resolution", []string{astraROSvcID, astraOrgAdminID}, second)
 	if role.ID != astraROSvcID || role.Name != roles.ReadOnlyServiceAccount {
 		t.Errorf("Role = %s %q; want %s %q", role.ID, role.Name, astraROSvcID, roles.ReadOnlyServiceAccount)
 	}
-	if diff := testkit.Diff([]string{"getOrganizationRoles"}, operations(srv)); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", []string{"GET getOrganizationRoles"}, srv.TakeRequests())
 }
 
 func TestResolverComparesNamesAsTheAPIDoes(t *testing.T) {
@@ -179,13 +154,9 @@ func TestResolverRefreshSeesRolesCreatedSince(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff([]string{created.ID}, got); diff != "" {
-		t.Errorf("after Refresh (-want +got):\n%s", diff)
-	}
-	want := []string{"getOrganizationRoles", "addOrganizationRole", "getOrganizationRoles"}
-	if diff := testkit.Diff(want, operations(srv)); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "after Refresh", []string{created.ID}, got)
+	want := []string{"GET getOrganizationRoles", "POST addOrganizationRole", "GET getOrganizationRoles"}
+	testkit.WantEqual(t, "requests", want, srv.TakeRequests())
 }
 
 func TestResolverKeepsItsListWhenARefreshFails(t *testing.T) {
@@ -218,10 +189,8 @@ func TestResolverOfAListSendsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := testkit.Diff([]string{"r2", "r1"}, got); diff != "" {
-		t.Errorf("IDs (-want +got):\n%s", diff)
-	}
-	if ops := operations(srv); len(ops) != 0 {
+	testkit.WantEqual(t, "IDs", []string{"r2", "r1"}, got)
+	if ops := srv.TakeRequests(); len(ops) != 0 {
 		t.Errorf("requests %v; want none", ops)
 	}
 }
@@ -252,9 +221,7 @@ func TestResolverSharesOneLoadAmongConcurrentCallers(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if diff := testkit.Diff([]string{"getOrganizationRoles"}, operations(srv)); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", []string{"GET getOrganizationRoles"}, srv.TakeRequests())
 }
 
 func TestResolverWaitingForALoadHonoursItsContext(t *testing.T) {

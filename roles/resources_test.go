@@ -4,8 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/tenantkit/tenantkit/internal/testkit"
 	"github.com/tenantkit/tenantkit/roles"
 )
 
@@ -30,9 +29,7 @@ func TestResourceNameBuilders(t *testing.T) {
 		"drn:astra:org:" + org + ":role:*",
 		"drn:astra:org:__ORG_ID__",
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("resource names (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "resource names", want, got)
 	for _, name := range got {
 		if !roles.IsResourceName(name) {
 			t.Errorf("IsResourceName(%q) = false, want true", name)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 )
 
@@ -13,22 +14,22 @@ import (
 // those instants.
 func TestLastUpdateTimeReadsWhenTheRoleWasWritten(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "in-process")
+	env := newAstraEnv(t, sdktest.InProcess)
 	ctx := context.Background()
-	def := roles.Definition{Name: "auditors", Policy: roles.Allow([]roles.Action{roles.ActionOrgAuditsRead}, roles.OrgResource(env.org))}
+	def := roles.Definition{Name: "auditors", Policy: roles.Allow([]roles.Action{roles.ActionOrgAuditsRead}, roles.OrgResource(env.Org))}
 	r, err := env.roles.Create(ctx, def)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := r.LastUpdateTime(); !got.Equal(astraEpoch()) || got.Location() != time.UTC {
-		t.Errorf("after Create: LastUpdateTime = %v (%q), want %v", got, r.LastUpdateDateTime, astraEpoch())
+	if got := r.LastUpdateTime(); !got.Equal(sdktest.AstraEpoch()) || got.Location() != time.UTC {
+		t.Errorf("after Create: LastUpdateTime = %v (%q), want %v", got, r.LastUpdateDateTime, sdktest.AstraEpoch())
 	}
-	env.clock.Advance(90 * time.Minute)
+	env.Clock.Advance(90 * time.Minute)
 	def.Policy.Description = "read the audit log"
 	if r, err = env.roles.Update(ctx, r.ID, def); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := r.LastUpdateTime(), astraEpoch().Add(90*time.Minute); !got.Equal(want) {
+	if got, want := r.LastUpdateTime(), sdktest.AstraEpoch().Add(90*time.Minute); !got.Equal(want) {
 		t.Errorf("after Update: LastUpdateTime = %v (%q), want %v", got, r.LastUpdateDateTime, want)
 	}
 }

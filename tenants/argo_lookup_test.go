@@ -10,45 +10,41 @@ import (
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/tenants"
 )
 
 func TestByNameFindsTheTenantWithExactlyThatName(t *testing.T) {
 	t.Parallel()
-	for _, tr := range argoTransports() {
-		t.Run(tr.name, func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr.inProcess)
-			ids := e.seed(t, `[{"id": "t1", "info": {"name": "acme"}}, {"id": "t2", "info": {"name": "ACME"}},
-				{"id": "t3", "info": {"name": "acme-2"}}, {"id": "t4", "info": {"name": ""}}]`)
-			ctx := context.Background()
-			got := map[string]string{}
-			for _, name := range []string{"acme", "ACME", "acme-2", ""} {
-				tn, err := e.admin.ByName(ctx, name)
-				if err != nil {
-					t.Fatalf("ByName(%q): %v", name, err)
-				}
-				got[name] = tn.ID
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		ids := e.Seed(t, `[{"id": "t1", "info": {"name": "acme"}}, {"id": "t2", "info": {"name": "ACME"}},
+			{"id": "t3", "info": {"name": "acme-2"}}, {"id": "t4", "info": {"name": ""}}]`)
+		ctx := context.Background()
+		got := map[string]string{}
+		for _, name := range []string{"acme", "ACME", "acme-2", ""} {
+			tn, err := e.admin.ByName(ctx, name)
+			if err != nil {
+				t.Fatalf("ByName(%q): %v", name, err)
 			}
-			want := map[string]string{"acme": ids[0], "ACME": ids[1], "acme-2": ids[2], "": ids[3]}
-			if diff := testkit.Diff(want, got); diff != "" {
-				t.Errorf("IDs by name (-want +got):\n%s", diff)
-			}
-			_, err := e.admin.ByName(ctx, "Acme")
-			if !errors.Is(err, client.ErrNotFound) || err.Error() != `tenantkit: tenants.Argo.ByName: no tenant named "Acme": not found` {
-				t.Errorf("ByName(\"Acme\") = %v; want a not-found error naming it", err)
-			}
-			if n := len(e.srv.Journal().CallsTo(tenantkit.OpArgoListTenants)); n != 5 {
-				t.Errorf("%d list requests for 5 lookups; want one each", n)
-			}
-		})
-	}
+			got[name] = tn.ID
+		}
+		want := map[string]string{"acme": ids[0], "ACME": ids[1], "acme-2": ids[2], "": ids[3]}
+		testkit.WantEqual(t, "IDs by name", want, got)
+		_, err := e.admin.ByName(ctx, "Acme")
+		if !errors.Is(err, client.ErrNotFound) || err.Error() != `tenantkit: tenants.Argo.ByName: no tenant named "Acme": not found` {
+			t.Errorf("ByName(\"Acme\") = %v; want a not-found error naming it", err)
+		}
+		if n := len(e.Journal().CallsTo(tenantkit.OpArgoListTenants)); n != 5 {
+			t.Errorf("%d list requests for 5 lookups; want one each", n)
+		}
+	})
 }
 
 func TestByNameSeesWhatTheKeyFlavourLists(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
-	e.seed(t, `[{"id": "t1", "info": {"name": "plain"}, "users": [{"id": "u1", "name": "a", "api_key": "k1", "roles": ["admin"]}]},
+	e := newArgoEnv(t, sdktest.InProcess)
+	e.Seed(t, `[{"id": "t1", "info": {"name": "plain"}, "users": [{"id": "u1", "name": "a", "api_key": "k1", "roles": ["admin"]}]},
 		{"id": "t2", "info": {"name": "with-ui"}, "users": [{"id": "u2", "name": "b", "api_key": "k2", "roles": ["admin_ui"]}]}]`)
 	ctx := context.Background()
 	r, err := e.restricted.ByName(ctx, "plain")
@@ -69,13 +65,13 @@ func TestByNameSeesWhatTheKeyFlavourLists(t *testing.T) {
 // journal proves one create per served request and the list one tenant.
 func TestCreateWhoseOutcomeIsUnknownIsRecoveredByName(t *testing.T) {
 	t.Parallel()
-	for _, tr := range argoTransports() {
+	for _, tr := range sdktest.Transports() {
 		for _, drop := range []fakeserver.Drop{fakeserver.DropBeforeServing, fakeserver.DropAfterServing, fakeserver.DropMidResponse} {
-			t.Run(fmt.Sprintf("%s/%s", tr.name, drop), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s/%s", tr, drop), func(t *testing.T) {
 				t.Parallel()
-				e := newArgoEnv(t, tr.inProcess)
+				e := newArgoEnv(t, tr)
 				ctx := context.Background()
-				if err := e.srv.AddFault(fakeserver.Fault{Operation: tenantkit.OpArgoCreateTenant, Drop: drop, Times: 1}); err != nil {
+				if err := e.AddFault(fakeserver.Fault{Operation: tenantkit.OpArgoCreateTenant, Drop: drop, Times: 1}); err != nil {
 					t.Fatal(err)
 				}
 				want := tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "acme"}}
@@ -102,13 +98,13 @@ func TestCreateWhoseOutcomeIsUnknownIsRecoveredByName(t *testing.T) {
 					t.Errorf("after recovery the server holds %d tenants (err %v); want 1", len(list), err)
 				}
 				served := 0
-				for _, c := range e.srv.Journal().CallsTo(tenantkit.OpArgoCreateTenant) {
+				for _, c := range e.Journal().CallsTo(tenantkit.OpArgoCreateTenant) {
 					if c.Status != 0 {
 						served++
 					}
 				}
 				if served != 1 {
-					t.Errorf("%d creates served; want 1:\n%v", served, e.srv.Journal().Summary())
+					t.Errorf("%d creates served; want 1:\n%v", served, e.Journal().Summary())
 				}
 			})
 		}

@@ -6,48 +6,41 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/tenants"
 	"github.com/tenantkit/tenantkit/users"
 )
 
 func TestArgoModifyKeepsWhatTheCallerDoesNotTouch(t *testing.T) {
 	t.Parallel()
-	for _, tr := range argoTransports() {
-		t.Run(tr.name, func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr.inProcess)
-			id := e.seed(t, argoFixtureData(t, "argo-get-tenant.json"))[0]
-			before := e.get(t, id)
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		id := e.Seed(t, argoFixtureData(t, "argo-get-tenant.json"))[0]
+		before := e.get(t, id)
 
-			e.clock.Advance(time.Minute)
-			got, err := e.admin.Modify(context.Background(), id, func(t *tenants.ArgoTenant) error {
-				t.Info.Description = "changed"
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := before
-			want.Info.Description = "changed"
-			want.Info.Updated = "2025-03-14 15:10:26"
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("Modify (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(got, e.get(t, id)); diff != "" {
-				t.Errorf("stored tenant differs from Modify's result (-want +got):\n%s", diff)
-			}
+		e.Clock.Advance(time.Minute)
+		got, err := e.admin.Modify(context.Background(), id, func(t *tenants.ArgoTenant) error {
+			t.Info.Description = "changed"
+			return nil
 		})
-	}
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := before
+		want.Info.Description = "changed"
+		want.Info.Updated = "2025-03-14 15:10:26"
+		testkit.WantEqual(t, "Modify", want, got)
+		testkit.WantEqual(t, "stored tenant differs from Modify's result", got, e.get(t, id))
+	})
 }
 
 func TestArgoModifyGivesNewUsersKeysSoTheyDoNotClash(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
-	id := e.seed(t, argoFixtureData(t, "argo-get-tenant.json"))[0]
+	e := newArgoEnv(t, sdktest.InProcess)
+	id := e.Seed(t, argoFixtureData(t, "argo-get-tenant.json"))[0]
 	got, err := e.admin.Modify(context.Background(), id, func(t *tenants.ArgoTenant) error {
 		t.Users = append(t.Users, users.ArgoUser{Name: "rocket"}, users.ArgoUser{Name: "drax"})
 		return nil
@@ -64,7 +57,7 @@ func TestArgoModifyGivesNewUsersKeysSoTheyDoNotClash(t *testing.T) {
 		t.Errorf("existing users changed: %v", got.Users[:2])
 	}
 	for _, u := range got.Users[2:] {
-		if !argoHexKey.MatchString(u.APIKey) || !argoUUID.MatchString(u.ID) {
+		if !sdktest.ArgoKey.MatchString(u.APIKey) || !sdktest.ArgoUUID.MatchString(u.ID) {
 			t.Errorf("new user %s: key %q and ID %q, want 64 hex characters and a UUID", u.Name, u.APIKey, u.ID)
 		}
 	}
@@ -75,9 +68,9 @@ func TestArgoModifyGivesNewUsersKeysSoTheyDoNotClash(t *testing.T) {
 
 func TestArgoModifyKeepsAnExistingEmptyKey(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
+	e := newArgoEnv(t, sdktest.InProcess)
 	ctx := context.Background()
-	id := e.seed(t, `[{"id":"t1","info":{"name":"t"},"users":[{"id":"u1","name":"a","api_key":"key-a"}]}]`)[0]
+	id := e.Seed(t, `[{"id":"t1","info":{"name":"t"},"users":[{"id":"u1","name":"a","api_key":"key-a"}]}]`)[0]
 	// A raw Update stores a keyless user with "".
 	if _, err := e.admin.Update(ctx, id, tenants.ArgoTenant{
 		Info:  tenants.ArgoTenantInfo{Name: "t"},
@@ -93,21 +86,19 @@ func TestArgoModifyKeepsAnExistingEmptyKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(before.Users, got.Users); diff != "" {
-		t.Errorf("users after Modify (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "users after Modify", before.Users, got.Users)
 }
 
 func TestArgoModifyWithoutChangesWritesNothing(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
+	e := newArgoEnv(t, sdktest.InProcess)
 	ctx := context.Background()
-	id := e.seed(t, argoFixtureData(t, "argo-get-tenant.json"))[0]
-	if _, err := e.admin.UpdateStatus(ctx, id, tenants.ArgoHealthyStatus(argoStart())); err != nil {
+	id := e.Seed(t, argoFixtureData(t, "argo-get-tenant.json"))[0]
+	if _, err := e.admin.UpdateStatus(ctx, id, tenants.ArgoHealthyStatus(sdktest.ArgoEpoch())); err != nil {
 		t.Fatal(err)
 	}
 	before := e.get(t, id)
-	e.clock.Advance(time.Minute)
+	e.Clock.Advance(time.Minute)
 	got, err := e.admin.Modify(ctx, id, func(t *tenants.ArgoTenant) error {
 		t.Info.Description = t.Info.Description + "" // touched, unchanged
 		return nil
@@ -115,13 +106,9 @@ func TestArgoModifyWithoutChangesWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(before, got); diff != "" {
-		t.Errorf("Modify without changes (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Modify without changes", before, got)
 	// No write: info.updated did not move and the engine status survived.
-	if diff := cmp.Diff(before, e.get(t, id)); diff != "" {
-		t.Errorf("stored tenant changed (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "stored tenant changed", before, e.get(t, id))
 	st, err := e.admin.Status(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -133,8 +120,8 @@ func TestArgoModifyWithoutChangesWritesNothing(t *testing.T) {
 
 func TestArgoModifyReturnsMutatesErrorAndWritesNothing(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
-	id := e.seed(t, argoFixtureData(t, "argo-get-tenant.json"))[0]
+	e := newArgoEnv(t, sdktest.InProcess)
+	id := e.Seed(t, argoFixtureData(t, "argo-get-tenant.json"))[0]
 	before := e.get(t, id)
 	errStop := errors.New("stop")
 	_, err := e.admin.Modify(context.Background(), id, func(t *tenants.ArgoTenant) error {
@@ -145,9 +132,7 @@ func TestArgoModifyReturnsMutatesErrorAndWritesNothing(t *testing.T) {
 	if !errors.Is(err, errStop) {
 		t.Errorf("Modify: %v, want mutate's error", err)
 	}
-	if diff := cmp.Diff(before, e.get(t, id)); diff != "" {
-		t.Errorf("stored tenant changed (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "stored tenant changed", before, e.get(t, id))
 }
 
 func TestArgoModifyRefusesReducedViews(t *testing.T) {
@@ -203,8 +188,8 @@ func TestArgoModifyRefusesReducedViews(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			e := newArgoEnv(t, true, fakeserver.WithArgoRouteRoles(tc.table))
-			e.seed(t, tc.seed)
+			e := newArgoEnv(t, sdktest.InProcess, fakeserver.WithArgoRouteRoles(tc.table))
+			e.Seed(t, tc.seed)
 			before := e.get(t, tc.tenant)
 			a := map[string]*tenants.Argo{"admin": e.admin, "restricted": e.restricted, "ui": e.ui}[tc.flavour]
 			called := false
@@ -236,9 +221,7 @@ func TestArgoModifyRefusesReducedViews(t *testing.T) {
 			if called {
 				t.Error("mutate was called before the refusal")
 			}
-			if diff := cmp.Diff(before, after); diff != "" {
-				t.Errorf("refused Modify changed the tenant (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "refused Modify changed the tenant", before, after)
 		})
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/tenants"
 	"github.com/tenantkit/tenantkit/users"
 )
@@ -20,12 +21,12 @@ import (
 // status, and forgets the journal.
 func rotateTenant(t *testing.T, e argoEnv) (tenants.ArgoEngineStatus, []users.ArgoUser) {
 	t.Helper()
-	e.seed(t, `[{"id": "t1", "info": {"name": "acme"}, "users": [
+	e.Seed(t, `[{"id": "t1", "info": {"name": "acme"}, "users": [
 		{"id": "u1", "name": "ada", "api_key": "old-key-1", "roles": ["admin"]},
 		{"id": "u2", "name": "bob", "api_key": "old-key-2"},
 		{"id": "u3", "name": "cy", "api_key": "old-key-3", "roles": ["viewer"]}]}]`)
 	ctx := context.Background()
-	st, err := e.admin.UpdateStatus(ctx, "t1", tenants.ArgoHealthyStatus(argoStart(), "Critical"))
+	st, err := e.admin.UpdateStatus(ctx, "t1", tenants.ArgoHealthyStatus(sdktest.ArgoEpoch(), "Critical"))
 	if err != nil || !st.Status.TotalStatus {
 		t.Fatalf("UpdateStatus = %+v, %v; want a healthy status", st, err)
 	}
@@ -33,7 +34,7 @@ func rotateTenant(t *testing.T, e argoEnv) (tenants.ArgoEngineStatus, []users.Ar
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv.Journal().Reset()
+	e.Journal().Reset()
 	return st.Status, before
 }
 
@@ -41,56 +42,51 @@ func rotateTenant(t *testing.T, e argoEnv) (tenants.ArgoEngineStatus, []users.Ar
 // it.
 func journalOps(e argoEnv) []string {
 	var out []string
-	for _, c := range e.srv.Journal().Calls() {
+	for _, c := range e.Journal().Calls() {
 		out = append(out, c.Method+" "+string(c.Operation))
 	}
-	e.srv.Journal().Reset()
+	e.Journal().Reset()
 	return out
 }
 
 func TestRotateKeysRenewsEveryKeyAndSaysItWipedTheStatus(t *testing.T) {
 	t.Parallel()
-	for _, tr := range argoTransports() {
-		t.Run(tr.name, func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr.inProcess)
-			_, before := rotateTenant(t, e)
-			ctx := context.Background()
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		_, before := rotateTenant(t, e)
+		ctx := context.Background()
 
-			res, err := e.admin.RotateKeys(ctx, "t1")
-			if err != nil {
-				t.Fatal(err)
+		res, err := e.admin.RotateKeys(ctx, "t1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantOps := []string{"GET argoListTenantUsers", "POST argoRenewTenantUserAPIKey", "POST argoRenewTenantUserAPIKey", "POST argoRenewTenantUserAPIKey"}
+		testkit.WantEqual(t, "requests", wantOps, journalOps(e))
+		after, err := e.users.List(ctx, "t1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := testkit.Diff(after, res.Rotated); diff != "" {
+			t.Errorf("Rotated differs from the users as stored (-stored +rotated):\n%s", diff)
+		}
+		for i, u := range res.Rotated {
+			if u.ID != before[i].ID || u.APIKey == before[i].APIKey || !sdktest.ArgoKey.MatchString(u.APIKey) {
+				t.Errorf("user %d: %s key %s; want %s with a new 64-hex key", i, u.ID, users.MaskArgoAPIKey(u.APIKey), before[i].ID)
 			}
-			wantOps := []string{"GET argoListTenantUsers", "POST argoRenewTenantUserAPIKey", "POST argoRenewTenantUserAPIKey", "POST argoRenewTenantUserAPIKey"}
-			if diff := testkit.Diff(wantOps, journalOps(e)); diff != "" {
-				t.Errorf("requests (-want +got):\n%s", diff)
-			}
-			after, err := e.users.List(ctx, "t1")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := testkit.Diff(after, res.Rotated); diff != "" {
-				t.Errorf("Rotated differs from the users as stored (-stored +rotated):\n%s", diff)
-			}
-			for i, u := range res.Rotated {
-				if u.ID != before[i].ID || u.APIKey == before[i].APIKey || !argoHexKey.MatchString(u.APIKey) {
-					t.Errorf("user %d: %s key %s; want %s with a new 64-hex key", i, u.ID, users.MaskArgoAPIKey(u.APIKey), before[i].ID)
-				}
-			}
-			if !res.StatusWiped || res.StatusRestored || res.StatusBefore != nil || res.NotRotated != nil {
-				t.Errorf("result: wiped %v, restored %v, before %v, not rotated %v; want wiped only", res.StatusWiped, res.StatusRestored, res.StatusBefore, res.NotRotated)
-			}
-			st, err := e.admin.Status(ctx, "t1")
-			if err != nil || st.Status.TotalStatus || st.Status.LastCheck != "" {
-				t.Errorf("status after rotation = %+v, %v; want it wiped, as StatusWiped says", st.Status, err)
-			}
-		})
-	}
+		}
+		if !res.StatusWiped || res.StatusRestored || res.StatusBefore != nil || res.NotRotated != nil {
+			t.Errorf("result: wiped %v, restored %v, before %v, not rotated %v; want wiped only", res.StatusWiped, res.StatusRestored, res.StatusBefore, res.NotRotated)
+		}
+		st, err := e.admin.Status(ctx, "t1")
+		if err != nil || st.Status.TotalStatus || st.Status.LastCheck != "" {
+			t.Errorf("status after rotation = %+v, %v; want it wiped, as StatusWiped says", st.Status, err)
+		}
+	})
 }
 
 func TestRotateKeysRestoresTheStatusWhenAsked(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
+	e := newArgoEnv(t, sdktest.InProcess)
 	status, _ := rotateTenant(t, e)
 	ctx := context.Background()
 
@@ -99,16 +95,12 @@ func TestRotateKeysRestoresTheStatusWhenAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantOps := []string{"GET argoListTenantUsers", "GET argoGetTenantStatus", "POST argoRenewTenantUserAPIKey", "POST argoRenewTenantUserAPIKey", "PUT argoUpdateTenantStatus"}
-	if diff := testkit.Diff(wantOps, journalOps(e)); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", wantOps, journalOps(e))
 	var ids []string
 	for _, u := range res.Rotated {
 		ids = append(ids, u.ID)
 	}
-	if diff := testkit.Diff([]string{"u1", "u3"}, ids); diff != "" {
-		t.Errorf("rotated users, in the tenant's order (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "rotated users, in the tenant's order", []string{"u1", "u3"}, ids)
 	if !res.StatusWiped || !res.StatusRestored || res.StatusBefore == nil {
 		t.Fatalf("result: wiped %v, restored %v, before %v; want all three", res.StatusWiped, res.StatusRestored, res.StatusBefore)
 	}
@@ -134,22 +126,20 @@ func TestRotateKeysRestoresTheStatusWhenAsked(t *testing.T) {
 // still put back.
 func TestRotateKeysReportsWhoWasRotatedWhenOneFails(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
+	e := newArgoEnv(t, sdktest.InProcess)
 	status, _ := rotateTenant(t, e)
 	ctx := context.Background()
-	if err := e.srv.AddFault(fakeserver.Fault{Operation: "argoRenewTenantUserAPIKey", After: 1, Times: 1, Status: 403}); err != nil {
+	if err := e.AddFault(fakeserver.Fault{Operation: "argoRenewTenantUserAPIKey", After: 1, Times: 1, Status: 403}); err != nil {
 		t.Fatal(err)
 	}
 	res, rotateErr := e.admin.RotateKeys(ctx, "t1", tenants.RestoreStatus())
 	if !errors.Is(rotateErr, client.ErrForbidden) || !strings.Contains(rotateErr.Error(), "tenantkit: tenants.Argo.RotateKeys: rotated 1 of 3 keys, then user u2 failed: ") {
 		t.Fatalf("RotateKeys = %v; want the 403 of the second renewal, saying how far it got", rotateErr)
 	}
-	if len(res.Rotated) != 1 || res.Rotated[0].ID != "u1" || !argoHexKey.MatchString(res.Rotated[0].APIKey) {
+	if len(res.Rotated) != 1 || res.Rotated[0].ID != "u1" || !sdktest.ArgoKey.MatchString(res.Rotated[0].APIKey) {
 		t.Errorf("Rotated = %v; want u1 with its new key", res.Rotated)
 	}
-	if diff := testkit.Diff([]string{"u2", "u3"}, res.NotRotated); diff != "" {
-		t.Errorf("NotRotated (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "NotRotated", []string{"u2", "u3"}, res.NotRotated)
 	stored, err := e.users.Get(ctx, "t1", "u1")
 	if err != nil || stored.APIKey != res.Rotated[0].APIKey {
 		t.Errorf("u1's stored key is not the one returned (%v)", err)
@@ -173,7 +163,7 @@ func TestRotateKeysReportsWhoWasRotatedWhenOneFails(t *testing.T) {
 
 func TestRotateKeysRefusesUnknownUsersBeforeRotatingAny(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
+	e := newArgoEnv(t, sdktest.InProcess)
 	rotateTenant(t, e)
 	res, err := e.admin.RotateKeys(context.Background(), "t1", tenants.RotateUsers("u1", "nobody"))
 	if !errors.Is(err, client.ErrNotFound) || err.Error() != `tenantkit: tenants.Argo.RotateKeys: tenant t1: no user with ID "nobody" in it, nothing rotated: not found` {
@@ -182,19 +172,17 @@ func TestRotateKeysRefusesUnknownUsersBeforeRotatingAny(t *testing.T) {
 	if len(res.Rotated) != 0 || res.StatusWiped {
 		t.Errorf("result %+v; want nothing rotated", res)
 	}
-	if diff := testkit.Diff([]string{"GET argoListTenantUsers"}, journalOps(e)); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", []string{"GET argoListTenantUsers"}, journalOps(e))
 }
 
 func TestRotateKeysOfAnUnknownTenantIsNotFound(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
+	e := newArgoEnv(t, sdktest.InProcess)
 	_, err := e.admin.RotateKeys(context.Background(), "nope", tenants.RestoreStatus())
 	if !errors.Is(err, client.ErrNotFound) {
 		t.Errorf("err = %v; want not found", err)
 	}
-	if _, err := e.admin.RotateKeys(context.Background(), "a/b"); err == nil || len(e.srv.Journal().Calls()) != 1 {
-		t.Errorf("an ID that cannot address a tenant: err %v after %d requests; want an error before sending", err, len(e.srv.Journal().Calls()))
+	if _, err := e.admin.RotateKeys(context.Background(), "a/b"); err == nil || len(e.Journal().Calls()) != 1 {
+		t.Errorf("an ID that cannot address a tenant: err %v after %d requests; want an error before sending", err, len(e.Journal().Calls()))
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/tenants"
 )
 
@@ -79,7 +80,7 @@ func TestArgoSecretsInRequestBodiesNeverReachErrors(t *testing.T) {
 
 func TestArgoSecretsNeverReachErrorsFromTheFake(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, false)
+	e := newArgoEnv(t, sdktest.Loopback)
 	ctx := context.Background()
 	if _, err := e.admin.Create(ctx, argoAcme()); err != nil {
 		t.Fatal(err)
@@ -99,11 +100,11 @@ func TestArgoSecretsNeverReachErrorsFromTheFake(t *testing.T) {
 		t.Fatalf("Create with a used key: %v, want a conflict", err)
 	}
 	argoCheckNoSecrets(t, "key conflict", err.Error(), argoAcmeSecrets()...)
-	apiErr := argoAPIError(t, err)
+	apiErr := sdktest.AsAPIError(t, err)
 	argoCheckNoSecrets(t, "key conflict body", string(apiErr.Body), argoAcmeSecrets()...)
 
 	// A tenant user's key on the admin API: 401, the key not repeated.
-	_, err = tenants.NewArgo(e.client(t, "cap-given-key-0001")).List(ctx)
+	_, err = tenants.NewArgo(e.KeyClient(t, "cap-given-key-0001")).List(ctx)
 	if !errors.Is(err, client.ErrUnauthorized) {
 		t.Fatalf("List with a user's key: %v, want 401", err)
 	}

@@ -2,33 +2,29 @@ package tenants_test
 
 import (
 	"context"
-	"strings"
+	"fmt"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/tenants"
 	"github.com/tenantkit/tenantkit/users"
 )
 
 func TestArgoStatusOfANewTenantIsAllZero(t *testing.T) {
 	t.Parallel()
-	for _, tr := range argoTransports() {
-		t.Run(tr.name, func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr.inProcess)
-			id := e.seed(t, `[{"id":"t1","info":{"name":"one"}}]`)[0]
-			got, err := e.admin.Status(context.Background(), id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := tenants.ArgoTenantStatus{ID: id, Info: tenants.ArgoTenantInfo{Name: "one", Created: argoStamp, Updated: argoStamp}}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("Status (-want +got):\n%s", diff)
-			}
-		})
-	}
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		id := e.Seed(t, `[{"id":"t1","info":{"name":"one"}}]`)[0]
+		got, err := e.admin.Status(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := tenants.ArgoTenantStatus{ID: id, Info: tenants.ArgoTenantInfo{Name: "one", Created: sdktest.ArgoStamp, Updated: sdktest.ArgoStamp}}
+		testkit.WantEqual(t, "Status", want, got)
+	})
 }
 
 func TestArgoUpdateStatusReturnsTheServersTotalStatus(t *testing.T) {
@@ -56,8 +52,8 @@ func TestArgoUpdateStatusReturnsTheServersTotalStatus(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			e := newArgoEnv(t, true)
-			id := e.seed(t, `[{"id":"t1","info":{"name":"one"}}]`)[0]
+			e := newArgoEnv(t, sdktest.InProcess)
+			id := e.Seed(t, `[{"id":"t1","info":{"name":"one"}}]`)[0]
 			st := healthy()
 			tc.change(&st)
 			got, err := e.admin.UpdateStatus(context.Background(), id, st)
@@ -66,9 +62,7 @@ func TestArgoUpdateStatusReturnsTheServersTotalStatus(t *testing.T) {
 			}
 			want := st
 			want.TotalStatus = st.Healthy()
-			if diff := cmp.Diff(want, got.Status); diff != "" {
-				t.Errorf("status read back (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "status read back", want, got.Status)
 			if got.Status.LastCheck != "2018-08-10T10:32:45Z" {
 				t.Errorf("last_check %q, want the time in UTC, RFC 3339", got.Status.LastCheck)
 			}
@@ -95,9 +89,7 @@ func TestArgoHealthyStatusSetsEveryCheck(t *testing.T) {
 		LastCheck:    "2018-08-10T12:32:45Z",
 	}
 	got := tenants.ArgoHealthyStatus(time.Date(2018, 8, 10, 12, 32, 45, 0, time.UTC), "Critical")
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("ArgoHealthyStatus (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "ArgoHealthyStatus", want, got)
 	if !got.Healthy() {
 		t.Error("ArgoHealthyStatus(...).Healthy() = false")
 	}
@@ -108,18 +100,16 @@ func TestArgoHealthyStatusSetsEveryCheck(t *testing.T) {
 
 func TestArgoUpdateStatusRefusesUnstorableReportNames(t *testing.T) {
 	t.Parallel()
-	c, requests := argoNoRequestClient(t)
-	a := tenants.NewArgo(c)
-	for _, name := range []string{"", "a.b", "$set", "nul\x00"} {
-		st := tenants.ArgoHealthyStatus(time.Time{}, name)
-		_, err := a.UpdateStatus(context.Background(), "t1", st)
-		if err == nil || !strings.Contains(err.Error(), "argoUpdateTenantStatus") {
-			t.Errorf("UpdateStatus with report %q: error %v, want one naming the operation", name, err)
+	sdktest.WantRefusedBeforeSending(t, "tenantkit: argoUpdateTenantStatus", func(c *client.Client) []testkit.Call {
+		var calls []testkit.Call
+		for _, name := range []string{"", "a.b", "$set", "nul\x00"} {
+			calls = append(calls, testkit.Call{Name: fmt.Sprintf("UpdateStatus with report %q", name), Do: func(ctx context.Context) error {
+				_, err := tenants.NewArgo(c).UpdateStatus(ctx, "t1", tenants.ArgoHealthyStatus(time.Time{}, name))
+				return err
+			}})
 		}
-	}
-	if n := requests(); n != 0 {
-		t.Errorf("%d requests were sent, want none", n)
-	}
+		return calls
+	})
 }
 
 func TestArgoTenantAndUserWritesWipeTheStatus(t *testing.T) {
@@ -143,10 +133,10 @@ func TestArgoTenantAndUserWritesWipeTheStatus(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			e := newArgoEnv(t, true)
+			e := newArgoEnv(t, sdktest.InProcess)
 			ctx := context.Background()
-			id := e.seed(t, `[{"id":"t1","info":{"name":"one"},"users":[{"id":"u1","api_key":"key-1"}]}]`)[0]
-			if _, err := e.admin.UpdateStatus(ctx, id, tenants.ArgoHealthyStatus(argoStart())); err != nil {
+			id := e.Seed(t, `[{"id":"t1","info":{"name":"one"},"users":[{"id":"u1","api_key":"key-1"}]}]`)[0]
+			if _, err := e.admin.UpdateStatus(ctx, id, tenants.ArgoHealthyStatus(sdktest.ArgoEpoch())); err != nil {
 				t.Fatal(err)
 			}
 			if err := tc.write(e, id); err != nil {
@@ -156,7 +146,7 @@ func TestArgoTenantAndUserWritesWipeTheStatus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tenants.ArgoEngineStatus{}, got.Status); diff != "" {
+			if diff := testkit.Diff(tenants.ArgoEngineStatus{}, got.Status); diff != "" {
 				t.Errorf("status after a %s (-want +got):\n%s", tc.name, diff)
 			}
 		})

@@ -7,10 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/tenants"
 	"github.com/tenantkit/tenantkit/users"
 )
@@ -37,112 +38,95 @@ func argoAcme() tenants.ArgoTenant {
 
 // argoSelf is the self link the fake gives a new tenant.
 func argoSelf(e argoEnv, id string) string {
-	return "https://" + strings.TrimPrefix(e.srv.URL(), "http://") + "/api/v2/admin/tenants/" + id
+	return "https://" + strings.TrimPrefix(e.URL(), "http://") + "/api/v2/admin/tenants/" + id
 }
 
 func TestArgoTenantCreateGetListUpdateDelete(t *testing.T) {
 	t.Parallel()
-	for _, tr := range argoTransports() {
-		t.Run(tr.name, func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr.inProcess)
-			ctx := context.Background()
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		ctx := context.Background()
 
-			created, err := e.admin.Create(ctx, argoAcme())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !argoUUID.MatchString(created.ID) {
-				t.Errorf("Create: ID %q is not a UUID", created.ID)
-			}
-			if want := argoSelf(e, created.ID); created.Links.Self != want {
-				t.Errorf("Create: self link %q, want %q", created.Links.Self, want)
-			}
+		created, err := e.admin.Create(ctx, argoAcme())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sdktest.ArgoUUID.MatchString(created.ID) {
+			t.Errorf("Create: ID %q is not a UUID", created.ID)
+		}
+		if want := argoSelf(e, created.ID); created.Links.Self != want {
+			t.Errorf("Create: self link %q, want %q", created.Links.Self, want)
+		}
 
-			got := e.get(t, created.ID)
-			want := argoAcme()
-			want.ID = created.ID
-			want.Info.Created, want.Info.Updated = argoStamp, argoStamp
-			if len(got.Users) == 2 {
-				// The server assigns user IDs and generates the missing key.
-				want.Users[0].ID, want.Users[1].ID = got.Users[0].ID, got.Users[1].ID
-				want.Users[1].APIKey = got.Users[1].APIKey
-				for _, u := range got.Users {
-					if !argoUUID.MatchString(u.ID) {
-						t.Errorf("Get: user ID %q is not a UUID", u.ID)
-					}
-				}
-				if !argoHexKey.MatchString(got.Users[1].APIKey) {
-					t.Errorf("Get: generated key %q is not 64 hex characters", got.Users[1].APIKey)
+		got := e.get(t, created.ID)
+		want := argoAcme()
+		want.ID = created.ID
+		want.Info.Created, want.Info.Updated = sdktest.ArgoStamp, sdktest.ArgoStamp
+		if len(got.Users) == 2 {
+			// The server assigns user IDs and generates the missing key.
+			want.Users[0].ID, want.Users[1].ID = got.Users[0].ID, got.Users[1].ID
+			want.Users[1].APIKey = got.Users[1].APIKey
+			for _, u := range got.Users {
+				if !sdktest.ArgoUUID.MatchString(u.ID) {
+					t.Errorf("Get: user ID %q is not a UUID", u.ID)
 				}
 			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Fatalf("Get after Create (-want +got):\n%s", diff)
+			if !sdktest.ArgoKey.MatchString(got.Users[1].APIKey) {
+				t.Errorf("Get: generated key %q is not 64 hex characters", got.Users[1].APIKey)
 			}
+		}
+		if diff := testkit.Diff(want, got); diff != "" {
+			t.Fatalf("Get after Create (-want +got):\n%s", diff)
+		}
 
-			list, err := e.admin.List(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff([]tenants.ArgoTenant{got}, list); diff != "" {
-				t.Errorf("List (-want +got):\n%s", diff)
-			}
+		list, err := e.admin.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		testkit.WantEqual(t, "List", []tenants.ArgoTenant{got}, list)
 
-			e.clock.Advance(time.Hour)
-			change := got
-			change.Info.Description = "Acme, replaced"
-			change.DBConf = nil
-			updated, err := e.admin.Update(ctx, created.ID, change)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want = change
-			want.Info.Updated = "2025-03-14 16:09:26"
-			if diff := cmp.Diff(want, updated); diff != "" {
-				t.Errorf("Update result (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(updated, e.get(t, created.ID)); diff != "" {
-				t.Errorf("Get after Update differs from Update's result (-want +got):\n%s", diff)
-			}
+		e.Clock.Advance(time.Hour)
+		change := got
+		change.Info.Description = "Acme, replaced"
+		change.DBConf = nil
+		updated, err := e.admin.Update(ctx, created.ID, change)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = change
+		want.Info.Updated = "2025-03-14 16:09:26"
+		testkit.WantEqual(t, "Update result", want, updated)
+		testkit.WantEqual(t, "Get after Update differs from Update's result", updated, e.get(t, created.ID))
 
-			if err := e.admin.Delete(ctx, created.ID); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := e.admin.Get(ctx, created.ID); !errors.Is(err, client.ErrNotFound) {
-				t.Errorf("Get after Delete: %v, want an error matching ErrNotFound", err)
-			}
-			list, err = e.admin.List(ctx)
-			if err != nil || list == nil || len(list) != 0 {
-				t.Errorf("List after Delete = %v, %v; want an empty, non-nil slice", list, err)
-			}
-		})
-	}
+		if err := e.admin.Delete(ctx, created.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.admin.Get(ctx, created.ID); !errors.Is(err, client.ErrNotFound) {
+			t.Errorf("Get after Delete: %v, want an error matching ErrNotFound", err)
+		}
+		list, err = e.admin.List(ctx)
+		if err != nil || list == nil || len(list) != 0 {
+			t.Errorf("List after Delete = %v, %v; want an empty, non-nil slice", list, err)
+		}
+	})
 }
 
 func TestArgoAllStreamsTenantsAndStopsEarly(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
-	e.seed(t, `[{"id":"t1","info":{"name":"one"}},{"id":"t2","info":{"name":"two"}},{"id":"t3","info":{"name":"three"}}]`)
+	e := newArgoEnv(t, sdktest.InProcess)
+	e.Seed(t, `[{"id":"t1","info":{"name":"one"}},{"id":"t2","info":{"name":"two"}},{"id":"t3","info":{"name":"three"}}]`)
 	var ids []string
-	for tn, err := range e.admin.All(context.Background()) {
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, tn := range testkit.Take(t, e.admin.All(context.Background()), 2) {
 		ids = append(ids, tn.ID)
-		if len(ids) == 2 {
-			break
-		}
 	}
-	if diff := cmp.Diff([]string{"t1", "t2"}, ids); diff != "" {
-		t.Errorf("All, stopped after two (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "All, stopped after two", []string{"t1", "t2"}, ids)
 }
 
 func TestArgoUpdateReplacesTheWholeTenant(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
+	e := newArgoEnv(t, sdktest.InProcess)
 	ctx := context.Background()
-	id := e.seed(t, argoFixtureData(t, "argo-get-tenant.json"))[0]
+	id := e.Seed(t, argoFixtureData(t, "argo-get-tenant.json"))[0]
 
 	// Only a name: everything else is emptied, as the server replaces the
 	// stored document.
@@ -150,17 +134,15 @@ func TestArgoUpdateReplacesTheWholeTenant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := tenants.ArgoTenant{ID: id, Info: tenants.ArgoTenantInfo{Name: "renamed", Created: "2015-10-20 02:08:04", Updated: argoStamp}}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Update with only a name (-want +got):\n%s", diff)
-	}
+	want := tenants.ArgoTenant{ID: id, Info: tenants.ArgoTenantInfo{Name: "renamed", Created: "2015-10-20 02:08:04", Updated: sdktest.ArgoStamp}}
+	testkit.WantEqual(t, "Update with only a name", want, got)
 }
 
 func TestArgoUpdateKeepsUserIDsByAPIKeyAndStoresMissingKeysEmpty(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
+	e := newArgoEnv(t, sdktest.InProcess)
 	ctx := context.Background()
-	id := e.seed(t, `[{"id":"t1","info":{"name":"t"},"users":[{"id":"u1","name":"a","api_key":"key-a"}]}]`)[0]
+	id := e.Seed(t, `[{"id":"t1","info":{"name":"t"},"users":[{"id":"u1","name":"a","api_key":"key-a"}]}]`)[0]
 
 	got, err := e.admin.Update(ctx, id, tenants.ArgoTenant{
 		Info:  tenants.ArgoTenantInfo{Name: "t"},
@@ -191,8 +173,8 @@ func TestArgoUpdateKeepsUserIDsByAPIKeyAndStoresMissingKeysEmpty(t *testing.T) {
 
 func TestArgoListShowsEachAdminFlavourItsView(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, false)
-	e.seed(t, argoFixtureData(t, "argo-list-tenants-super-admin.json"))
+	e := newArgoEnv(t, sdktest.Loopback)
+	e.Seed(t, argoFixtureData(t, "argo-list-tenants-super-admin.json"))
 	for _, tc := range []struct {
 		name    string
 		argo    *tenants.Argo
@@ -209,9 +191,9 @@ func TestArgoListShowsEachAdminFlavourItsView(t *testing.T) {
 				t.Fatal(err)
 			}
 			var want []tenants.ArgoTenant
-			argoUnmarshal(t, argoFixtureData(t, tc.fixture), &want)
+			testkit.Unmarshal(t, []byte(argoFixtureData(t, tc.fixture)), &want)
 			// nil and empty are compared apart: an absent section is nil.
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := testkit.Diff(want, got); diff != "" {
 				t.Errorf("List (-the document's example +got):\n%s", diff)
 			}
 		})
@@ -224,13 +206,13 @@ func TestArgoGetShowsUIAdminsTheirReducedViewAndRestrictedAdminsAll(t *testing.T
 	// restricted admins get it here too.
 	table := fakeserver.ArgoUnitTestRouteRoles()
 	table["tenants.get"] = append(table["tenants.get"], string(fakeserver.ArgoSuperAdminRestricted))
-	e := newArgoEnv(t, true, fakeserver.WithArgoRouteRoles(table))
-	ids := e.seed(t, argoFixtureData(t, "argo-list-tenants-super-admin.json"))
+	e := newArgoEnv(t, sdktest.InProcess, fakeserver.WithArgoRouteRoles(table))
+	ids := e.Seed(t, argoFixtureData(t, "argo-list-tenants-super-admin.json"))
 	ctx := context.Background()
 
 	var full, reduced []tenants.ArgoTenant
-	argoUnmarshal(t, argoFixtureData(t, "argo-get-tenant.json"), &full)
-	argoUnmarshal(t, argoFixtureData(t, "argo-get-tenant-ui.json"), &reduced)
+	testkit.Unmarshal(t, []byte(argoFixtureData(t, "argo-get-tenant.json")), &full)
+	testkit.Unmarshal(t, []byte(argoFixtureData(t, "argo-get-tenant-ui.json")), &reduced)
 	// The get examples show tenant2 with feed gocdb1 (full) and gocdb2
 	// (UI); the list example, seeded here, says gocdb2.
 	full[0].Topology.Feed = "gocdb2.example.foo"
@@ -239,16 +221,12 @@ func TestArgoGetShowsUIAdminsTheirReducedViewAndRestrictedAdminsAll(t *testing.T
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(reduced[0], got); diff != "" {
-		t.Errorf("UI admin's Get (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "UI admin's Get", reduced[0], got)
 	got, err = e.restricted.Get(ctx, ids[1])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(full[0], got); diff != "" {
-		t.Errorf("restricted admin's Get (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "restricted admin's Get", full[0], got)
 	// Tenant1 has no admin_ui user: the UI admin gets 404.
 	if _, err := e.ui.Get(ctx, ids[0]); !errors.Is(err, client.ErrNotFound) {
 		t.Errorf("UI admin's Get of a tenant without admin_ui users: %v, want ErrNotFound", err)
@@ -257,7 +235,7 @@ func TestArgoGetShowsUIAdminsTheirReducedViewAndRestrictedAdminsAll(t *testing.T
 
 func TestArgoListWithoutTenantsIsEmptyNotNil(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
+	e := newArgoEnv(t, sdktest.InProcess)
 	got, err := e.admin.List(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -267,21 +245,11 @@ func TestArgoListWithoutTenantsIsEmptyNotNil(t *testing.T) {
 	}
 }
 
-// argoAPIError returns err's *client.APIError, failing the test without one.
-func argoAPIError(t *testing.T, err error) *client.APIError {
-	t.Helper()
-	var apiErr *client.APIError
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("error %v (%T) is not a *client.APIError", err, err)
-	}
-	return apiErr
-}
-
 func TestArgoTenantErrors(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, false)
-	ids := e.seed(t, argoFixtureData(t, "argo-list-tenants-super-admin.json"))
-	tenantUser := tenants.NewArgo(e.client(t, "C4PK3Y")) // cap's key: a tenant user, not an admin
+	e := newArgoEnv(t, sdktest.Loopback)
+	ids := e.Seed(t, argoFixtureData(t, "argo-list-tenants-super-admin.json"))
+	tenantUser := tenants.NewArgo(e.KeyClient(t, "C4PK3Y")) // cap's key: a tenant user, not an admin
 	ctx := context.Background()
 	const missing = "00000000-0000-4000-8000-000000000000"
 	const notFound = "item with the specific ID was not found on the server"
@@ -289,7 +257,7 @@ func TestArgoTenantErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		call    func() error
-		op      string
+		op      tenantkit.Operation
 		kind    client.Kind
 		status  int
 		title   string // the envelope's status.message
@@ -346,22 +314,7 @@ func TestArgoTenantErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			err := tc.call()
-			if !errors.Is(err, tc.kind) {
-				t.Fatalf("error %v, want one matching %q", err, tc.kind)
-			}
-			apiErr := argoAPIError(t, err)
-			if string(apiErr.Operation) != tc.op || apiErr.StatusCode != tc.status {
-				t.Errorf("operation %q, status %d; want %q, %d", apiErr.Operation, apiErr.StatusCode, tc.op, tc.status)
-			}
-			got := []any{apiErr.Title, apiErr.Message, apiErr.Details}
-			want := []any{tc.title, tc.message, []string(nil)}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("title, message, details (-want +got):\n%s", diff)
-			}
-			if !strings.Contains(err.Error(), tc.op) {
-				t.Errorf("error text %q does not name the operation %s", err, tc.op)
-			}
+			sdktest.WantArgoError(t, tc.call(), tc.op, tc.kind, tc.status, tc.title, tc.message)
 		})
 	}
 
@@ -371,45 +324,16 @@ func TestArgoTenantErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want []tenants.ArgoTenant
-	argoUnmarshal(t, argoFixtureData(t, "argo-list-tenants-super-admin.json"), &want)
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("tenants after the failed calls (-want +got):\n%s", diff)
-	}
-}
-
-func TestArgoUnaddressableTenantIDsAreRefusedBeforeSending(t *testing.T) {
-	t.Parallel()
-	c, requests := argoNoRequestClient(t)
-	a := tenants.NewArgo(c)
-	ctx := context.Background()
-	noop := func(*tenants.ArgoTenant) error { return nil }
-	for _, id := range []string{"", ".", "..", "x/../t1", "t1/"} {
-		for name, call := range map[string]func() error{
-			"Get":          func() error { _, err := a.Get(ctx, id); return err },
-			"Update":       func() error { _, err := a.Update(ctx, id, tenants.ArgoTenant{}); return err },
-			"Delete":       func() error { return a.Delete(ctx, id) },
-			"Status":       func() error { _, err := a.Status(ctx, id); return err },
-			"UpdateStatus": func() error { _, err := a.UpdateStatus(ctx, id, tenants.ArgoEngineStatus{}); return err },
-			"Modify":       func() error { _, err := a.Modify(ctx, id, noop); return err },
-		} {
-			err := call()
-			if err == nil || !strings.HasPrefix(err.Error(), "tenantkit: argo") {
-				t.Errorf("%s(%q): error %v, want one naming the operation", name, id, err)
-			}
-		}
-	}
-	if n := requests(); n != 0 {
-		t.Errorf("%d requests were sent, want none", n)
-	}
+	testkit.Unmarshal(t, []byte(argoFixtureData(t, "argo-list-tenants-super-admin.json")), &want)
+	testkit.WantEqual(t, "tenants after the failed calls", want, got)
 }
 
 func TestArgoModifyWithoutMutateIsRefused(t *testing.T) {
 	t.Parallel()
-	c, requests := argoNoRequestClient(t)
-	if _, err := tenants.NewArgo(c).Modify(context.Background(), "t1", nil); err == nil {
-		t.Error("Modify with a nil function succeeded")
-	}
-	if n := requests(); n != 0 {
-		t.Errorf("%d requests were sent, want none", n)
-	}
+	sdktest.WantRefusedBeforeSending(t, "tenantkit: ", func(c *client.Client) []testkit.Call {
+		return []testkit.Call{{Name: "Modify(nil)", Do: func(ctx context.Context) error {
+			_, err := tenants.NewArgo(c).Modify(ctx, "t1", nil)
+			return err
+		}}}
+	})
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // FuzzLangflowDecode feeds arbitrary bodies to the tenant and tenant-list
@@ -71,7 +71,7 @@ func FuzzLangflowTenantBodyDecodesAsBefore(f *testing.F) {
 		if fmt.Sprint(before.err) != fmt.Sprint(err) {
 			t.Fatalf("body %q: error %v, was %v", body, err, before.err)
 		}
-		if diff := cmp.Diff(before.t, got); diff != "" {
+		if diff := testkit.Diff(before.t, got); diff != "" {
 			t.Errorf("body %q (-before +now):\n%s", body, diff)
 		}
 	})

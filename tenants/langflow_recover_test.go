@@ -10,12 +10,13 @@ import (
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/tenants"
 )
 
 func TestCreatedSinceKeepsTheTenantsOfThatPlaceAndTime(t *testing.T) {
 	t.Parallel()
-	env := newLangflowEnv(t, "in-process")
+	env := newLangflowEnv(t, sdktest.InProcess)
 	ctx := context.Background()
 	create := func(provider, region string) string {
 		t.Helper()
@@ -23,11 +24,11 @@ func TestCreatedSinceKeepsTheTenantsOfThatPlaceAndTime(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		env.clock.Advance(time.Minute)
+		env.Clock.Advance(time.Minute)
 		return tn.ID
 	}
 	early := create("aws", "us-west-2")
-	mid := env.clock.Now()
+	mid := env.Clock.Now()
 	late := create("aws", "us-west-2")
 	create("gcp", "us-west-2")
 	create("aws", "eu-west-1")
@@ -38,9 +39,9 @@ func TestCreatedSinceKeepsTheTenantsOfThatPlaceAndTime(t *testing.T) {
 		since time.Time
 		want  []string
 	}{
-		{"before both", langflowEpoch(), []string{early, late}},
+		{"before both", sdktest.AstraEpoch(), []string{early, late}},
 		{"at the second", mid, []string{late}},
-		{"after both", env.clock.Now(), []string{}},
+		{"after both", env.Clock.Now(), []string{}},
 	} {
 		found, err := env.lf.CreatedSince(ctx, want, tc.since)
 		if err != nil {
@@ -60,11 +61,11 @@ func TestCreatedSinceKeepsTheTenantsOfThatPlaceAndTime(t *testing.T) {
 // created_at cannot be read cannot be ruled out.
 func TestCreatedSinceKeepsTenantsWithoutAReadableTime(t *testing.T) {
 	t.Parallel()
-	stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubList: {200, `[
+	stub := testkit.NewAstraStub(t, map[string]testkit.Reply{langflowStubList: {Status: 200, Body: `[
 		{"id": "old", "org_id": "o", "cloud_provider": "aws", "region": "us-west-2", "status": "active", "created_at": "2020-01-01T00:00:00Z"},
 		{"id": "odd", "org_id": "o", "cloud_provider": "aws", "region": "us-west-2", "status": "active", "created_at": "last week"},
 		{"id": "none", "org_id": "o", "cloud_provider": "aws", "region": "us-west-2", "status": "active"}]`}})
-	found, err := stub.service(t).CreatedSince(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"},
+	found, err := langflowStubService(t, stub).CreatedSince(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"},
 		time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil || len(found) != 2 || found[0].ID != "odd" || found[1].ID != "none" {
 		t.Errorf("CreatedSince = %v, %v; want odd and none", found, err)
@@ -73,37 +74,34 @@ func TestCreatedSinceKeepsTenantsWithoutAReadableTime(t *testing.T) {
 
 func TestLangflowCreateWhoseOutcomeIsUnknownIsRecoveredWithCreatedSince(t *testing.T) {
 	t.Parallel()
-	for _, transport := range langflowTransports() {
-		t.Run(transport, func(t *testing.T) {
-			t.Parallel()
-			env := newLangflowEnv(t, transport)
-			ctx := context.Background()
-			if err := env.srv.AddFault(fakeserver.Fault{Operation: tenantkit.OpCreateLangflowTenant, Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
-				t.Fatal(err)
-			}
-			req := tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"}
-			start := env.clock.Now()
-			_, err := env.lf.Create(ctx, req)
-			if !errors.Is(err, client.ErrOutcomeUnknown) {
-				t.Fatalf("Create: err = %v; want ErrOutcomeUnknown", err)
-			}
-			found, err := env.lf.CreatedSince(ctx, req, start)
-			if err != nil || len(found) != 1 {
-				t.Fatalf("CreatedSince = %v, %v; want the one tenant created", found, err)
-			}
-			if n := len(env.srv.Journal().CallsTo(tenantkit.OpCreateLangflowTenant)); n != 1 {
-				t.Errorf("%d creates sent; want 1", n)
-			}
-		})
-	}
+	sdktest.EachTransport(t, func(t *testing.T, transport sdktest.Transport) {
+		env := newLangflowEnv(t, transport)
+		ctx := context.Background()
+		if err := env.AddFault(fakeserver.Fault{Operation: tenantkit.OpCreateLangflowTenant, Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
+			t.Fatal(err)
+		}
+		req := tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"}
+		start := env.Clock.Now()
+		_, err := env.lf.Create(ctx, req)
+		if !errors.Is(err, client.ErrOutcomeUnknown) {
+			t.Fatalf("Create: err = %v; want ErrOutcomeUnknown", err)
+		}
+		found, err := env.lf.CreatedSince(ctx, req, start)
+		if err != nil || len(found) != 1 {
+			t.Fatalf("CreatedSince = %v, %v; want the one tenant created", found, err)
+		}
+		if n := len(env.Journal().CallsTo(tenantkit.OpCreateLangflowTenant)); n != 1 {
+			t.Errorf("%d creates sent; want 1", n)
+		}
+	})
 }
 
 // TestCreateAnswerWithoutATenantIsAnUnknownOutcome: a 2xx answer that names
 // no tenant leaves the caller where a dropped connection does.
 func TestCreateAnswerWithoutATenantIsAnUnknownOutcome(t *testing.T) {
 	t.Parallel()
-	stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubCreate: {202, `{"status":"created"}`}})
-	_, err := stub.service(t).Create(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"})
+	stub := testkit.NewAstraStub(t, map[string]testkit.Reply{langflowStubCreate: {Status: 202, Body: `{"status":"created"}`}})
+	_, err := langflowStubService(t, stub).Create(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"})
 	if !errors.Is(err, client.ErrOutcomeUnknown) {
 		t.Errorf("err = %v; want it to match ErrOutcomeUnknown", err)
 	}

@@ -3,22 +3,23 @@ package tenants_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/tenants"
 )
 
 func TestLangflowLifecycleThroughTheSDK(t *testing.T) {
 	t.Parallel()
-	for _, transport := range langflowTransports() {
+	for _, transport := range sdktest.Transports() {
 		for _, prefix := range []string{"", tenants.DefaultLangflowPathPrefix, tenants.LangflowAPIPathPrefix} {
-			t.Run(transport+prefix, func(t *testing.T) {
+			t.Run(string(transport)+prefix, func(t *testing.T) {
 				t.Parallel()
 				env := newLangflowEnv(t, transport)
 				if prefix != "" {
@@ -36,7 +37,7 @@ func TestLangflowLifecycleThroughTheSDK(t *testing.T) {
 				}
 				want := tenants.LangflowTenant{
 					ID:            created.ID,
-					OrgID:         env.org,
+					OrgID:         env.Org,
 					CloudProvider: "aws",
 					Region:        "us-west-2",
 					Status:        tenants.LangflowStatusCreated,
@@ -44,12 +45,12 @@ func TestLangflowLifecycleThroughTheSDK(t *testing.T) {
 					CreatedAt:     "2025-06-01T12:00:00Z",
 					UpdatedAt:     "2025-06-01T12:00:00Z",
 				}
-				if diff := cmp.Diff(want, created); diff != "" || created.ID == "" {
+				if diff := testkit.Diff(want, created); diff != "" || created.ID == "" {
 					t.Errorf("Create returned (-want +got):\n%s", diff)
 				}
 
 				got, err := env.lf.Get(ctx, created.ID)
-				if err != nil || !cmp.Equal(want, got) {
+				if err != nil || !testkit.Equal(want, got) {
 					t.Errorf("Get = %+v, %v; want %+v", got, err, want)
 				}
 
@@ -58,19 +59,15 @@ func TestLangflowLifecycleThroughTheSDK(t *testing.T) {
 					t.Fatalf("WaitActive: %v", err)
 				}
 				want.Status, want.UpdatedAt = tenants.LangflowStatusActive, "2025-06-01T12:00:01Z"
-				if diff := cmp.Diff(want, active); diff != "" {
-					t.Errorf("WaitActive returned (-want +got):\n%s", diff)
-				}
+				testkit.WantEqual(t, "WaitActive returned", want, active)
 
 				list, err := env.lf.List(ctx)
 				if err != nil {
 					t.Fatalf("List: %v", err)
 				}
-				if diff := cmp.Diff([]tenants.LangflowTenant{want}, list); diff != "" {
-					t.Errorf("List (-want +got):\n%s", diff)
-				}
+				testkit.WantEqual(t, "List", []tenants.LangflowTenant{want}, list)
 
-				if err := env.srv.DeactivateLangflowTenant(created.ID); err != nil {
+				if err := env.DeactivateLangflowTenant(created.ID); err != nil {
 					t.Fatal(err)
 				}
 				re, err := env.lf.Reactivate(ctx, created.ID)
@@ -84,7 +81,7 @@ func TestLangflowLifecycleThroughTheSDK(t *testing.T) {
 					t.Errorf("WaitActive after Reactivate = %q, %v", active.Status, err)
 				}
 
-				org, id := "/orgs/"+env.org, "/tenant/"+created.ID
+				org, id := "/orgs/"+env.Org, "/tenant/"+created.ID
 				wantCalls := []string{
 					"createLangflowTenant POST " + p + "/tenant",
 					"getLangflowTenant GET " + p + org + id,
@@ -95,9 +92,7 @@ func TestLangflowLifecycleThroughTheSDK(t *testing.T) {
 					"getLangflowTenant GET " + p + org + id, // reactivating
 					"getLangflowTenant GET " + p + org + id, // active
 				}
-				if diff := cmp.Diff(wantCalls, env.calls.take()); diff != "" {
-					t.Errorf("requests (-want +got):\n%s", diff)
-				}
+				testkit.WantEqual(t, "requests", wantCalls, env.Attempts.TakeCalls())
 			})
 		}
 	}
@@ -105,13 +100,13 @@ func TestLangflowLifecycleThroughTheSDK(t *testing.T) {
 
 func TestLangflowPathPrefixIsNormalized(t *testing.T) {
 	t.Parallel()
-	env := newLangflowEnv(t, "in-process")
+	env := newLangflowEnv(t, sdktest.InProcess)
 	for _, prefix := range []string{"api/v1", "/api/v1/", " /api/v1 "} {
 		e := env.withOptions(t, tenants.WithLangflowPathPrefix(prefix))
 		if _, err := e.lf.List(context.Background()); err != nil {
 			t.Errorf("prefix %q: %v", prefix, err)
 		}
-		if diff := cmp.Diff([]string{"listLangflowTenants GET /api/v1/orgs/" + env.org + "/tenants"}, e.calls.take()); diff != "" {
+		if diff := testkit.Diff([]string{"listLangflowTenants GET /api/v1/orgs/" + env.Org + "/tenants"}, e.Attempts.TakeCalls()); diff != "" {
 			t.Errorf("prefix %q: requests (-want +got):\n%s", prefix, diff)
 		}
 	}
@@ -121,7 +116,7 @@ func TestLangflowPathPrefixIsNormalized(t *testing.T) {
 // sending anything.
 func TestLangflowWithoutAClientOrgFailsBeforeSending(t *testing.T) {
 	t.Parallel()
-	env := newLangflowEnv(t, "in-process").withOrg(t, "")
+	env := newLangflowEnv(t, sdktest.InProcess).withOrg(t, "")
 	ctx := context.Background()
 	calls := map[string]func() error{
 		"Get":  func() error { _, err := env.lf.Get(ctx, "t1"); return err },
@@ -145,14 +140,14 @@ func TestLangflowWithoutAClientOrgFailsBeforeSending(t *testing.T) {
 			t.Errorf("%s: err = %v, want the missing-org error", name, err)
 		}
 	}
-	if got := env.calls.take(); len(got) != 0 {
+	if got := env.Attempts.TakeCalls(); len(got) != 0 {
 		t.Errorf("requests sent: %v, want none", got)
 	}
 }
 
 func TestLangflowRejectsBadArgumentsBeforeSending(t *testing.T) {
 	t.Parallel()
-	env := newLangflowEnv(t, "in-process")
+	env := newLangflowEnv(t, sdktest.InProcess)
 	ctx := context.Background()
 	cases := []struct {
 		name string
@@ -162,7 +157,7 @@ func TestLangflowRejectsBadArgumentsBeforeSending(t *testing.T) {
 		{"Create for another org", func() error {
 			_, err := env.lf.Create(ctx, tenants.LangflowCreateRequest{OrgID: "other", CloudProvider: "aws", Region: "r"})
 			return err
-		}, `tenantkit: tenants.Langflow.Create: OrgID "other" is not the client's organization "` + env.org + `"`},
+		}, `tenantkit: tenants.Langflow.Create: OrgID "other" is not the client's organization "` + env.Org + `"`},
 		{"Create without a provider", func() error {
 			_, err := env.lf.Create(ctx, tenants.LangflowCreateRequest{Region: "us-west-2"})
 			return err
@@ -180,7 +175,7 @@ func TestLangflowRejectsBadArgumentsBeforeSending(t *testing.T) {
 			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
 		}
 	}
-	if got := env.calls.take(); len(got) != 0 {
+	if got := env.Attempts.TakeCalls(); len(got) != 0 {
 		t.Errorf("requests sent: %v, want none", got)
 	}
 	var nilSvc *tenants.Langflow
@@ -217,7 +212,7 @@ func TestLangflowErrorsAreAPIErrorsWithStatusAndMessage(t *testing.T) {
 		}, client.ErrNotFound, 404, "tenant not found"},
 		{"reactivate of a failed tenant conflicts", func(t *testing.T, env langflowEnv) error {
 			tn := env.create(t)
-			if err := env.srv.SetLangflowTenantStatus(tn.ID, "failed"); err != nil {
+			if err := env.SetLangflowTenantStatus(tn.ID, "failed"); err != nil {
 				t.Fatal(err)
 			}
 			_, err := env.lf.Reactivate(ctx, tn.ID)
@@ -239,8 +234,8 @@ func TestLangflowErrorsAreAPIErrorsWithStatusAndMessage(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			env := newLangflowEnv(t, "in-process")
-			langflowWantAPIError(t, tc.call(t, env), tc.kind, tc.status, tc.message)
+			env := newLangflowEnv(t, sdktest.InProcess)
+			sdktest.WantAPIError(t, tc.call(t, env), tc.kind, tc.status, tc.message)
 		})
 	}
 }
@@ -248,104 +243,65 @@ func TestLangflowErrorsAreAPIErrorsWithStatusAndMessage(t *testing.T) {
 // Reactivating a tenant that is not deactivated changes nothing.
 func TestReactivateOfAnActiveTenantIsANoOp(t *testing.T) {
 	t.Parallel()
-	env := newLangflowEnv(t, "in-process", fakeserver.WithProvisioningDelay(0))
+	env := newLangflowEnv(t, sdktest.InProcess, fakeserver.WithProvisioningDelay(0))
 	tn := env.create(t)
 	got, err := env.lf.Reactivate(context.Background(), tn.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(tn, got); diff != "" {
-		t.Errorf("Reactivate (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Reactivate", tn, got)
 }
 
-func langflowCalls() map[string]func(ctx context.Context, lf *tenants.Langflow) error {
-	const id = "00000000-0000-4000-8000-000000000000"
-	return map[string]func(ctx context.Context, lf *tenants.Langflow) error{
-		"Get":  func(ctx context.Context, lf *tenants.Langflow) error { _, err := lf.Get(ctx, id); return err },
-		"List": func(ctx context.Context, lf *tenants.Langflow) error { _, err := lf.List(ctx); return err },
-		"Create": func(ctx context.Context, lf *tenants.Langflow) error {
+// langflowCalls are the Langflow service's calls on a's client; each
+// needs the langflow-ide-build permission.
+func langflowCalls(a sdktest.Astra) []testkit.Call {
+	const id, perm = "00000000-0000-4000-8000-000000000000", "langflow-ide-build"
+	lf := tenants.NewLangflow(a.Client)
+	return []testkit.Call{
+		{Name: "Get", Permission: perm, Do: func(ctx context.Context) error { _, err := lf.Get(ctx, id); return err }},
+		{Name: "List", Permission: perm, Do: func(ctx context.Context) error { _, err := lf.List(ctx); return err }},
+		{Name: "Create", Permission: perm, Do: func(ctx context.Context) error {
 			_, err := lf.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"})
 			return err
-		},
-		"Reactivate": func(ctx context.Context, lf *tenants.Langflow) error { _, err := lf.Reactivate(ctx, id); return err },
-		"WaitActive": func(ctx context.Context, lf *tenants.Langflow) error { _, err := lf.WaitActive(ctx, id); return err },
+		}},
+		{Name: "Reactivate", Permission: perm, Do: func(ctx context.Context) error { _, err := lf.Reactivate(ctx, id); return err }},
+		{Name: "WaitActive", Permission: perm, Do: func(ctx context.Context) error { _, err := lf.WaitActive(ctx, id); return err }},
 	}
 }
 
 func TestEveryLangflowCallWithAnUnknownTokenIsUnauthorized(t *testing.T) {
 	t.Parallel()
-	env := newLangflowEnv(t, "in-process")
-	bad := env.withToken(t, "AstraCS:unknownUnknownUnknownUnkn:"+strings.Repeat("0", 64))
-	for name, call := range langflowCalls() {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			langflowWantAPIError(t, call(context.Background(), bad.lf), client.ErrUnauthorized, 401, "Invalid token")
-		})
-	}
+	sdktest.WantUnknownTokenRefused(t, langflowCalls)
 }
 
+// Organization Administrator holds the Langflow actions; RO User does not.
 func TestEveryLangflowCallWithoutThePermissionIsForbidden(t *testing.T) {
 	t.Parallel()
-	env := newLangflowEnv(t, "in-process")
-	// Organization Administrator holds the Langflow actions; RO User does not.
-	token, err := env.srv.AddToken(env.org, roles.ReadOnlyUser)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ro := env.withToken(t, token)
-	for name, call := range langflowCalls() {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			langflowWantAPIError(t, call(context.Background(), ro.lf), client.ErrForbidden, 403,
-				"the token's roles do not grant the langflow-ide-build permission")
-		})
-	}
+	sdktest.WantPermissionsEnforced(t, roles.ReadOnlyUser, langflowCalls)
 }
 
 func TestLangflowErrorBodiesDecodeInEveryStyle(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name    string
-		style   fakeserver.AstraErrorStyle
-		message string
-	}{
-		{"documented object", fakeserver.AstraErrorsObject, "tenant not found"},
-		{"bare JSON string", fakeserver.AstraErrorsString, "tenant not found"},
-		{"plain text", fakeserver.AstraErrorsPlainText, "tenant not found"},
-		{"empty body", fakeserver.AstraErrorsEmpty, "Not Found"},
-		{"null message", fakeserver.AstraErrorsNullMessage, "Not Found"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			env := newLangflowEnvOffSpec(t, "in-process", fakeserver.WithAstraErrorStyle(tc.style))
-			_, err := env.lf.WaitActive(context.Background(), "00000000-0000-4000-8000-000000000000")
-			langflowWantAPIError(t, err, client.ErrNotFound, 404, tc.message)
-		})
-	}
+	sdktest.WantErrorInEveryStyle(t, fakeserver.WithAstraErrorStyle, client.ErrNotFound, 404, "tenant not found", func(t *testing.T, a sdktest.Astra) error {
+		_, err := tenants.NewLangflow(a.Client).WaitActive(context.Background(), "00000000-0000-4000-8000-000000000000")
+		return err
+	})
 }
 
 // A list that is stopped early leaves the client usable.
 func TestLangflowAllStopsAfterTheCallerBreaks(t *testing.T) {
 	t.Parallel()
-	env := newLangflowEnv(t, "loopback")
+	env := newLangflowEnv(t, sdktest.Loopback)
 	var ids []string
 	for range 3 {
 		ids = append(ids, env.create(t).ID)
 	}
 	var seen []string
-	for tn, err := range env.lf.All(context.Background()) {
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, tn := range testkit.Take(t, env.lf.All(context.Background()), 1) {
 		seen = append(seen, tn.ID)
-		break
 	}
-	if diff := cmp.Diff(ids[:1], seen); diff != "" {
-		t.Errorf("tenants seen (-want +got):\n%s", diff)
-	}
-	env.clock.Advance(time.Second)
+	testkit.WantEqual(t, "tenants seen", ids[:1], seen)
+	env.Clock.Advance(time.Second)
 	list, err := env.lf.List(context.Background())
 	if err != nil || len(list) != 3 {
 		t.Errorf("List after an early break = %d tenants, %v", len(list), err)
@@ -356,30 +312,75 @@ func TestLangflowAllStopsAfterTheCallerBreaks(t *testing.T) {
 // Create is a POST and is not replayed after an ambiguous failure.
 func TestReactivateIsRetriedAndCreateIsNot(t *testing.T) {
 	t.Parallel()
-	env := newLangflowEnv(t, "in-process")
+	env := newLangflowEnv(t, sdktest.InProcess)
 	ctx := context.Background()
 	tn := env.create(t)
-	if err := env.srv.DeactivateLangflowTenant(tn.ID); err != nil {
+	if err := env.DeactivateLangflowTenant(tn.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := env.srv.AddFault(fakeserver.Fault{Operation: "reactivateLangflowTenant", Status: 502, Times: 1}); err != nil {
+	if err := env.AddFault(fakeserver.Fault{Operation: "reactivateLangflowTenant", Status: 502, Times: 1}); err != nil {
 		t.Fatal(err)
 	}
-	env.calls.take()
+	env.Attempts.TakeCalls()
 	re, err := env.lf.Reactivate(ctx, tn.ID)
 	if err != nil || re.Status != tenants.LangflowStatusReactivating {
 		t.Errorf("Reactivate after a 502 = %q, %v; want reactivating", re.Status, err)
 	}
-	if got := env.calls.take(); len(got) != 2 {
+	if got := env.Attempts.TakeCalls(); len(got) != 2 {
 		t.Errorf("Reactivate attempts = %v, want 2", got)
 	}
 
-	if err := env.srv.AddFault(fakeserver.Fault{Operation: "createLangflowTenant", Status: 502, Times: 1}); err != nil {
+	if err := env.AddFault(fakeserver.Fault{Operation: "createLangflowTenant", Status: 502, Times: 1}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = env.lf.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-east-2"})
-	langflowWantAPIError(t, err, client.ErrServer, 502, "Bad Gateway")
-	if got := env.calls.take(); len(got) != 1 {
+	sdktest.WantAPIError(t, err, client.ErrServer, 502, "Bad Gateway")
+	if got := env.Attempts.TakeCalls(); len(got) != 1 {
 		t.Errorf("Create attempts = %v, want 1", got)
 	}
+}
+
+// Parallel creates and waits through the SDK: every tenant is stored once,
+// with its own ID, and every wait ends with the tenant active.
+func TestParallelCreatesAndWaitsKeepTheStoreConsistent(t *testing.T) {
+	t.Parallel()
+	sdktest.EachTransport(t, func(t *testing.T, transport sdktest.Transport) {
+		env := newLangflowEnv(t, transport)
+		ctx := context.Background()
+		const n = 24
+		var (
+			mu  sync.Mutex
+			ids []string
+		)
+		testkit.Concurrently(n, func(int) {
+			tn, err := env.lf.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "gcp", Region: "europe-west1"})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			active, err := env.lf.WaitActive(ctx, tn.ID)
+			if err != nil || !active.Status.IsActive() {
+				t.Errorf("WaitActive(%s) = %q, %v", tn.ID, active.Status, err)
+			}
+			mu.Lock()
+			ids = append(ids, tn.ID)
+			mu.Unlock()
+		})
+		list, err := env.lf.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var listed []string
+		for _, tn := range list {
+			listed = append(listed, tn.ID)
+			if !tn.Status.IsActive() {
+				t.Errorf("%s is %q after its wait", tn.ID, tn.Status)
+			}
+		}
+		if len(ids) != n {
+			t.Errorf("%d creates succeeded, want %d", len(ids), n)
+		}
+		testkit.WantUnique(t, "tenant ID", ids)
+		testkit.WantSameElements(t, "listed tenants", ids, listed)
+	})
 }

@@ -6,8 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/tenantkit/tenantkit/internal/testkit"
 	"github.com/tenantkit/tenantkit/tenants"
 )
 
@@ -43,19 +42,19 @@ const (
 // The create body is the docs' example (testdata/langflow/langflow-create-request.json).
 func TestCreateSendsTheDocsBody(t *testing.T) {
 	t.Parallel()
-	stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubCreate: {201, readLangflowFixture(t, "tenant.json")}})
-	if _, err := stub.service(t).Create(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"}); err != nil {
+	stub := testkit.NewAstraStub(t, map[string]testkit.Reply{langflowStubCreate: {Status: 201, Body: string(testkit.ReadTestdata(t, "langflow", "tenant.json"))}})
+	if _, err := langflowStubService(t, stub).Create(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"}); err != nil {
 		t.Fatal(err)
 	}
 	var want, got map[string]any
-	if err := json.Unmarshal([]byte(readLangflowFixture(t, "langflow-create-request.json")), &want); err != nil {
+	if err := json.Unmarshal([]byte(string(testkit.ReadTestdata(t, "langflow", "langflow-create-request.json"))), &want); err != nil {
 		t.Fatal(err)
 	}
-	bodies := stub.sentBodies()
+	bodies := stub.Bodies()
 	if len(bodies) != 1 || json.Unmarshal([]byte(bodies[0]), &got) != nil {
 		t.Fatalf("bodies sent: %q", bodies)
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := testkit.Diff(want, got); diff != "" {
 		t.Errorf("create body (-want docs +got):\n%s", diff)
 	}
 }
@@ -64,24 +63,22 @@ func TestCreateAcceptsEveryAnswerShape(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name   string
-		answer langflowStubRoute
+		answer testkit.Reply
 		want   tenants.LangflowTenant
 	}{
-		{"201 with the tenant", langflowStubRoute{201, readLangflowFixture(t, "tenant.json")}, langflowStubTenantValue()},
-		{"200 with the tenant", langflowStubRoute{200, readLangflowFixture(t, "tenant.json")}, langflowStubTenantValue()},
-		{"202 with tenant_id and unknown fields", langflowStubRoute{202, readLangflowFixture(t, "tenant-with-tenant-id.json")}, langflowStubTenantWithExtras()},
+		{"201 with the tenant", testkit.Reply{Status: 201, Body: string(testkit.ReadTestdata(t, "langflow", "tenant.json"))}, langflowStubTenantValue()},
+		{"200 with the tenant", testkit.Reply{Status: 200, Body: string(testkit.ReadTestdata(t, "langflow", "tenant.json"))}, langflowStubTenantValue()},
+		{"202 with tenant_id and unknown fields", testkit.Reply{Status: 202, Body: string(testkit.ReadTestdata(t, "langflow", "tenant-with-tenant-id.json"))}, langflowStubTenantWithExtras()},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubCreate: tc.answer})
-			got, err := stub.service(t).Create(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"})
+			stub := testkit.NewAstraStub(t, map[string]testkit.Reply{langflowStubCreate: tc.answer})
+			got, err := langflowStubService(t, stub).Create(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("Create (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "Create", tc.want, got)
 		})
 	}
 }
@@ -91,8 +88,8 @@ func TestCreateAcceptsEveryAnswerShape(t *testing.T) {
 func TestCreateWithoutATenantInTheAnswerFailsClearly(t *testing.T) {
 	t.Parallel()
 	for _, body := range []string{"", `{"status":"created"}`, `"accepted"`, `[]`} {
-		stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubCreate: {202, body}})
-		_, err := stub.service(t).Create(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"})
+		stub := testkit.NewAstraStub(t, map[string]testkit.Reply{langflowStubCreate: {Status: 202, Body: body}})
+		_, err := langflowStubService(t, stub).Create(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-west-2"})
 		if err == nil || !strings.HasPrefix(err.Error(), "tenantkit: tenants.Langflow.Create: the tenant may have been created (see List): ") {
 			t.Errorf("answer %q: err = %v", body, err)
 		}
@@ -101,8 +98,8 @@ func TestCreateWithoutATenantInTheAnswerFailsClearly(t *testing.T) {
 
 func TestListAcceptsAnArrayOrAWrapperObject(t *testing.T) {
 	t.Parallel()
-	tenant := readLangflowFixture(t, "tenant.json")
-	other := readLangflowFixture(t, "tenant-with-tenant-id.json")
+	tenant := string(testkit.ReadTestdata(t, "langflow", "tenant.json"))
+	other := string(testkit.ReadTestdata(t, "langflow", "tenant-with-tenant-id.json"))
 	both := []tenants.LangflowTenant{langflowStubTenantValue(), langflowStubTenantWithExtras()}
 	cases := []struct {
 		name string
@@ -122,14 +119,12 @@ func TestListAcceptsAnArrayOrAWrapperObject(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubList: {200, tc.body}})
-			got, err := stub.service(t).List(context.Background())
+			stub := testkit.NewAstraStub(t, map[string]testkit.Reply{langflowStubList: {Status: 200, Body: tc.body}})
+			got, err := langflowStubService(t, stub).List(context.Background())
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("List (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "List", tc.want, got)
 		})
 	}
 }
@@ -137,8 +132,8 @@ func TestListAcceptsAnArrayOrAWrapperObject(t *testing.T) {
 func TestAMalformedTenantListIsAnErrorNotAPanic(t *testing.T) {
 	t.Parallel()
 	for _, body := range []string{`{"results":[]}`, `{"tenants":{}}`, `[{"id":1}]`, `[{"id":"x"`, `{"tenants":[`, `"tenants"`, `[1]`} {
-		stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubList: {200, body}})
-		_, err := stub.service(t).List(context.Background())
+		stub := testkit.NewAstraStub(t, map[string]testkit.Reply{langflowStubList: {Status: 200, Body: body}})
+		_, err := langflowStubService(t, stub).List(context.Background())
 		if err == nil || !strings.HasPrefix(err.Error(), "tenantkit: listLangflowTenants GET /v1/orgs/") {
 			t.Errorf("List of %s: err = %v", body, err)
 		}
@@ -147,14 +142,12 @@ func TestAMalformedTenantListIsAnErrorNotAPanic(t *testing.T) {
 
 func TestGetKeepsUnknownFieldsAndTakesTenantID(t *testing.T) {
 	t.Parallel()
-	stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubGet: {200, readLangflowFixture(t, "tenant-with-tenant-id.json")}})
-	got, err := stub.service(t).Get(context.Background(), langflowStubTenant)
+	stub := testkit.NewAstraStub(t, map[string]testkit.Reply{langflowStubGet: {Status: 200, Body: string(testkit.ReadTestdata(t, "langflow", "tenant-with-tenant-id.json"))}})
+	got, err := langflowStubService(t, stub).Get(context.Background(), langflowStubTenant)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(langflowStubTenantWithExtras(), got); diff != "" {
-		t.Errorf("Get (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Get", langflowStubTenantWithExtras(), got)
 	if v, ok := got.Get("plan"); !ok || v != "free" {
 		t.Errorf(`Get("plan") = %v, %v`, v, ok)
 	}
@@ -164,33 +157,29 @@ func TestGetKeepsUnknownFieldsAndTakesTenantID(t *testing.T) {
 // 204, or an answer without the tenant, the SDK reads it with Get.
 func TestReactivateAcceptsEveryAnswerShape(t *testing.T) {
 	t.Parallel()
-	tenant := readLangflowFixture(t, "tenant.json")
+	tenant := string(testkit.ReadTestdata(t, "langflow", "tenant.json"))
 	cases := []struct {
 		name   string
-		answer langflowStubRoute
+		answer testkit.Reply
 		want   []string
 	}{
-		{"200 with the tenant", langflowStubRoute{200, tenant}, []string{langflowStubReact}},
-		{"204 reads the tenant", langflowStubRoute{204, ""}, []string{langflowStubReact, langflowStubGet}},
-		{"202 reads the tenant", langflowStubRoute{202, tenant}, []string{langflowStubReact, langflowStubGet}},
-		{"200 without a body reads the tenant", langflowStubRoute{200, ""}, []string{langflowStubReact, langflowStubGet}},
-		{"200 with a message reads the tenant", langflowStubRoute{200, `{"message":"reactivating"}`}, []string{langflowStubReact, langflowStubGet}},
+		{"200 with the tenant", testkit.Reply{Status: 200, Body: tenant}, []string{langflowStubReact}},
+		{"204 reads the tenant", testkit.Reply{Status: 204, Body: ""}, []string{langflowStubReact, langflowStubGet}},
+		{"202 reads the tenant", testkit.Reply{Status: 202, Body: tenant}, []string{langflowStubReact, langflowStubGet}},
+		{"200 without a body reads the tenant", testkit.Reply{Status: 200, Body: ""}, []string{langflowStubReact, langflowStubGet}},
+		{"200 with a message reads the tenant", testkit.Reply{Status: 200, Body: `{"message":"reactivating"}`}, []string{langflowStubReact, langflowStubGet}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			stub := newLangflowStub(t, map[string]langflowStubRoute{langflowStubReact: tc.answer, langflowStubGet: {200, tenant}})
-			got, err := stub.service(t).Reactivate(context.Background(), langflowStubTenant)
+			stub := testkit.NewAstraStub(t, map[string]testkit.Reply{langflowStubReact: tc.answer, langflowStubGet: {Status: 200, Body: tenant}})
+			got, err := langflowStubService(t, stub).Reactivate(context.Background(), langflowStubTenant)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(langflowStubTenantValue(), got); diff != "" {
-				t.Errorf("Reactivate (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tc.want, stub.received()); diff != "" {
-				t.Errorf("requests (-want +got):\n%s", diff)
-			}
-			if bodies := stub.sentBodies(); bodies[0] != "" {
+			testkit.WantEqual(t, "Reactivate", langflowStubTenantValue(), got)
+			testkit.WantEqual(t, "requests", tc.want, stub.Lines())
+			if bodies := stub.Bodies(); bodies[0] != "" {
 				t.Errorf("reactivate sent a body: %q", bodies[0])
 			}
 		})

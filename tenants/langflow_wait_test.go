@@ -7,11 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
-	"github.com/tenantkit/tenantkit/internal/spectest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/tenants"
 )
 
@@ -55,14 +54,14 @@ func TestWaitActive(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			env := newLangflowEnv(t, "in-process", fakeserver.WithProvisioningDelay(tc.delay))
+			env := newLangflowEnv(t, sdktest.InProcess, fakeserver.WithProvisioningDelay(tc.delay))
 			tn := env.create(t)
 			if tc.pin != "" {
-				if err := env.srv.SetLangflowTenantStatus(tn.ID, tc.pin); err != nil {
+				if err := env.SetLangflowTenantStatus(tn.ID, tc.pin); err != nil {
 					t.Fatal(err)
 				}
 			}
-			env.calls.take()
+			env.Attempts.TakeCalls()
 			got, err := env.lf.WaitActive(context.Background(), tn.ID)
 			if tc.wantErr == "" {
 				if err != nil {
@@ -78,9 +77,7 @@ func TestWaitActive(t *testing.T) {
 			if got.ID != tn.ID || got.Status != tc.wantStatus {
 				t.Errorf("WaitActive returned %s in %q, want %s in %q", got.ID, got.Status, tn.ID, tc.wantStatus)
 			}
-			if diff := cmp.Diff(tc.wantPolls, env.calls.times()); diff != "" {
-				t.Errorf("poll times (-want +got):\n%s", diff)
-			}
+			testkit.WantEqual(t, "poll times", tc.wantPolls, env.Attempts.Times())
 		})
 	}
 }
@@ -89,46 +86,44 @@ func TestWaitActive(t *testing.T) {
 // its waits doubling up to the maximum, until the tenant is active.
 func TestWaitActiveKeepsPollingThroughAnUnknownStatus(t *testing.T) {
 	t.Parallel()
-	env := newLangflowEnv(t, "in-process")
+	env := newLangflowEnv(t, sdktest.InProcess)
 	env = env.withOptions(t, tenants.WithLangflowPollInterval(time.Second, 4*time.Second))
 	tn := env.create(t)
-	if err := env.srv.SetLangflowTenantStatus(tn.ID, "upgrading"); err != nil {
+	if err := env.SetLangflowTenantStatus(tn.ID, "upgrading"); err != nil {
 		t.Fatal(err)
 	}
-	env.calls.take()
-	env.calls.stop = func(n int) {
+	env.Attempts.TakeCalls()
+	env.Attempts.AfterEach(func(n int) {
 		if n == 6 { // the sixth poll has been answered "upgrading"
-			if err := env.srv.SetLangflowTenantStatus(tn.ID, "active"); err != nil {
+			if err := env.SetLangflowTenantStatus(tn.ID, "active"); err != nil {
 				t.Error(err)
 			}
 		}
-	}
+	})
 	got, err := env.lf.WaitActive(context.Background(), tn.ID)
 	if err != nil || !got.Status.IsActive() {
 		t.Fatalf("WaitActive = %q, %v", got.Status, err)
 	}
 	s := time.Second
 	want := []time.Duration{0, 1 * s, 3 * s, 7 * s, 11 * s, 15 * s, 19 * s}
-	if diff := cmp.Diff(want, env.calls.times()); diff != "" {
-		t.Errorf("poll times (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "poll times", want, env.Attempts.Times())
 }
 
 func TestWaitActiveEndsWhenTheContextIsCancelled(t *testing.T) {
 	t.Parallel()
-	env := newLangflowEnv(t, "in-process")
+	env := newLangflowEnv(t, sdktest.InProcess)
 	tn := env.create(t)
-	if err := env.srv.SetLangflowTenantStatus(tn.ID, "upgrading"); err != nil {
+	if err := env.SetLangflowTenantStatus(tn.ID, "upgrading"); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	env.calls.take()
-	env.calls.stop = func(n int) {
+	env.Attempts.TakeCalls()
+	env.Attempts.AfterEach(func(n int) {
 		if n == 3 {
 			cancel()
 		}
-	}
+	})
 	got, err := env.lf.WaitActive(ctx, tn.ID)
 	want := `tenantkit: tenants.Langflow.WaitActive: tenant ` + tn.ID + ` still "upgrading" after 3 polls in 3s: context canceled`
 	if !errors.Is(err, context.Canceled) || err.Error() != want {
@@ -143,7 +138,7 @@ func TestWaitActiveEndsWhenTheContextIsCancelled(t *testing.T) {
 // last status and matches context.DeadlineExceeded.
 func TestWaitActiveEndsAtTheContextDeadline(t *testing.T) {
 	t.Parallel()
-	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)))
+	srv := fakeserver.NewTest(t, sdktest.Recorded(t)...) // the wall clock: the wait must end at a real deadline
 	c, err := client.New(
 		client.WithBaseURL(srv.URL()),
 		client.WithHTTPClient(srv.Client()),
@@ -193,7 +188,7 @@ func TestWaitActiveEndsAtTheContextDeadline(t *testing.T) {
 // tenant passes through.
 func TestWatchYieldsEveryStatusTheTenantPassesThrough(t *testing.T) {
 	t.Parallel()
-	env := newLangflowEnv(t, "loopback", fakeserver.WithProvisioningDelay(3*time.Second))
+	env := newLangflowEnv(t, sdktest.Loopback, fakeserver.WithProvisioningDelay(3*time.Second))
 	tn := env.create(t)
 	var statuses []tenants.LangflowStatus
 	for tn, err := range env.lf.Watch(context.Background(), tn.ID) {
@@ -203,12 +198,10 @@ func TestWatchYieldsEveryStatusTheTenantPassesThrough(t *testing.T) {
 		statuses = append(statuses, tn.Status)
 	}
 	want := []tenants.LangflowStatus{"created", "provisioning", "active"}
-	if diff := cmp.Diff(want, statuses); diff != "" {
-		t.Errorf("statuses (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "statuses", want, statuses)
 
 	// After a reactivation: reactivating, then active.
-	if err := env.srv.DeactivateLangflowTenant(tn.ID); err != nil {
+	if err := env.DeactivateLangflowTenant(tn.ID); err != nil {
 		t.Fatal(err)
 	}
 	statuses = nil
@@ -224,9 +217,7 @@ func TestWatchYieldsEveryStatusTheTenantPassesThrough(t *testing.T) {
 		}
 	}
 	// Watch ends on a status that cannot become active by itself.
-	if diff := cmp.Diff([]tenants.LangflowStatus{"deactivated"}, statuses); diff != "" {
-		t.Errorf("statuses (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "statuses", []tenants.LangflowStatus{"deactivated"}, statuses)
 	statuses = nil
 	for tn, err := range env.lf.Watch(context.Background(), tn.ID) {
 		if err != nil {
@@ -234,9 +225,7 @@ func TestWatchYieldsEveryStatusTheTenantPassesThrough(t *testing.T) {
 		}
 		statuses = append(statuses, tn.Status)
 	}
-	if diff := cmp.Diff([]tenants.LangflowStatus{"reactivating", "reactivating", "active"}, statuses); diff != "" {
-		t.Errorf("statuses after Reactivate (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "statuses after Reactivate", []tenants.LangflowStatus{"reactivating", "reactivating", "active"}, statuses)
 }
 
 func TestLangflowStatusHelpers(t *testing.T) {
@@ -259,7 +248,7 @@ func TestLangflowStatusHelpers(t *testing.T) {
 	}
 	for _, tc := range cases {
 		got := class{tc.status.IsActive(), tc.status.CanBecomeActive(), tc.status.IsTerminal()}
-		if diff := cmp.Diff(tc.want, got); diff != "" {
+		if diff := testkit.Diff(tc.want, got); diff != "" {
 			t.Errorf("%q (-want +got):\n%s", tc.status, diff)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/tenants"
 )
 
@@ -16,14 +17,14 @@ func TestTimeAccessorsReadWhatTheFakeWrote(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
-	lfEnv := newLangflowEnv(t, "in-process")
+	lfEnv := newLangflowEnv(t, sdktest.InProcess)
 	lf := lfEnv.create(t)
-	argo := newArgoEnv(t, true)
+	argo := newArgoEnv(t, sdktest.InProcess)
 	created, err := argo.admin.Create(ctx, tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "acme"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	checked := argoStart().Add(-time.Minute)
+	checked := sdktest.ArgoEpoch().Add(-time.Minute)
 	st, err := argo.admin.UpdateStatus(ctx, created.ID, tenants.ArgoHealthyStatus(checked))
 	if err != nil {
 		t.Fatal(err)
@@ -37,15 +38,13 @@ func TestTimeAccessorsReadWhatTheFakeWrote(t *testing.T) {
 		"ArgoEngineStatus.LastCheckTime": st.Status.LastCheckTime(),
 	}
 	want := map[string]time.Time{
-		"LangflowTenant.CreatedTime":     langflowEpoch(),
-		"LangflowTenant.UpdatedTime":     langflowEpoch(),
-		"ArgoTenantInfo.CreatedTime":     argoStart(),
-		"ArgoTenantInfo.UpdatedTime":     argoStart(),
+		"LangflowTenant.CreatedTime":     sdktest.AstraEpoch(),
+		"LangflowTenant.UpdatedTime":     sdktest.AstraEpoch(),
+		"ArgoTenantInfo.CreatedTime":     sdktest.ArgoEpoch(),
+		"ArgoTenantInfo.UpdatedTime":     sdktest.ArgoEpoch(),
 		"ArgoEngineStatus.LastCheckTime": checked,
 	}
-	if diff := testkit.Diff(want, got); diff != "" {
-		t.Errorf("times read back (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "times read back", want, got)
 	for name, tm := range got {
 		if tm.Location() != time.UTC {
 			t.Errorf("%s is in %v, want UTC", name, tm.Location())

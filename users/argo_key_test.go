@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/users"
 )
 
@@ -18,7 +19,7 @@ func TestNewArgoAPIKeyHasTheServersFormatAndDiffers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !argoHexKey.MatchString(k) {
+		if !sdktest.ArgoKey.MatchString(k) {
 			t.Fatalf("key %q is not 64 lowercase hex characters", k)
 		}
 		if seen[k] {

@@ -9,14 +9,15 @@ import (
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/users"
 )
 
 func TestMatchingFindsTheUsersWithTheFieldsCreateSends(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
+	e := newArgoEnv(t, sdktest.InProcess)
 	ctx := context.Background()
-	e.srv.Journal().Reset()
+	e.Journal().Reset()
 	tests := []struct {
 		name string
 		u    users.ArgoUser
@@ -41,7 +42,7 @@ func TestMatchingFindsTheUsersWithTheFieldsCreateSends(t *testing.T) {
 			t.Errorf("%s: IDs (-want +got):\n%s", tt.name, diff)
 		}
 	}
-	if n := e.srv.Journal().Len(); n != len(tests) {
+	if n := e.Journal().Len(); n != len(tests) {
 		t.Errorf("%d requests for %d lookups; want one each", n, len(tests))
 	}
 	if _, err := e.admin.Matching(ctx, "nope", users.ArgoUser{Name: "cap"}); !errors.Is(err, client.ErrNotFound) {
@@ -51,7 +52,7 @@ func TestMatchingFindsTheUsersWithTheFieldsCreateSends(t *testing.T) {
 
 func TestMatchingReturnsEveryUserWithTheSameFields(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
+	e := newArgoEnv(t, sdktest.InProcess)
 	ctx := context.Background()
 	twin := users.ArgoUser{Name: "cap", Email: "cap@email.com", Roles: []string{"admin"}}
 	second, err := e.admin.Create(ctx, "t1", twin)
@@ -72,26 +73,23 @@ func TestMatchingReturnsEveryUserWithTheSameFields(t *testing.T) {
 // exists once, with the key the server generated, and no create is resent.
 func TestUserCreateWhoseOutcomeIsUnknownIsRecoveredWithMatching(t *testing.T) {
 	t.Parallel()
-	for _, tr := range argoTransports() {
-		t.Run(tr.name, func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr.inProcess)
-			ctx := context.Background()
-			if err := e.srv.AddFault(fakeserver.Fault{Operation: tenantkit.OpArgoCreateTenantUser, Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
-				t.Fatal(err)
-			}
-			want := users.ArgoUser{Name: "ada", Email: "ada@example.org", Roles: []string{"editor"}}
-			_, err := e.admin.Create(ctx, "t3", want)
-			if !errors.Is(err, client.ErrOutcomeUnknown) {
-				t.Fatalf("Create: err = %v; want ErrOutcomeUnknown", err)
-			}
-			found, err := e.admin.Matching(ctx, "t3", want)
-			if err != nil || len(found) != 1 || !argoHexKey.MatchString(found[0].APIKey) {
-				t.Fatalf("Matching = %v, %v; want the one user created, with its key", found, err)
-			}
-			if n := len(e.srv.Journal().CallsTo(tenantkit.OpArgoCreateTenantUser)); n != 1 {
-				t.Errorf("%d creates sent; want 1", n)
-			}
-		})
-	}
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		ctx := context.Background()
+		if err := e.AddFault(fakeserver.Fault{Operation: tenantkit.OpArgoCreateTenantUser, Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
+			t.Fatal(err)
+		}
+		want := users.ArgoUser{Name: "ada", Email: "ada@example.org", Roles: []string{"editor"}}
+		_, err := e.admin.Create(ctx, "t3", want)
+		if !errors.Is(err, client.ErrOutcomeUnknown) {
+			t.Fatalf("Create: err = %v; want ErrOutcomeUnknown", err)
+		}
+		found, err := e.admin.Matching(ctx, "t3", want)
+		if err != nil || len(found) != 1 || !sdktest.ArgoKey.MatchString(found[0].APIKey) {
+			t.Fatalf("Matching = %v, %v; want the one user created, with its key", found, err)
+		}
+		if n := len(e.Journal().CallsTo(tenantkit.OpArgoCreateTenantUser)); n != 1 {
+			t.Errorf("%d creates sent; want 1", n)
+		}
+	})
 }

@@ -3,85 +3,75 @@ package users_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/users"
 )
 
 func TestArgoUserCreateGetListUpdateRenewDelete(t *testing.T) {
 	t.Parallel()
-	for _, tr := range argoTransports() {
-		t.Run(tr.name, func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr.inProcess)
-			ctx := context.Background()
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		ctx := context.Background()
 
-			created, err := e.admin.Create(ctx, "t1", users.ArgoUser{Name: "rocket", Email: "rocket@email.com", Roles: []string{"editor"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !argoUUID.MatchString(created.ID) || !argoHexKey.MatchString(created.APIKey) {
-				t.Errorf("Create: ID %q, key %q; want a UUID and the generated 64-hex key", created.ID, created.APIKey)
-			}
-			want := users.ArgoUser{ID: created.ID, Name: "rocket", Email: "rocket@email.com", APIKey: created.APIKey, Roles: []string{"editor"}}
-			if diff := cmp.Diff(want, created); diff != "" {
-				t.Errorf("Create (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(want, e.get(t, "t1", created.ID)); diff != "" {
-				t.Errorf("Get (-want +got):\n%s", diff)
-			}
+		created, err := e.admin.Create(ctx, "t1", users.ArgoUser{Name: "rocket", Email: "rocket@email.com", Roles: []string{"editor"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sdktest.ArgoUUID.MatchString(created.ID) || !sdktest.ArgoKey.MatchString(created.APIKey) {
+			t.Errorf("Create: ID %q, key %q; want a UUID and the generated 64-hex key", created.ID, created.APIKey)
+		}
+		want := users.ArgoUser{ID: created.ID, Name: "rocket", Email: "rocket@email.com", APIKey: created.APIKey, Roles: []string{"editor"}}
+		testkit.WantEqual(t, "Create", want, created)
+		testkit.WantEqual(t, "Get", want, e.get(t, "t1", created.ID))
 
-			list, err := e.admin.List(ctx, "t1")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := argoIDs(list); !cmp.Equal(got, []string{"u1", "u2", created.ID}) {
-				t.Errorf("List IDs %v, want u1, u2 and the new user", got)
-			}
+		list, err := e.admin.List(ctx, "t1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := argoIDs(list); !testkit.Equal(got, []string{"u1", "u2", created.ID}) {
+			t.Errorf("List IDs %v, want u1, u2 and the new user", got)
+		}
 
-			// A patch: only the name changes.
-			updated, err := e.admin.Update(ctx, "t1", created.ID, users.ArgoUser{Name: "rocket raccoon"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			want.Name = "rocket raccoon"
-			if diff := cmp.Diff(want, updated); diff != "" {
-				t.Errorf("Update (-want +got):\n%s", diff)
-			}
-			// A key of the caller's choosing.
-			updated, err = e.admin.Update(ctx, "t1", created.ID, users.ArgoUser{ID: created.ID, APIKey: "r0ck3t-k3y"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			want.APIKey = "r0ck3t-k3y"
-			if diff := cmp.Diff(want, updated); diff != "" {
-				t.Errorf("Update with a key (-want +got):\n%s", diff)
-			}
+		// A patch: only the name changes.
+		updated, err := e.admin.Update(ctx, "t1", created.ID, users.ArgoUser{Name: "rocket raccoon"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.Name = "rocket raccoon"
+		testkit.WantEqual(t, "Update", want, updated)
+		// A key of the caller's choosing.
+		updated, err = e.admin.Update(ctx, "t1", created.ID, users.ArgoUser{ID: created.ID, APIKey: "r0ck3t-k3y"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.APIKey = "r0ck3t-k3y"
+		testkit.WantEqual(t, "Update with a key", want, updated)
 
-			key, err := e.admin.RenewAPIKey(ctx, "t1", created.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !argoHexKey.MatchString(key) {
-				t.Errorf("RenewAPIKey = %q, want 64 hex characters", key)
-			}
-			if got := e.get(t, "t1", created.ID).APIKey; got != key {
-				t.Errorf("stored key after renewal %q, want the returned %q", got, key)
-			}
+		key, err := e.admin.RenewAPIKey(ctx, "t1", created.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sdktest.ArgoKey.MatchString(key) {
+			t.Errorf("RenewAPIKey = %q, want 64 hex characters", key)
+		}
+		if got := e.get(t, "t1", created.ID).APIKey; got != key {
+			t.Errorf("stored key after renewal %q, want the returned %q", got, key)
+		}
 
-			if err := e.admin.Delete(ctx, "t1", created.ID); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := e.admin.Get(ctx, "t1", created.ID); !errors.Is(err, client.ErrNotFound) {
-				t.Errorf("Get after Delete: %v, want ErrNotFound", err)
-			}
-		})
-	}
+		if err := e.admin.Delete(ctx, "t1", created.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.admin.Get(ctx, "t1", created.ID); !errors.Is(err, client.ErrNotFound) {
+			t.Errorf("Get after Delete: %v, want ErrNotFound", err)
+		}
+	})
 }
 
 func argoIDs(us []users.ArgoUser) []string {
@@ -94,20 +84,18 @@ func argoIDs(us []users.ArgoUser) []string {
 
 func TestArgoUpdateCannotClearFields(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
+	e := newArgoEnv(t, sdktest.InProcess)
 	before := e.get(t, "t1", "u2")
 	got, err := e.admin.Update(context.Background(), "t1", "u2", users.ArgoUser{Roles: []string{}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(before, got); diff != "" {
-		t.Errorf("Update with empty fields changed the user (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Update with empty fields changed the user", before, got)
 }
 
 func TestArgoListOfATenantWithoutUsersIsEmptyNotNil(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, true)
+	e := newArgoEnv(t, sdktest.InProcess)
 	ctx := context.Background()
 	// t3's users were never set ("data": null); t2 loses its only user
 	// ("data": []).
@@ -127,52 +115,39 @@ func TestArgoListOfATenantWithoutUsersIsEmptyNotNil(t *testing.T) {
 
 func TestArgoByIDFindsUsersAcrossTenantsForEveryAdminFlavour(t *testing.T) {
 	t.Parallel()
-	for _, tr := range argoTransports() {
-		t.Run(tr.name, func(t *testing.T) {
-			t.Parallel()
-			e := newArgoEnv(t, tr.inProcess)
-			want := users.ArgoUser{ID: "u3", Name: "thor", Email: "thor@email.com", APIKey: "TH0RK3Y", Roles: []string{"viewer"}}
-			for name, a := range map[string]*users.Argo{"super_admin": e.admin, "restricted": e.restricted, "ui": e.ui} {
-				for form, byID := range map[string]func(context.Context, string) (users.ArgoUser, error){
-					"ByID": a.ByID, "ByIDFlat": a.ByIDFlat,
-				} {
-					got, err := byID(context.Background(), "u3")
-					if err != nil {
-						t.Fatalf("%s %s: %v", name, form, err)
-					}
-					if diff := cmp.Diff(want, got); diff != "" {
-						t.Errorf("%s %s (-want +got):\n%s", name, form, diff)
-					}
-					_, err = byID(context.Background(), "nobody")
-					if !errors.Is(err, client.ErrNotFound) {
-						t.Errorf("%s %s of an unknown ID: %v, want ErrNotFound", name, form, err)
-					}
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		want := users.ArgoUser{ID: "u3", Name: "thor", Email: "thor@email.com", APIKey: "TH0RK3Y", Roles: []string{"viewer"}}
+		for name, a := range map[string]*users.Argo{"super_admin": e.admin, "restricted": e.restricted, "ui": e.ui} {
+			for form, byID := range map[string]func(context.Context, string) (users.ArgoUser, error){
+				"ByID": a.ByID, "ByIDFlat": a.ByIDFlat,
+			} {
+				got, err := byID(context.Background(), "u3")
+				if err != nil {
+					t.Fatalf("%s %s: %v", name, form, err)
+				}
+				if diff := testkit.Diff(want, got); diff != "" {
+					t.Errorf("%s %s (-want +got):\n%s", name, form, diff)
+				}
+				_, err = byID(context.Background(), "nobody")
+				if !errors.Is(err, client.ErrNotFound) {
+					t.Errorf("%s %s of an unknown ID: %v, want ErrNotFound", name, form, err)
 				}
 			}
-		})
-	}
-}
-
-// argoAPIError returns err's *client.APIError, failing the test without one.
-func argoAPIError(t *testing.T, err error) *client.APIError {
-	t.Helper()
-	var apiErr *client.APIError
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("error %v (%T) is not a *client.APIError", err, err)
-	}
-	return apiErr
+		}
+	})
 }
 
 func TestArgoUserErrors(t *testing.T) {
 	t.Parallel()
-	e := newArgoEnv(t, false)
+	e := newArgoEnv(t, sdktest.Loopback)
 	ctx := context.Background()
-	tenantUser := users.NewArgo(e.client(t, "C4PK3Y"))
+	tenantUser := users.NewArgo(e.KeyClient(t, "C4PK3Y"))
 	const notFound = "item with the specific ID was not found on the server"
 	for _, tc := range []struct {
 		name    string
 		call    func() error
-		op      string
+		op      tenantkit.Operation
 		kind    client.Kind
 		status  int
 		title   string // the envelope's status.message, when a details text is the message
@@ -218,28 +193,14 @@ func TestArgoUserErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			err := tc.call()
-			if !errors.Is(err, tc.kind) {
-				t.Fatalf("error %v, want one matching %q", err, tc.kind)
-			}
-			apiErr := argoAPIError(t, err)
-			got := []any{string(apiErr.Operation), apiErr.StatusCode, apiErr.Title, apiErr.Message, apiErr.Details}
-			want := []any{tc.op, tc.status, tc.title, tc.message, []string(nil)}
-			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("error (-want +got):\n%s", diff)
-			}
-			for _, key := range []string{"C4PK3Y", "GR00TK3Y", "TH0RK3Y"} {
-				if strings.Contains(err.Error(), key) || strings.Contains(string(apiErr.Body), key) {
-					t.Errorf("error %v (body %s) holds the key %s", err, apiErr.Body, key)
-				}
-			}
+			sdktest.WantArgoError(t, tc.call(), tc.op, tc.kind, tc.status, tc.title, tc.message, "C4PK3Y", "GR00TK3Y", "TH0RK3Y")
 		})
 	}
 
 	// The 404s tell the two forms apart in the body only.
 	_, errTenant := e.admin.Get(ctx, "nope", "u1")
 	_, errUser := e.admin.Get(ctx, "t1", "nope")
-	if tb, ub := string(argoAPIError(t, errTenant).Body), string(argoAPIError(t, errUser).Body); !strings.Contains(tb, `"errors"`) || strings.Contains(ub, `"errors"`) {
+	if tb, ub := string(sdktest.AsAPIError(t, errTenant).Body), string(sdktest.AsAPIError(t, errUser).Body); !strings.Contains(tb, `"errors"`) || strings.Contains(ub, `"errors"`) {
 		t.Errorf("404 bodies: unknown tenant %s, unknown user %s; want the errors-array form and the flat form", tb, ub)
 	}
 
@@ -253,59 +214,49 @@ func TestArgoUserErrors(t *testing.T) {
 
 func TestArgoCreateRefusesAnIDOrAKeyTheServerWouldIgnore(t *testing.T) {
 	t.Parallel()
-	c, requests := argoNoRequestClient(t)
-	a := users.NewArgo(c)
-	for _, u := range []users.ArgoUser{{ID: "mine", Name: "x"}, {APIKey: "my-key", Name: "x"}} {
-		_, err := a.Create(context.Background(), "t1", u)
-		if err == nil || !strings.HasPrefix(err.Error(), "tenantkit: argoCreateTenantUser: ") {
-			t.Errorf("Create(%v): %v, want an error naming the operation", u, err)
+	sdktest.WantRefusedBeforeSending(t, "tenantkit: argoCreateTenantUser: ", func(c *client.Client) []testkit.Call {
+		var calls []testkit.Call
+		for _, u := range []users.ArgoUser{{ID: "mine", Name: "x"}, {APIKey: "my-key", Name: "x"}} {
+			calls = append(calls, testkit.Call{Name: fmt.Sprintf("Create(%v)", u), Do: func(ctx context.Context) error {
+				_, err := users.NewArgo(c).Create(ctx, "t1", u)
+				if err != nil && strings.Contains(err.Error(), "my-key") {
+					t.Errorf("error %q holds the key", err)
+				}
+				return err
+			}})
 		}
-		if err != nil && strings.Contains(err.Error(), "my-key") {
-			t.Errorf("error %q holds the key", err)
-		}
-	}
-	if _, err := a.Update(context.Background(), "t1", "u1", users.ArgoUser{ID: "u2"}); err == nil {
-		t.Error("Update with another user's ID in the body succeeded")
-	}
-	if n := requests(); n != 0 {
-		t.Errorf("%d requests were sent, want none", n)
-	}
+		return calls
+	})
+	sdktest.WantRefusedBeforeSending(t, "tenantkit: argoUpdateTenantUser: ", func(c *client.Client) []testkit.Call {
+		return []testkit.Call{{Name: "Update with another user's ID in the body", Do: func(ctx context.Context) error {
+			_, err := users.NewArgo(c).Update(ctx, "t1", "u1", users.ArgoUser{ID: "u2"})
+			return err
+		}}}
+	})
 }
 
 func TestArgoUnaddressableIDsAreRefusedBeforeSending(t *testing.T) {
 	t.Parallel()
-	c, requests := argoNoRequestClient(t)
-	a := users.NewArgo(c)
-	ctx := context.Background()
-	for _, bad := range []string{"", ".", "..", "x/../u1", "u1/"} {
-		calls := map[string]func() error{
-			"List, tenant":        func() error { _, err := a.List(ctx, bad); return err },
-			"Get, tenant":         func() error { _, err := a.Get(ctx, bad, "u1"); return err },
-			"Get, user":           func() error { _, err := a.Get(ctx, "t1", bad); return err },
-			"Create, tenant":      func() error { _, err := a.Create(ctx, bad, users.ArgoUser{}); return err },
-			"Update, user":        func() error { _, err := a.Update(ctx, "t1", bad, users.ArgoUser{}); return err },
-			"Delete, tenant":      func() error { return a.Delete(ctx, bad, "u1") },
-			"Delete, user":        func() error { return a.Delete(ctx, "t1", bad) },
-			"RenewAPIKey, user":   func() error { _, err := a.RenewAPIKey(ctx, "t1", bad); return err },
-			"ByID":                func() error { _, err := a.ByID(ctx, bad); return err },
-			"ByIDFlat":            func() error { _, err := a.ByIDFlat(ctx, bad); return err },
-			"All, tenant (first)": func() error { _, err := argoFirst(a, ctx, bad); return err },
-		}
-		for name, call := range calls {
-			if err := call(); err == nil || !strings.HasPrefix(err.Error(), "tenantkit: argo") {
-				t.Errorf("%s %q: %v, want an error naming the operation", name, bad, err)
+	sdktest.WantRefusedBeforeSending(t, "tenantkit: argo", func(c *client.Client) []testkit.Call {
+		a := users.NewArgo(c)
+		var calls []testkit.Call
+		for _, bad := range []string{"", ".", "..", "x/../u1", "u1/"} {
+			for name, call := range map[string]func(ctx context.Context) error{
+				"List, tenant":      func(ctx context.Context) error { _, err := a.List(ctx, bad); return err },
+				"All, tenant":       func(ctx context.Context) error { return testkit.FirstErr(a.All(ctx, bad)) },
+				"Get, tenant":       func(ctx context.Context) error { _, err := a.Get(ctx, bad, "u1"); return err },
+				"Get, user":         func(ctx context.Context) error { _, err := a.Get(ctx, "t1", bad); return err },
+				"Create, tenant":    func(ctx context.Context) error { _, err := a.Create(ctx, bad, users.ArgoUser{}); return err },
+				"Update, user":      func(ctx context.Context) error { _, err := a.Update(ctx, "t1", bad, users.ArgoUser{}); return err },
+				"Delete, tenant":    func(ctx context.Context) error { return a.Delete(ctx, bad, "u1") },
+				"Delete, user":      func(ctx context.Context) error { return a.Delete(ctx, "t1", bad) },
+				"RenewAPIKey, user": func(ctx context.Context) error { _, err := a.RenewAPIKey(ctx, "t1", bad); return err },
+				"ByID":              func(ctx context.Context) error { _, err := a.ByID(ctx, bad); return err },
+				"ByIDFlat":          func(ctx context.Context) error { _, err := a.ByIDFlat(ctx, bad); return err },
+			} {
+				calls = append(calls, testkit.Call{Name: fmt.Sprintf("%s %q", name, bad), Do: call})
 			}
 		}
-	}
-	if n := requests(); n != 0 {
-		t.Errorf("%d requests were sent, want none", n)
-	}
-}
-
-// argoFirst returns the first element All yields.
-func argoFirst(a *users.Argo, ctx context.Context, tenantID string) (users.ArgoUser, error) {
-	for u, err := range a.All(ctx, tenantID) {
-		return u, err
-	}
-	return users.ArgoUser{}, nil
+		return calls
+	})
 }

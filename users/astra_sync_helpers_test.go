@@ -8,13 +8,14 @@ import (
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/users"
 )
 
 // syncEnv is a fake Astra organization with members, and the user service
 // of a client on it.
 type syncEnv struct {
-	srv   *fakeserver.Server
+	*sdktest.Fake
 	users *users.Astra
 	c     *client.Client
 	org   string
@@ -28,18 +29,10 @@ func newSyncEnv(t *testing.T, members ...fakeserver.FixtureUser) syncEnv {
 	t.Helper()
 	f := fakeserver.DefaultFixture()
 	f.Organizations[0].Users = append(f.Organizations[0].Users, members...)
-	// spec: the tests of a package users import need nothing but the standard library (issue 14); internal/reliability checks these exchanges against the spec.
-	srv := fakeserver.NewTest(t, fakeserver.WithFixture(f), fakeserver.WithSeed(1))
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithHTTPClient(srv.Client()),
-		client.WithBearerToken(srv.Credentials().AstraToken),
-		client.WithOrgID(srv.Credentials().OrgID),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return syncEnv{srv: srv, users: users.NewAstra(c), c: c, org: srv.Credentials().OrgID}
+	fake := sdktest.NewFake(t, sdktest.InProcess, sdktest.AstraEpoch(), fakeserver.WithFixture(f), fakeserver.WithSeed(1))
+	cr := fake.Credentials()
+	c := fake.Client(t, client.WithBearerToken(cr.AstraToken), client.WithOrgID(cr.OrgID))
+	return syncEnv{Fake: fake, users: users.NewAstra(c), c: c, org: cr.OrgID}
 }
 
 // seededMembers returns n active users user0@example.com … with role.
@@ -51,29 +44,16 @@ func seededMembers(n int, role string) []fakeserver.FixtureUser {
 	return out
 }
 
-// requests returns "METHOD operationId" for every request the fake got
-// since the last call, and forgets them.
-func (e syncEnv) requests() []string {
-	var out []string
-	for _, c := range e.srv.Journal().Calls() {
-		if c.Event == "" {
-			out = append(out, c.Method+" "+string(c.Operation))
-		}
-	}
-	e.srv.Journal().Reset()
-	return out
-}
-
 // writes returns the requests of the journal that are not reads, as
 // "METHOD path body", and forgets the journal.
 func (e syncEnv) writes() []string {
 	var out []string
-	for _, c := range e.srv.Journal().Calls() {
+	for _, c := range e.Journal().Calls() {
 		if c.Event == "" && c.Method != http.MethodGet {
 			out = append(out, c.Method+" "+c.Path+" "+string(c.Body))
 		}
 	}
-	e.srv.Journal().Reset()
+	e.Journal().Reset()
 	return out
 }
 
@@ -83,7 +63,7 @@ func (e syncEnv) writes() []string {
 func (e syncEnv) userRecordsRead(t *testing.T) int {
 	t.Helper()
 	n := 0
-	for _, c := range e.srv.Journal().CallsTo("getOrganizationUsers") {
+	for _, c := range e.Journal().CallsTo("getOrganizationUsers") {
 		if c.Truncated {
 			t.Fatal("a users list was cut at the journal's body limit")
 		}

@@ -22,7 +22,7 @@ func (e syncEnv) roleRef(t *testing.T, name string) users.RoleRef {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv.Journal().Reset()
+	e.Journal().Reset()
 	return users.RoleRef{ID: r.ID, Name: r.Name}
 }
 
@@ -52,7 +52,7 @@ func TestPlanAccessIsADryRunThatListsEveryChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reqs := e.requests()
+	reqs := e.TakeRequests()
 	bobID := e.userID(t, "bob@example.com")
 	wantPlan := users.AccessPlan{
 		OrgID:       e.org,
@@ -62,12 +62,8 @@ func TestPlanAccessIsADryRunThatListsEveryChange(t *testing.T) {
 		Unchanged:   2,
 		Unlisted:    1,
 	}
-	if diff := testkit.Diff(wantPlan, plan); diff != "" {
-		t.Errorf("plan (-want +got):\n%s", diff)
-	}
-	if diff := testkit.Diff([]string{"GET getOrganizationRoles", "GET getOrganizationUsers"}, reqs); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "plan", wantPlan, plan)
+	testkit.WantEqual(t, "requests", []string{"GET getOrganizationRoles", "GET getOrganizationUsers"}, reqs)
 }
 
 // userID finds a user's ID (one request, then the journal is forgotten).
@@ -77,7 +73,7 @@ func (e syncEnv) userID(t *testing.T, email string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv.Journal().Reset()
+	e.Journal().Reset()
 	return u.UserID
 }
 
@@ -104,9 +100,7 @@ func TestAccessPlanStringSaysWhatItDoesAndShoutsRemovals(t *testing.T) {
   - REMOVE dan@example.com (had r-x)
 WARNING: applying this plan REMOVES 2 USERS from the organization.
 `
-	if diff := testkit.Diff(strings.Split(want, "\n"), strings.Split(plan.String(), "\n")); diff != "" {
-		t.Errorf("String (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "String", strings.Split(want, "\n"), strings.Split(plan.String(), "\n"))
 	if !plan.RemovesUsers() || len(plan.Remove) != 2 {
 		t.Errorf("RemovesUsers = %v with %d removals; want true, 2", plan.RemovesUsers(), len(plan.Remove))
 	}
@@ -136,7 +130,7 @@ func TestSyncAccessInvitesNUsersWithNPlusThreeRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	records := e.userRecordsRead(t)
-	reqs := e.requests()
+	reqs := e.TakeRequests()
 	if len(reqs) != n+3 || count(reqs, "PUT inviteUserToOrganization") != n {
 		t.Errorf("%d requests; want %d (N + 3), %d of them invitations:\n%s", len(reqs), n+3, n, strings.Join(reqs, "\n"))
 	}
@@ -194,9 +188,7 @@ func TestSyncAccessRemovesNobodyUnlessAsked(t *testing.T) {
 		"DELETE /v2/organizations/users/" + ids[0] + " ",
 		"DELETE /v2/organizations/users/" + ids[1] + " ",
 	}
-	if diff := testkit.Diff(wantWrites, e.writes()); diff != "" {
-		t.Errorf("writes (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "writes", wantWrites, e.writes())
 }
 
 // TestSyncAccessRefusesBadInputWholeBeforeWriting gives a desired state
@@ -236,7 +228,7 @@ func TestSyncAccessRefusesBadInputWholeBeforeWriting(t *testing.T) {
 			if err := resolver.Refresh(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			e.srv.Journal().Reset()
+			e.Journal().Reset()
 			opts, wantRequests = []users.AccessOption{users.WithRoleResolver(resolver)}, nil
 		}
 		res, err := e.users.SyncAccess(context.Background(), bad, opts...)
@@ -248,9 +240,7 @@ func TestSyncAccessRefusesBadInputWholeBeforeWriting(t *testing.T) {
 		for _, p := range invalid.Problems {
 			got = append(got, p.Error())
 		}
-		if diff := testkit.Diff(wantProblems, got); diff != "" {
-			t.Errorf("problems (-want +got):\n%s", diff)
-		}
+		testkit.WantEqual(t, "problems", wantProblems, got)
 		if !errors.Is(err, roles.ErrUnknownRole) || !errors.Is(err, client.ErrBadRequest) {
 			t.Errorf("the error does not match roles.ErrUnknownRole and client.ErrBadRequest: %v", err)
 		}
@@ -260,7 +250,7 @@ func TestSyncAccessRefusesBadInputWholeBeforeWriting(t *testing.T) {
 		if !res.Plan.Empty() {
 			t.Errorf("a refused state has a plan: %v", res.Plan)
 		}
-		if diff := testkit.Diff(wantRequests, e.requests()); diff != "" {
+		if diff := testkit.Diff(wantRequests, e.TakeRequests()); diff != "" {
 			t.Errorf("with a resolver: %v: requests (-want +got):\n%s", withResolver, diff)
 		}
 	}
@@ -279,7 +269,7 @@ func TestSyncAccessFinishesAPartialApplyWithoutRepeatingIt(t *testing.T) {
 		want.Members = append(want.Members, users.Member{Email: fmt.Sprintf("new%d@example.com", i), Roles: []string{roles.ReadOnlyUser}})
 	}
 	want.Members = append(want.Members, users.Member{Email: "user0@example.com", Roles: []string{"Auditors"}})
-	if err := e.srv.AddFault(fakeserver.Fault{Operation: "inviteUserToOrganization", After: 2, Times: 1, Status: 403, Message: "quota exceeded"}); err != nil {
+	if err := e.AddFault(fakeserver.Fault{Operation: "inviteUserToOrganization", After: 2, Times: 1, Status: 403, Message: "quota exceeded"}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -295,12 +285,8 @@ func TestSyncAccessFinishesAPartialApplyWithoutRepeatingIt(t *testing.T) {
 		}
 		return out
 	}
-	if diff := testkit.Diff(invites(0, 2), partial.Done.Invite); diff != "" {
-		t.Errorf("Done.Invite (-want +got):\n%s", diff)
-	}
-	if diff := testkit.Diff(invites(2, 5), partial.NotDone.Invite); diff != "" {
-		t.Errorf("NotDone.Invite (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Done.Invite", invites(0, 2), partial.Done.Invite)
+	testkit.WantEqual(t, "NotDone.Invite", invites(2, 5), partial.NotDone.Invite)
 	if len(partial.Done.CreateRoles) != 1 || len(partial.NotDone.CreateRoles) != 0 || len(partial.NotDone.SetRoles) != 1 {
 		t.Errorf("Done %v\nNotDone %v", partial.Done, partial.NotDone)
 	}
@@ -310,7 +296,7 @@ func TestSyncAccessFinishesAPartialApplyWithoutRepeatingIt(t *testing.T) {
 	if diff := testkit.Diff(partial.Done, res.Done); diff != "" {
 		t.Errorf("the result's Done differs from the error's (-error +result):\n%s", diff)
 	}
-	e.srv.Journal().Reset()
+	e.Journal().Reset()
 
 	if _, err := e.users.SyncAccess(ctx, want); err != nil {
 		t.Fatal(err)
@@ -325,9 +311,7 @@ func TestSyncAccessFinishesAPartialApplyWithoutRepeatingIt(t *testing.T) {
 		"PUT /v2/organizations/users new4@example.com",
 		"PUT /v2/organizations/users/" + e.userID(t, "user0@example.com") + "/roles ",
 	}
-	if diff := testkit.Diff(wantWrites, got); diff != "" {
-		t.Errorf("writes of the second sync (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "writes of the second sync", wantWrites, got)
 }
 
 // emailIn returns the email of an invitation's body in a journal line.
@@ -371,9 +355,7 @@ func TestSyncAccessCreatesRolesBeforeGivingThem(t *testing.T) {
 	for _, r := range res.Users[0].Roles {
 		got = append(got, r.ID)
 	}
-	if diff := testkit.Diff([]string{res.Roles[0].ID, old.ID}, got); diff != "" {
-		t.Errorf("ada's role IDs (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "ada's role IDs", []string{res.Roles[0].ID, old.ID}, got)
 
 	again, err := e.users.PlanAccess(ctx, want)
 	if err != nil {
@@ -396,7 +378,7 @@ func TestSyncAccessAfterAnAmbiguousRoleCreateDoesNotCreateItTwice(t *testing.T) 
 		Roles:   []roles.Definition{auditors(e.org)},
 		Members: []users.Member{{Email: "ada@example.com", Roles: []string{"Auditors"}}},
 	}
-	if err := e.srv.AddFault(fakeserver.Fault{Operation: "addOrganizationRole", Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
+	if err := e.AddFault(fakeserver.Fault{Operation: "addOrganizationRole", Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
 		t.Fatal(err)
 	}
 	_, err := e.users.SyncAccess(ctx, want)
@@ -407,7 +389,7 @@ func TestSyncAccessAfterAnAmbiguousRoleCreateDoesNotCreateItTwice(t *testing.T) 
 	if _, err := e.users.SyncAccess(ctx, want); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(e.srv.Journal().CallsTo("addOrganizationRole")); n != 1 {
+	if n := len(e.Journal().CallsTo("addOrganizationRole")); n != 1 {
 		t.Errorf("the role create was sent %d times; want 1", n)
 	}
 	list, err := roles.NewAstra(e.c).List(ctx)
@@ -438,9 +420,7 @@ func TestInviteManyReadsTheUsersBackOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantReqs := []string{"GET getOrganizationRoles", "PUT inviteUserToOrganization", "PUT inviteUserToOrganization", "GET getOrganizationUsers"}
-	if diff := testkit.Diff(wantReqs, e.requests()); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", wantReqs, e.TakeRequests())
 	if len(got) != 2 || got[0].Email != "ada@example.com" || got[1].Email != "bob@example.com" || len(got[1].Roles) != 2 || got[0].UserID == "" {
 		t.Errorf("invited users: %+v", got)
 	}
@@ -488,7 +468,5 @@ func TestApplyAccessRefusesAHandMadeStepWithoutAUserID(t *testing.T) {
 	if !errors.As(err, &partial) || len(partial.Done.Invite) != 1 || len(partial.NotDone.SetRoles) != 1 {
 		t.Fatalf("ApplyAccess = %v; want an *users.ApplyError after the invitation", err)
 	}
-	if diff := testkit.Diff([]string{"PUT inviteUserToOrganization"}, e.requests()); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", []string{"PUT inviteUserToOrganization"}, e.TakeRequests())
 }

@@ -3,14 +3,14 @@ package users_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
-	"github.com/tenantkit/tenantkit/internal/spectest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/users"
 )
@@ -29,7 +29,7 @@ func astraCustomRole(t *testing.T, env astraEnv, name string) roles.Role {
 	t.Helper()
 	r, err := env.roles.Create(context.Background(), roles.Definition{
 		Name:   name,
-		Policy: roles.Allow([]roles.Action{roles.ActionLangflowFlowRun}, roles.OrgResource(env.org)),
+		Policy: roles.Allow([]roles.Action{roles.ActionLangflowFlowRun}, roles.OrgResource(env.Org)),
 	})
 	if err != nil {
 		t.Fatalf("creating role %q: %v", name, err)
@@ -39,128 +39,105 @@ func astraCustomRole(t *testing.T, env astraEnv, name string) roles.Role {
 
 func TestUserLifecycleThroughTheSDK(t *testing.T) {
 	t.Parallel()
-	for _, transport := range astraTransports() {
-		t.Run(transport, func(t *testing.T) {
-			t.Parallel()
-			env := newAstraEnv(t, transport)
-			ctx := context.Background()
-			custom := astraCustomRole(t, env, "flow runners")
-			env.calls.take()
+	sdktest.EachTransport(t, func(t *testing.T, transport sdktest.Transport) {
+		env := newAstraEnv(t, transport)
+		ctx := context.Background()
+		custom := astraCustomRole(t, env, "flow runners")
+		env.Attempts.TakeOps()
 
-			invited, err := env.users.Invite(ctx, "Dev@Example.com", roles.ReadOnlyUser, "flow runners")
-			if err != nil {
-				t.Fatalf("Invite: %v", err)
-			}
-			want := users.OrgUser{
-				UserID: invited.UserID,
-				Email:  "dev@example.com",
-				Status: users.UserStatusInvited,
-				Roles:  []users.UserRole{{ID: astraROUserID, Name: roles.ReadOnlyUser}, {ID: custom.ID, Name: "flow runners"}},
-			}
-			if diff := cmp.Diff(want, invited); diff != "" || invited.UserID == "" {
-				t.Errorf("Invite returned (-want +got):\n%s", diff)
-			}
-			// Names resolved with one list, the invite, the user read back.
-			wantOps := []string{"getOrganizationRoles", "inviteUserToOrganization", "getOrganizationUsers"}
-			if diff := cmp.Diff(wantOps, env.calls.take()); diff != "" {
-				t.Errorf("requests of Invite (-want +got):\n%s", diff)
-			}
+		invited, err := env.users.Invite(ctx, "Dev@Example.com", roles.ReadOnlyUser, "flow runners")
+		if err != nil {
+			t.Fatalf("Invite: %v", err)
+		}
+		want := users.OrgUser{
+			UserID: invited.UserID,
+			Email:  "dev@example.com",
+			Status: users.UserStatusInvited,
+			Roles:  []users.UserRole{{ID: astraROUserID, Name: roles.ReadOnlyUser}, {ID: custom.ID, Name: "flow runners"}},
+		}
+		if diff := testkit.Diff(want, invited); diff != "" || invited.UserID == "" {
+			t.Errorf("Invite returned (-want +got):\n%s", diff)
+		}
+		// Names resolved with one list, the invite, the user read back.
+		wantOps := []string{"getOrganizationRoles", "inviteUserToOrganization", "getOrganizationUsers"}
+		testkit.WantEqual(t, "requests of Invite", wantOps, env.Attempts.TakeOps())
 
-			got, err := env.users.Get(ctx, invited.UserID)
-			if err != nil || !cmp.Equal(want, got) {
-				t.Errorf("Get = %+v, %v; want %+v", got, err, want)
-			}
-			byEmail, err := env.users.ByEmail(ctx, "DEV@example.COM")
-			if err != nil || !cmp.Equal(want, byEmail) {
-				t.Errorf("ByEmail = %+v, %v; want %+v", byEmail, err, want)
-			}
+		got, err := env.users.Get(ctx, invited.UserID)
+		if err != nil || !testkit.Equal(want, got) {
+			t.Errorf("Get = %+v, %v; want %+v", got, err, want)
+		}
+		byEmail, err := env.users.ByEmail(ctx, "DEV@example.COM")
+		if err != nil || !testkit.Equal(want, byEmail) {
+			t.Errorf("ByEmail = %+v, %v; want %+v", byEmail, err, want)
+		}
 
-			list, err := env.users.List(ctx)
-			if err != nil {
-				t.Fatalf("List: %v", err)
-			}
-			var emails []string
-			for _, u := range list {
-				emails = append(emails, u.Email+" "+string(u.Status))
-			}
-			if diff := cmp.Diff([]string{astraDefaultAdmin + " active", "dev@example.com invited"}, emails); diff != "" {
-				t.Errorf("List (-want +got):\n%s", diff)
-			}
+		list, err := env.users.List(ctx)
+		if err != nil {
+			t.Fatalf("List: %v", err)
+		}
+		var emails []string
+		for _, u := range list {
+			emails = append(emails, u.Email+" "+string(u.Status))
+		}
+		testkit.WantEqual(t, "List", []string{astraDefaultAdmin + " active", "dev@example.com invited"}, emails)
 
-			if err := env.users.SetRoles(ctx, invited.UserID, roles.BillingAdmin, astraOrgAdminID); err != nil {
-				t.Fatalf("SetRoles: %v", err)
-			}
-			got, err = env.users.Get(ctx, invited.UserID)
-			wantRoles := []users.UserRole{{ID: astraBillingAdminID, Name: roles.BillingAdmin}, {ID: astraOrgAdminID, Name: roles.OrganizationAdministrator}}
-			if diff := cmp.Diff(wantRoles, got.Roles); err != nil || diff != "" {
-				t.Errorf("roles after SetRoles, err %v (-want +got):\n%s", err, diff)
-			}
+		if err := env.users.SetRoles(ctx, invited.UserID, roles.BillingAdmin, astraOrgAdminID); err != nil {
+			t.Fatalf("SetRoles: %v", err)
+		}
+		got, err = env.users.Get(ctx, invited.UserID)
+		wantRoles := []users.UserRole{{ID: astraBillingAdminID, Name: roles.BillingAdmin}, {ID: astraOrgAdminID, Name: roles.OrganizationAdministrator}}
+		if diff := testkit.Diff(wantRoles, got.Roles); err != nil || diff != "" {
+			t.Errorf("roles after SetRoles, err %v (-want +got):\n%s", err, diff)
+		}
 
-			if err := env.users.Remove(ctx, invited.UserID); err != nil {
-				t.Fatalf("Remove: %v", err)
-			}
-			_, err = env.users.Get(ctx, invited.UserID)
-			astraWantAPIError(t, err, client.ErrNotFound, 404, "user not found")
-			_, err = env.users.ByEmail(ctx, "dev@example.com")
-			if !errors.Is(err, client.ErrNotFound) || err.Error() != `tenantkit: users.Astra.ByEmail: no user with email "dev@example.com": not found` {
-				t.Errorf("ByEmail after Remove: err = %v", err)
-			}
-		})
-	}
+		if err := env.users.Remove(ctx, invited.UserID); err != nil {
+			t.Fatalf("Remove: %v", err)
+		}
+		_, err = env.users.Get(ctx, invited.UserID)
+		sdktest.WantAPIError(t, err, client.ErrNotFound, 404, "user not found")
+		_, err = env.users.ByEmail(ctx, "dev@example.com")
+		if !errors.Is(err, client.ErrNotFound) || err.Error() != `tenantkit: users.Astra.ByEmail: no user with email "dev@example.com": not found` {
+			t.Errorf("ByEmail after Remove: err = %v", err)
+		}
+	})
 }
 
 func TestOrganizationIsTheTokensOrg(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "loopback")
+	env := newAstraEnv(t, sdktest.Loopback)
 	org, err := env.users.Organization(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := users.Organization{ID: fakeserver.DefaultOrgID, Name: fakeserver.DefaultOrgName}
-	if diff := cmp.Diff(want, org); diff != "" {
-		t.Errorf("Organization (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "Organization", want, org)
 	// Any valid token may read it, even one without roles.
-	token, err := env.srv.AddToken(env.org)
+	token, err := env.AddToken(env.Org)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if org, err := env.withToken(t, token).users.Organization(context.Background()); err != nil || org.ID != env.org {
+	if org, err := env.withToken(t, token).users.Organization(context.Background()); err != nil || org.ID != env.Org {
 		t.Errorf("Organization with a role-less token = %+v, %v", org, err)
 	}
 }
 
 func TestInviteWithRoleIDsSkipsTheRoleList(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "in-process")
+	env := newAstraEnv(t, sdktest.InProcess)
 	u, err := env.users.Invite(context.Background(), "ids@example.com", astraLangflowAdminID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]users.UserRole{{ID: astraLangflowAdminID, Name: roles.LangflowAdministrator}}, u.Roles); diff != "" {
-		t.Errorf("roles (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{"inviteUserToOrganization", "getOrganizationUsers"}, env.calls.take()); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "roles", []users.UserRole{{ID: astraLangflowAdminID, Name: roles.LangflowAdministrator}}, u.Roles)
+	testkit.WantEqual(t, "requests", []string{"inviteUserToOrganization", "getOrganizationUsers"}, env.Attempts.TakeOps())
 }
 
 // Without client.WithOrgID, Invite learns the org the body needs from the
 // token.
 func TestInviteWithoutAClientOrgReadsTheCurrentOrg(t *testing.T) {
 	t.Parallel()
-	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)))
-	log := &astraCallLog{}
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithHTTPClient(srv.Client()),
-		client.WithBearerToken(srv.Credentials().AstraToken),
-		client.WithAttemptHook(log.hook),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := users.NewAstra(c).Invite(context.Background(), "noorg@example.com", roles.ReadOnlyUser)
+	env := newAstraEnv(t, sdktest.InProcess).Astra.WithOrg(t, "")
+	u, err := users.NewAstra(env.Client).Invite(context.Background(), "noorg@example.com", roles.ReadOnlyUser)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,25 +145,21 @@ func TestInviteWithoutAClientOrgReadsTheCurrentOrg(t *testing.T) {
 		t.Errorf("Invite = %+v", u)
 	}
 	want := []string{"getOrganizationRoles", "getCurrentOrganization", "inviteUserToOrganization", "getOrganizationUsers"}
-	if diff := cmp.Diff(want, log.take()); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", want, env.Attempts.TakeOps())
 }
 
 // An unknown role name fails before the invitation is sent: the only
 // request is the role list, and the organization has no new user.
 func TestInviteWithAnUnknownRoleNameSendsNothing(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "in-process")
+	env := newAstraEnv(t, sdktest.InProcess)
 	ctx := context.Background()
 	_, err := env.users.Invite(ctx, "dev@example.com", roles.ReadOnlyUser, "Read Only User")
 	want := `tenantkit: users.Astra.Invite: roles.Astra.ResolveIDs: unknown role "Read Only User": not found`
 	if err == nil || err.Error() != want || !errors.Is(err, client.ErrNotFound) {
 		t.Errorf("err = %v, want %q matching client.ErrNotFound", err, want)
 	}
-	if diff := cmp.Diff([]string{"getOrganizationRoles"}, env.calls.take()); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "requests", []string{"getOrganizationRoles"}, env.Attempts.TakeOps())
 	if _, err := env.users.ByEmail(ctx, "dev@example.com"); !errors.Is(err, client.ErrNotFound) {
 		t.Errorf("ByEmail after the failed invite: err = %v, want not found", err)
 	}
@@ -194,21 +167,19 @@ func TestInviteWithAnUnknownRoleNameSendsNothing(t *testing.T) {
 
 func TestSetRolesWithAnUnknownRoleNameSendsNothing(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "in-process")
+	env := newAstraEnv(t, sdktest.InProcess)
 	ctx := context.Background()
 	u, err := env.users.Invite(ctx, "dev@example.com", astraROUserID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	env.calls.take()
+	env.Attempts.TakeOps()
 	err = env.users.SetRoles(ctx, u.UserID, roles.BillingAdmin, "billing admin")
 	if !errors.Is(err, client.ErrNotFound) || !strings.Contains(err.Error(), `unknown role "billing admin" (did you mean "Billing Admin"?)`) {
 		t.Errorf("err = %v", err)
 	}
-	if diff := cmp.Diff([]string{"getOrganizationRoles"}, env.calls.take()); diff != "" {
-		t.Errorf("requests (-want +got):\n%s", diff)
-	}
-	if got, err := env.users.Get(ctx, u.UserID); err != nil || !cmp.Equal(u, got) {
+	testkit.WantEqual(t, "requests", []string{"getOrganizationRoles"}, env.Attempts.TakeOps())
+	if got, err := env.users.Get(ctx, u.UserID); err != nil || !testkit.Equal(u, got) {
 		t.Errorf("user after the failed SetRoles = %+v, %v; want unchanged %+v", got, err, u)
 	}
 }
@@ -217,7 +188,7 @@ func TestSetRolesWithAnUnknownRoleNameSendsNothing(t *testing.T) {
 // new roles: same user, roles replaced.
 func TestInviteOfAnInvitedUserReplacesItsRoles(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "in-process")
+	env := newAstraEnv(t, sdktest.InProcess)
 	ctx := context.Background()
 	first, err := env.users.Invite(ctx, "dev@example.com", roles.ReadOnlyUser)
 	if err != nil {
@@ -233,9 +204,7 @@ func TestInviteOfAnInvitedUserReplacesItsRoles(t *testing.T) {
 		Status: users.UserStatusInvited,
 		Roles:  []users.UserRole{{ID: astraLangflowAdminID, Name: roles.LangflowAdministrator}},
 	}
-	if diff := cmp.Diff(want, second); diff != "" {
-		t.Errorf("second Invite (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "second Invite", want, second)
 	list, err := env.users.List(ctx)
 	if err != nil || len(list) != 2 {
 		t.Errorf("List = %d users, %v; want 2", len(list), err)
@@ -244,12 +213,12 @@ func TestInviteOfAnInvitedUserReplacesItsRoles(t *testing.T) {
 
 func TestInviteOfAnActiveMemberConflicts(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "in-process")
+	env := newAstraEnv(t, sdktest.InProcess)
 	ctx := context.Background()
 	if _, err := env.users.Invite(ctx, "dev@example.com", roles.ReadOnlyUser); err != nil {
 		t.Fatal(err)
 	}
-	if err := env.srv.AcceptInvitation(env.org, "dev@example.com"); err != nil {
+	if err := env.AcceptInvitation(env.Org, "dev@example.com"); err != nil {
 		t.Fatal(err)
 	}
 	u, err := env.users.ByEmail(ctx, "dev@example.com")
@@ -257,8 +226,8 @@ func TestInviteOfAnActiveMemberConflicts(t *testing.T) {
 		t.Fatalf("after AcceptInvitation: %+v, %v", u, err)
 	}
 	_, err = env.users.Invite(ctx, "dev@example.com", roles.BillingAdmin)
-	astraWantAPIError(t, err, client.ErrConflict, 409, "user is already a member of the organization")
-	if got, _ := env.users.Get(ctx, u.UserID); !cmp.Equal(u, got) {
+	sdktest.WantAPIError(t, err, client.ErrConflict, 409, "user is already a member of the organization")
+	if got, _ := env.users.Get(ctx, u.UserID); !testkit.Equal(u, got) {
 		t.Errorf("member after the rejected invite = %+v, want unchanged %+v", got, u)
 	}
 }
@@ -307,15 +276,15 @@ func TestUserErrorsAreAPIErrorsWithStatusAndMessage(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			env := newAstraEnv(t, "in-process")
-			astraWantAPIError(t, tc.call(env), tc.kind, tc.status, tc.message)
+			env := newAstraEnv(t, sdktest.InProcess)
+			sdktest.WantAPIError(t, tc.call(env), tc.kind, tc.status, tc.message)
 		})
 	}
 }
 
 func TestUserMethodsRejectMissingArgumentsBeforeSending(t *testing.T) {
 	t.Parallel()
-	env := newAstraEnv(t, "in-process")
+	env := newAstraEnv(t, sdktest.InProcess)
 	ctx := context.Background()
 	cases := []struct {
 		name string
@@ -335,7 +304,7 @@ func TestUserMethodsRejectMissingArgumentsBeforeSending(t *testing.T) {
 			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
 		}
 	}
-	if ops := env.calls.take(); len(ops) != 0 {
+	if ops := env.Attempts.TakeOps(); len(ops) != 0 {
 		t.Errorf("requests sent: %v, want none", ops)
 	}
 	var nilSvc *users.Astra
@@ -349,23 +318,51 @@ func TestUserMethodsRejectMissingArgumentsBeforeSending(t *testing.T) {
 
 func TestUserErrorBodiesDecodeInEveryStyle(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name    string
-		style   fakeserver.AstraErrorStyle
-		message string
-	}{
-		{"documented object", fakeserver.AstraErrorsObject, "user not found"},
-		{"bare JSON string", fakeserver.AstraErrorsString, "user not found"},
-		{"plain text", fakeserver.AstraErrorsPlainText, "user not found"},
-		{"empty body", fakeserver.AstraErrorsEmpty, "Not Found"},
-		{"null message", fakeserver.AstraErrorsNullMessage, "Not Found"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			env := newAstraEnvOffSpec(t, "in-process", fakeserver.WithAstraErrorStyle(tc.style))
-			_, err := env.users.Get(context.Background(), "00000000-0000-4000-8000-000000000000")
-			astraWantAPIError(t, err, client.ErrNotFound, 404, tc.message)
+	sdktest.WantErrorInEveryStyle(t, fakeserver.WithAstraErrorStyle, client.ErrNotFound, 404, "user not found", func(t *testing.T, a sdktest.Astra) error {
+		_, err := users.NewAstra(a.Client).Get(context.Background(), "00000000-0000-4000-8000-000000000000")
+		return err
+	})
+}
+
+// Parallel invites through the SDK keep the store consistent: each email
+// ends up as one user, re-invites of one email included, and every user
+// holds exactly the roles of one of its invitations.
+func TestParallelInvitesKeepTheStoreConsistent(t *testing.T) {
+	t.Parallel()
+	sdktest.EachTransport(t, func(t *testing.T, transport sdktest.Transport) {
+		env := newAstraEnv(t, transport)
+		ctx := context.Background()
+		const distinct, repeats = 24, 12
+		role := []string{roles.ReadOnlyUser, roles.BillingAdmin, roles.LangflowRunFlow}
+		testkit.Concurrently(distinct+repeats, func(i int) {
+			email, r := fmt.Sprintf("user%02d@example.com", i), roles.ReadOnlyUser
+			if i >= distinct {
+				// Mixed case: the same user for the API.
+				email = map[bool]string{true: "Shared@Example.com", false: "shared@example.com"}[i%2 == 0]
+				r = role[i%len(role)]
+			}
+			if _, err := env.users.Invite(ctx, email, r); err != nil {
+				t.Error(err)
+			}
 		})
-	}
+
+		list, err := env.users.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids, emails []string
+		for _, u := range list {
+			ids = append(ids, u.UserID)
+			emails = append(emails, u.Email)
+			if len(u.Roles) != 1 {
+				t.Errorf("%s has roles %+v, want exactly one invitation's", u.Email, u.Roles)
+			}
+		}
+		want := []string{astraDefaultAdmin, "shared@example.com"}
+		for i := range distinct {
+			want = append(want, fmt.Sprintf("user%02d@example.com", i))
+		}
+		testkit.WantUnique(t, "user ID", ids)
+		testkit.WantSameElements(t, "users", want, emails)
+	})
 }

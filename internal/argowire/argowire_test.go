@@ -5,9 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/internal/argowire"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 type item struct {
@@ -31,7 +30,7 @@ func TestItemsAcceptsEveryShapeOfData(t *testing.T) {
 			t.Errorf("%s: %v", tc.body, err)
 			continue
 		}
-		if diff := cmp.Diff(tc.want, env.Data); diff != "" {
+		if diff := testkit.Diff(tc.want, env.Data); diff != "" {
 			t.Errorf("%s: data (-want +got):\n%s", tc.body, diff)
 		}
 	}

@@ -8,9 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/internal/argowire"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 	"github.com/tenantkit/tenantkit/tenants"
 	"github.com/tenantkit/tenantkit/users"
 )
@@ -73,7 +72,7 @@ func checkListEnvelope[T any](t *testing.T, body string) {
 		if errLenient != nil {
 			continue // the caller drops the value with the error
 		}
-		if diff := cmp.Diff(lenient, got.env); diff != "" {
+		if diff := testkit.Diff(lenient, got.env); diff != "" {
 			t.Errorf("%s[%T], body %q (-Envelope +%s):\n%s", got.name, *new(T), body, got.name, diff)
 		}
 	}

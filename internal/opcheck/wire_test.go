@@ -11,6 +11,7 @@ import (
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/internal/spectest"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/tenants"
 	"github.com/tenantkit/tenantkit/users"
@@ -111,51 +112,18 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)))
-	cr := srv.Credentials()
-	e := &env{srv: srv, policy: roles.Allow([]roles.Action{roles.ActionOrgRead}, roles.OrgResource(cr.OrgID))}
+	e := &env{srv: srv}
 	hook := client.WithAttemptHook(func(_ context.Context, a client.Attempt) {
 		e.mu.Lock()
 		e.labelled = append(e.labelled, tenantkit.Operation(a.Operation))
 		e.mu.Unlock()
 	})
-	base := []client.Option{client.WithBaseURL(srv.URL()), client.WithHTTPClient(srv.Client()), client.WithMaxAttempts(1), hook}
-	astra, err := client.New(append(base, client.WithBearerToken(cr.AstraToken), client.WithOrgID(cr.OrgID))...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	argo, err := client.New(append(base, client.WithArgoAPIKey(cr.ArgoAdminKey))...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	astra, argo := sdktest.Clients(t, srv, sdktest.InProcess, client.WithMaxAttempts(1), hook)
 	e.argoTenants, e.argoUsers = tenants.NewArgo(argo), users.NewArgo(argo)
 	e.langflow, e.users, e.roles = tenants.NewLangflow(astra), users.NewAstra(astra), roles.NewAstra(astra)
-
-	ctx := context.Background()
-	role, err := e.roles.Create(ctx, roles.Definition{Name: "opcheck-role", Policy: e.policy})
-	if err != nil {
-		t.Fatal(err)
-	}
-	user, err := e.users.Invite(ctx, "opcheck@example.com", roles.ReadOnlyUser) // not role: Delete needs it unassigned
-	if err != nil {
-		t.Fatal(err)
-	}
-	lt, err := e.langflow.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "eu-west-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.DeactivateLangflowTenant(lt.ID); err != nil {
-		t.Fatal(err)
-	}
-	at, err := e.argoTenants.Create(ctx, tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "opcheck-tenant"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	au, err := e.argoUsers.Create(ctx, at.ID, users.ArgoUser{Name: "opcheck-user"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.roleID, e.userID, e.langflowID, e.tenantID, e.argoUserID = role.ID, user.UserID, lt.ID, at.ID, au.ID
-	srv.Journal().Reset()
+	w := sdktest.MakeWorld(t, srv, astra, argo, "opcheck")
+	e.policy = w.Policy
+	e.roleID, e.userID, e.langflowID, e.tenantID, e.argoUserID = w.RoleID, w.UserID, w.LangflowID, w.TenantID, w.ArgoUserID
 	e.mu.Lock()
 	e.labelled = nil
 	e.mu.Unlock()

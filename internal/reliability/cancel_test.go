@@ -13,6 +13,7 @@ import (
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/internal/spectest"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/tenants"
 	"github.com/tenantkit/tenantkit/users"
@@ -151,18 +152,18 @@ func cancelScenarios() []cancelScenario {
 	fake := func(t *testing.T, opts ...fakeserver.Option) *fakeserver.Server {
 		return fakeserver.NewTest(t, append([]fakeserver.Option{fakeserver.WithObserver(spectest.Validator(t))}, opts...)...)
 	}
-	astra := func(t *testing.T, srv *fakeserver.Server, inProcess bool, opts ...client.Option) *client.Client {
-		c, _ := fakeClients(t, srv, inProcess, append([]client.Option{client.WithClock(watchedClock{min: time.Second})}, opts...)...)
+	astra := func(t *testing.T, srv *fakeserver.Server, tr sdktest.Transport, opts ...client.Option) *client.Client {
+		c, _ := sdktest.Clients(t, srv, tr, append([]client.Option{client.WithClock(watchedClock{min: time.Second})}, opts...)...)
 		return c
 	}
 	list := func(c *client.Client) func(ctx context.Context) error {
 		return func(ctx context.Context) error { _, err := roles.NewAstra(c).List(ctx); return err }
 	}
-	slow := func(inProcess bool) func(t *testing.T) func(ctx context.Context) error {
+	slow := func(tr sdktest.Transport) func(t *testing.T) func(ctx context.Context) error {
 		return func(t *testing.T) func(ctx context.Context) error {
 			clk := serverWatchedClock{min: time.Minute, waiting: make(chan chan struct{}, 1)}
 			srv := fake(t, fakeserver.WithClock(clk), fakeserver.WithFaults(fakeserver.Fault{Operation: "getOrganizationRoles", Latency: time.Hour}))
-			c := astra(t, srv, inProcess)
+			c := astra(t, srv, tr)
 			return func(ctx context.Context) error {
 				clk.waiting <- ctx.Value(waitingKey{}).(chan struct{})
 				_, err := roles.NewAstra(c).List(ctx)
@@ -175,7 +176,7 @@ func cancelScenarios() []cancelScenario {
 			srv := fake(t)
 			return func(ctx context.Context) error {
 				// A fresh limiter each run: a cancelled wait gives its token back.
-				c := astra(t, srv, true, client.WithRateLimit(rate.Every(time.Hour), 1))
+				c := astra(t, srv, sdktest.InProcess, client.WithRateLimit(rate.Every(time.Hour), 1))
 				if err := list(c)(context.Background()); err != nil {
 					return err // uses the only token
 				}
@@ -188,11 +189,11 @@ func cancelScenarios() []cancelScenario {
 				// A limiter shared by two clients: the first is told to pause
 				// and gives up; the second waits out the pause before sending.
 				lim := client.NewRateLimiter(rate.Inf, 1)
-				told := astra(t, srv, true, client.WithRateLimiter(lim), client.WithMaxAttempts(1))
+				told := astra(t, srv, sdktest.InProcess, client.WithRateLimiter(lim), client.WithMaxAttempts(1))
 				if err := list(told)(context.Background()); !errors.Is(err, client.ErrRateLimited) {
 					return errors.Join(errors.New("the first call was not rate limited"), err)
 				}
-				waits := astra(t, srv, true, client.WithRateLimiter(lim))
+				waits := astra(t, srv, sdktest.InProcess, client.WithRateLimiter(lim))
 				_, err := users.NewAstra(waits).Organization(ctx)
 				return err
 			}
@@ -202,14 +203,14 @@ func cancelScenarios() []cancelScenario {
 			return func(ctx context.Context) error {
 				// A fresh client each run: its limiter would hold the last
 				// run's Retry-After, and the call would wait there instead.
-				return list(astra(t, srv, true))(ctx)
+				return list(astra(t, srv, sdktest.InProcess))(ctx)
 			}
 		}},
-		{"slow response over loopback", slow(false)},
-		{"slow response in process", slow(true)},
+		{"slow response over loopback", slow(sdktest.Loopback)},
+		{"slow response in process", slow(sdktest.InProcess)},
 		{"WaitActive between polls", func(t *testing.T) func(ctx context.Context) error {
 			srv := fake(t, fakeserver.WithProvisioningDelay(time.Hour))
-			lf := tenants.NewLangflow(astra(t, srv, true), tenants.WithLangflowPollInterval(time.Minute, time.Minute))
+			lf := tenants.NewLangflow(astra(t, srv, sdktest.InProcess), tenants.WithLangflowPollInterval(time.Minute, time.Minute))
 			lt, err := lf.Create(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "us-east-1"})
 			if err != nil {
 				t.Fatal(err)

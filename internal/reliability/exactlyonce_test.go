@@ -14,6 +14,7 @@ import (
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/internal/spectest"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/tenants"
 	"github.com/tenantkit/tenantkit/users"
@@ -43,39 +44,15 @@ func (e *eoEnv) callsTo(op tenantkit.Operation) []fakeserver.Call {
 	return e.srv.Journal().CallsTo(op)
 }
 
-func newEOEnv(t *testing.T, inProcess bool) *eoEnv {
+func newEOEnv(t *testing.T, tr sdktest.Transport) *eoEnv {
 	t.Helper()
 	clock := client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
 	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)), fakeserver.WithClock(clock), fakeserver.WithProvisioningDelay(0))
-	astraC, argoC := fakeClients(t, srv, inProcess, client.WithClock(clock))
+	astraC, argoC := sdktest.Clients(t, srv, tr, client.WithClock(clock))
 	e := &eoEnv{srv: srv, clock: clock, roles: roles.NewAstra(astraC), users: users.NewAstra(astraC),
 		langflow: tenants.NewLangflow(astraC), argo: tenants.NewArgo(argoC), argoUsers: users.NewArgo(argoC)}
-	ctx := context.Background()
-	r, err := e.roles.Create(ctx, roles.Definition{Name: "eo-role", Policy: roles.Allow([]roles.Action{roles.ActionOrgRead}, roles.OrgResource(srv.Credentials().OrgID))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := e.users.Invite(ctx, "eo@example.com", roles.ReadOnlyUser)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lt, err := e.langflow.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "eu-west-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.DeactivateLangflowTenant(lt.ID); err != nil {
-		t.Fatal(err)
-	}
-	at, err := e.argo.Create(ctx, tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "eo-tenant"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	au, err := e.argoUsers.Create(ctx, at.ID, users.ArgoUser{Name: "eo"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.roleID, e.userID, e.langflowID, e.tenantID, e.argoUserID = r.ID, u.UserID, lt.ID, at.ID, au.ID
-	srv.Journal().Reset()
+	w := sdktest.MakeWorld(t, srv, astraC, argoC, "eo")
+	e.roleID, e.userID, e.langflowID, e.tenantID, e.argoUserID = w.RoleID, w.UserID, w.LangflowID, w.TenantID, w.ArgoUserID
 	return e
 }
 
@@ -170,12 +147,12 @@ func TestPostIsNeverSentTwiceAfterAnAmbiguousFailure(t *testing.T) {
 		{"dropped after serving", fakeserver.Fault{Drop: fakeserver.DropAfterServing}, true},
 		{"dropped mid-response", fakeserver.Fault{Drop: fakeserver.DropMidResponse}, true},
 	}
-	for _, tr := range transports() {
+	for _, tr := range sdktest.Transports() {
 		for _, p := range eoPosts() {
 			for _, f := range faults {
-				t.Run(tr.name+"/"+string(p.op)+"/"+f.name, func(t *testing.T) {
+				t.Run(string(tr)+"/"+string(p.op)+"/"+f.name, func(t *testing.T) {
 					t.Parallel()
-					e := newEOEnv(t, tr.inProcess)
+					e := newEOEnv(t, tr)
 					ctx := context.Background()
 					fault := f.fault
 					fault.Operation, fault.Times = p.op, 1
@@ -223,12 +200,12 @@ func TestPostIsRetriedWhenTheServerProvesItDidNotProcessIt(t *testing.T) {
 		{"503 with Retry-After", fakeserver.Fault{Status: http.StatusServiceUnavailable, RetryAfter: 2 * time.Second}},
 		{"503 with a Retry-After date", fakeserver.Fault{Status: http.StatusServiceUnavailable, RetryAfter: 2 * time.Second, RetryAfterDate: true}},
 	}
-	for _, tr := range transports() {
+	for _, tr := range sdktest.Transports() {
 		for _, p := range eoPosts() {
 			for _, f := range faults {
-				t.Run(tr.name+"/"+string(p.op)+"/"+f.name, func(t *testing.T) {
+				t.Run(string(tr)+"/"+string(p.op)+"/"+f.name, func(t *testing.T) {
 					t.Parallel()
-					e := newEOEnv(t, tr.inProcess)
+					e := newEOEnv(t, tr)
 					ctx := context.Background()
 					fault := f.fault
 					fault.Operation, fault.Times = p.op, client.DefaultMaxAttempts-1
@@ -415,7 +392,7 @@ func TestIdempotentCallsCompleteWithinTheirRetryBudget(t *testing.T) {
 		{"dropped mid-response", fakeserver.Fault{Drop: fakeserver.DropMidResponse}, true, true},
 	}
 	const budget = client.DefaultMaxAttempts
-	for _, tr := range transports() {
+	for _, tr := range sdktest.Transports() {
 		for _, c := range eoIdempotents() {
 			for _, f := range faults {
 				if f.drop && c.noReplay {
@@ -424,18 +401,18 @@ func TestIdempotentCallsCompleteWithinTheirRetryBudget(t *testing.T) {
 				// Over loopback Go's transport itself resends a GET whose
 				// reused connection closed before any byte of the answer;
 				// those resends reach the fake and use up the fault.
-				resends := !tr.inProcess && c.replaying && (f.fault.Drop == fakeserver.DropBeforeServing || f.fault.Drop == fakeserver.DropAfterServing)
+				resends := tr == sdktest.Loopback && c.replaying && (f.fault.Drop == fakeserver.DropBeforeServing || f.fault.Drop == fakeserver.DropAfterServing)
 				for _, exhaust := range []bool{false, true} {
 					if exhaust && (resends || !f.exhaust) {
 						continue
 					}
-					name := tr.name + "/" + c.label() + "/" + f.name
+					name := string(tr) + "/" + c.label() + "/" + f.name
 					if exhaust {
 						name += "/budget exhausted"
 					}
 					t.Run(name, func(t *testing.T) {
 						t.Parallel()
-						e := newEOEnv(t, tr.inProcess)
+						e := newEOEnv(t, tr)
 						ctx := context.Background()
 						fault := f.fault
 						fault.Operation, fault.Times = c.op, budget-1
@@ -487,9 +464,9 @@ func TestIdempotentCallsCompleteWithinTheirRetryBudget(t *testing.T) {
 					})
 				}
 			}
-			t.Run(tr.name+"/"+c.label()+"/500 is not retried", func(t *testing.T) {
+			t.Run(string(tr)+"/"+c.label()+"/500 is not retried", func(t *testing.T) {
 				t.Parallel()
-				e := newEOEnv(t, tr.inProcess)
+				e := newEOEnv(t, tr)
 				if err := e.srv.AddFault(fakeserver.Fault{Operation: c.op, Status: http.StatusInternalServerError, Times: 1}); err != nil {
 					t.Fatal(err)
 				}
@@ -512,14 +489,14 @@ func TestIdempotentCallsCompleteWithinTheirRetryBudget(t *testing.T) {
 // gone. Callers that delete should treat ErrNotFound as done.
 func TestDeleteRepeatedAfterALostAnswerReportsNotFound(t *testing.T) {
 	t.Parallel()
-	for _, tr := range transports() {
+	for _, tr := range sdktest.Transports() {
 		for _, c := range eoIdempotents() {
 			if !c.noReplay {
 				continue
 			}
-			t.Run(tr.name+"/"+c.label(), func(t *testing.T) {
+			t.Run(string(tr)+"/"+c.label(), func(t *testing.T) {
 				t.Parallel()
-				e := newEOEnv(t, tr.inProcess)
+				e := newEOEnv(t, tr)
 				if err := e.srv.AddFault(fakeserver.Fault{Operation: c.op, Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
 					t.Fatal(err)
 				}
@@ -544,11 +521,11 @@ func TestDeleteRepeatedAfterALostAnswerReportsNotFound(t *testing.T) {
 // again, and the key the SDK returns is the one the server kept.
 func TestRenewedKeyIsTheStoredOneAfterALostAnswer(t *testing.T) {
 	t.Parallel()
-	for _, tr := range transports() {
+	for _, tr := range sdktest.Transports() {
 		for _, drop := range []fakeserver.Drop{fakeserver.DropAfterServing, fakeserver.DropMidResponse} {
-			t.Run(tr.name+"/"+drop.String(), func(t *testing.T) {
+			t.Run(string(tr)+"/"+drop.String(), func(t *testing.T) {
 				t.Parallel()
-				e := newEOEnv(t, tr.inProcess)
+				e := newEOEnv(t, tr)
 				ctx := context.Background()
 				before, err := e.argoUsers.Get(ctx, e.tenantID, e.argoUserID)
 				if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/internal/spectest"
+	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/tenants"
 	"github.com/tenantkit/tenantkit/users"
@@ -89,7 +90,7 @@ func TestStressKeepsEveryAcknowledgedWrite(t *testing.T) {
 	}
 	// spec: checked, except under -race (see above).
 	srv := fakeserver.NewTest(t, opts...)
-	astraC, argoC := fakeClients(t, srv, true)
+	astraC, argoC := sdktest.Clients(t, srv, sdktest.InProcess)
 	org := srv.Credentials().OrgID
 	env := &stressEnv{
 		org:      org,

@@ -5,9 +5,8 @@ import (
 	"io"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tenantkit/tenantkit/internal/sdkerr"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 func TestOpErrorsNameTheMethodOnceAndUnwrap(t *testing.T) {
@@ -23,9 +22,7 @@ func TestOpErrorsNameTheMethodOnceAndUnwrap(t *testing.T) {
 		"tenantkit: roles.Astra.ByName: getOrganizationRoles GET /v2/organizations/roles: 403 Forbidden",
 		"tenantkit: users.Astra.Invite: resolving roles: getOrganizationRoles GET /v2/organizations/roles: 403 Forbidden",
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("messages (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "messages", want, got)
 	if !errors.Is(sdkerr.While("op", "what", io.EOF), io.EOF) {
 		t.Error("errors.Is does not reach the cause")
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"testing"
 	"unicode/utf8"
 )
 
@@ -39,6 +40,17 @@ func Diff(want, got any) string {
 
 // Equal reports whether Diff(want, got) is "".
 func Equal(want, got any) bool { return Diff(want, got) == "" }
+
+// WantEqual fails the test, showing Diff(want, got) under what, unless
+// want and got are equal; it reports whether they were.
+func WantEqual(tb testing.TB, what string, want, got any) bool {
+	tb.Helper()
+	if diff := Diff(want, got); diff != "" {
+		tb.Errorf("%s (-want +got):\n%s", what, diff)
+		return false
+	}
+	return true
+}
 
 // equalByMethod reports whether two values of one type with an
 // Equal(T) bool method say they are equal.

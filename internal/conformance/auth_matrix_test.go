@@ -1,4 +1,4 @@
-package tenantkit_test
+package conformance_test
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package tenantkit_test
+package conformance_test
 
 import (
 	"context"
@@ -8,10 +8,10 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // loadSpec parses and validates openapi.yaml. Open enumerations
@@ -74,7 +74,7 @@ func TestRegistryListsEveryOperationOfTheSpec(t *testing.T) {
 	for _, op := range registry() {
 		fromRegistry = append(fromRegistry, strings.Join([]string{op.Method, op.Path, string(op.ID), op.Tag, string(op.API)}, " "))
 	}
-	if diff := cmp.Diff(fromSpec, fromRegistry); diff != "" {
+	if diff := testkit.Diff(fromSpec, fromRegistry); diff != "" {
 		t.Errorf("the registry differs from openapi.yaml; run go generate . (-spec +registry):\n%s", diff)
 	}
 	if len(fromRegistry) == 0 {
@@ -175,7 +175,5 @@ func TestSpecSuccessStatuses(t *testing.T) {
 		tenantkit.OpArgoCreateTenant:                 "201",
 		tenantkit.OpArgoCreateTenantUser:             "201",
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("non-200 success statuses (-want +got):\n%s", diff)
-	}
+	testkit.WantEqual(t, "non-200 success statuses", want, got)
 }
