@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"math"
 	"slices"
@@ -77,15 +78,21 @@ func (s *schema) name() string {
 // is not taken for an integer it is not), as json.Unmarshal would: nothing
 // may follow it but white space.
 func decodeJSON(data []byte) (any, error) {
-	var raw json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
-	err := dec.Decode(&v)
-	return v, err
+	if err := dec.Decode(&v); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	for _, c := range data[dec.InputOffset():] {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return nil, fmt.Errorf("invalid character %q after top-level value", c)
+		}
+	}
+	return v, nil
 }
 
 // validate returns the ways v (as decodeJSON returns it) breaks s, each

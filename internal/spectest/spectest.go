@@ -108,8 +108,10 @@ func (c *Checker) Check(req *http.Request, resp *http.Response) []string {
 		}
 		return out
 	}
-	if vs := checkRequest(op, req, reqBody); len(vs) > 0 && status >= 200 && status < 300 {
-		add("%s accepted a request that breaks the spec: %s", op.ID, joinViolations(vs))
+	if status >= 200 && status < 300 {
+		if vs := checkRequest(op, req, reqBody); len(vs) > 0 {
+			add("%s accepted a request that breaks the spec: %s", op.ID, joinViolations(vs))
+		}
 	}
 	if vs := checkResponse(op, status, resp.Header, respBody); len(vs) > 0 {
 		add("%s: response breaks the spec: %s", op.ID, joinViolations(vs))

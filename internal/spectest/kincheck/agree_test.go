@@ -3,6 +3,7 @@ package kincheck
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -40,13 +41,23 @@ func buildCorpus(t *testing.T, k *kinChecker) corpus {
 	recorded := recordCorpus(t)
 	c := corpus{recorded: len(recorded)}
 	seen := map[string]bool{}
+	first := func(parts ...string) bool {
+		key := strings.Join(parts, " ")
+		if seen[key] {
+			return false
+		}
+		seen[key] = true
+		return true
+	}
 	for _, x := range recorded {
 		c.exchanges = append(c.exchanges, x)
-		if key := x.target + " " + shape(x); !seen[key] {
-			seen[key] = true
+		route, status := k.routeOf(x), strconv.Itoa(x.status)
+		if first("response", route, status, x.respHeader.Get("Content-Type"), shape(x.respBody)) {
 			c.exchanges = append(c.exchanges, responseMutations(x)...)
 		}
-		c.exchanges = append(c.exchanges, requestMutations(x)...)
+		if first("request", route, status, shape(x.reqBody)) {
+			c.exchanges = append(c.exchanges, requestMutations(x)...)
+		}
 	}
 	c.exchanges = append(c.exchanges, mergedResponses(recorded)...)
 	c.mutations = len(c.exchanges) - c.recorded

@@ -61,13 +61,13 @@ func (r *recorder) observe(req *http.Request, resp *http.Response) {
 
 // driver sends raw requests to a fake.
 type driver struct {
-	t   *testing.T
+	t   testing.TB
 	srv *fakeserver.Server
 }
 
 // answer is a response's status and JSON body.
 type answer struct {
-	t      *testing.T
+	t      testing.TB
 	status int
 	body   []byte
 }
@@ -155,7 +155,7 @@ func argo(key, accept string) map[string]string {
 // requests they accept and requests they refuse (bad bodies, unknown IDs,
 // missing or weak credentials, conflicts, wrong Accept, wrong methods and
 // paths, injected faults), and returns every exchange.
-func recordCorpus(t *testing.T) []exchange {
+func recordCorpus(t testing.TB) []exchange {
 	var rec recorder
 	srv := fakeserver.NewTest(t, fakeserver.WithObserver(rec.observe))
 	d := driver{t: t, srv: srv}

@@ -34,7 +34,8 @@ var replacements = []struct {
 
 // jsonMutations returns body with, for each node, the node removed (an
 // object member) or replaced by a value of another JSON type: every way
-// a missing key or a wrong type can break a schema.
+// a missing key or a wrong type can break a schema. Only the first two
+// items of an array are mutated.
 func jsonMutations(body []byte) []mutated {
 	root, ok := decode(body)
 	if !ok {
@@ -61,7 +62,9 @@ func jsonMutations(body []byte) []mutated {
 				walk(append(slices.Clip(path), k), x[k])
 			}
 		case []any:
-			for i, e := range x {
+			// The items of an array share one schema: the first two
+			// (the first, and one after it) stand for the rest.
+			for i, e := range x[:min(len(x), 2)] {
 				walk(append(slices.Clip(path), strconv.Itoa(i)), e)
 			}
 		}
@@ -284,13 +287,13 @@ func pathOf(target string) string {
 	return p
 }
 
-// shape is the JSON body with every scalar replaced by its type: two
-// exchanges of one operation with the same status and shape are mutated
-// alike, so only the first is.
-func shape(x exchange) string {
-	v, ok := decode(x.respBody)
+// shape is a body with every JSON scalar replaced by its type (or, if it
+// is not JSON, its sniffed content type): two bodies of one operation with
+// the same shape are mutated alike, so only the first is.
+func shape(body []byte) string {
+	v, ok := decode(body)
 	if !ok {
-		return x.method + " " + strconv.Itoa(x.status) + " " + http.DetectContentType(x.respBody)
+		return http.DetectContentType(body)
 	}
 	var sh func(any) any
 	sh = func(v any) any {
@@ -311,5 +314,5 @@ func shape(x exchange) string {
 		return fmt.Sprintf("%T", v)
 	}
 	b, _ := json.Marshal(sh(v))
-	return x.method + " " + strconv.Itoa(x.status) + " " + x.respHeader.Get("Content-Type") + " " + string(b)
+	return string(b)
 }

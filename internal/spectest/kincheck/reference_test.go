@@ -100,6 +100,20 @@ func newKinChecker(t testing.TB) *kinChecker {
 	return &kinChecker{doc: doc, router: router}
 }
 
+// routeOf names the operation that answers x, or its request URI when
+// none does.
+func (k *kinChecker) routeOf(x exchange) string {
+	req, _ := x.pair()
+	if strings.HasPrefix(req.URL.Path, "/api/v1/") {
+		req.URL.Path = strings.TrimPrefix(req.URL.Path, "/api")
+	}
+	route, _, err := k.router.FindRoute(req)
+	if err != nil || !segmentsMatch(route.Path, req.URL.Path) {
+		return x.method + " " + x.target
+	}
+	return route.Operation.OperationID
+}
+
 func (k *kinChecker) judge(x exchange) judgement {
 	req, resp := x.pair()
 	rreq := req.Clone(context.Background())
