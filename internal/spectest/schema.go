@@ -15,10 +15,10 @@ import (
 // schema is the part of an OpenAPI 3.0 schema object that openapi.yaml
 // uses, as tools/genspec writes it (which refuses any other keyword).
 // Validation follows OpenAPI 3.0 as kin-openapi implements it (the kincheck
-// tests hold the two to the same verdicts): no type means any type; null is
-// valid only where nullable is true, or where every oneOf/allOf schema
-// takes it; oneOf needs exactly one match; properties not listed are
-// allowed unless additionalProperties is false.
+// tests hold the two to the same verdicts): no type means any type but
+// null; null is valid only where nullable is true, or where the oneOf and
+// allOf schemas take it; oneOf needs exactly one match; properties not
+// listed are allowed unless additionalProperties is false.
 type schema struct {
 	Ref                  string             `json:"$ref"`
 	Type                 string             `json:"type"`
@@ -74,9 +74,9 @@ func (s *schema) name() string {
 	return "schema"
 }
 
-// decodeJSON reads one JSON value, numbers kept as written (so that 2^53+1
-// is not taken for an integer it is not), as json.Unmarshal would: nothing
-// may follow it but white space.
+// decodeJSON reads one JSON value as json.Unmarshal would (nothing may
+// follow it but white space), numbers kept as text so that one beyond
+// float64 is reported where it is rather than as a decoding error.
 func decodeJSON(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()

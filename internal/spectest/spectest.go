@@ -64,9 +64,12 @@ const argoPrefix = "/api/v2/admin"
 // conforms. req is the request as a server received it (a path-only URL)
 // and resp the response; both bodies are read.
 //
-// The response must always conform. The request must conform when the
-// server accepted it (2xx): a request the server rejected may break the
-// schema, since that is what tests of bad input send. Beyond the
+// The response must always conform: a status the operation declares (or
+// its default, which a redirect also falls to), a declared media type, a
+// body of exactly one JSON value its schema takes, and no body where it
+// declares none. The request must conform when the server accepted it
+// (2xx): a request the server rejected may break the schema, since that is
+// what tests of bad input send. Beyond the
 // operations, it knows the answers the document describes in prose:
 // unknown Astra paths get 404 (405 with Allow for a wrong method) with the
 // Astra error body; unrouted ARGO requests get the plain-text

@@ -32,6 +32,18 @@ const (
 	argo404 = "{\n \"status\": {\n  \"message\": \"Not Found\",\n  \"code\": \"404\"\n },\n \"errors\": [\n  {\n   \"message\": \"Not Found\",\n   \"code\": \"404\",\n   \"details\": \"d\"\n  }\n ]\n}"
 )
 
+// wantViolation fails the test unless got (the violations of one
+// exchange) is empty when want is "", or one violation containing want.
+func wantViolation(t *testing.T, name string, got []string, want string) {
+	t.Helper()
+	switch {
+	case want == "" && len(got) > 0:
+		t.Errorf("%s: violations %q, want none", name, got)
+	case want != "" && (len(got) != 1 || !strings.Contains(got[0], want)):
+		t.Errorf("%s: violations %q, want one containing %q", name, got, want)
+	}
+}
+
 func TestCheckJudgesExchanges(t *testing.T) {
 	t.Parallel()
 	c, err := New()
@@ -82,13 +94,7 @@ func TestCheckJudgesExchanges(t *testing.T) {
 		if strings.Contains(tc.name, "without Content-Type") {
 			req.Header.Del("Content-Type")
 		}
-		got := c.Check(req, resp)
-		switch {
-		case tc.want == "" && len(got) > 0:
-			t.Errorf("%s: violations %q, want none", tc.name, got)
-		case tc.want != "" && (len(got) != 1 || !strings.Contains(got[0], tc.want)):
-			t.Errorf("%s: violations %q, want one containing %q", tc.name, got, tc.want)
-		}
+		wantViolation(t, tc.name, c.Check(req, resp), tc.want)
 	}
 }
 
