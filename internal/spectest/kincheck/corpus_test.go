@@ -157,6 +157,8 @@ func argo(key, accept string) map[string]string {
 // paths, injected faults), and returns every exchange.
 func recordCorpus(t testing.TB) []exchange {
 	var rec recorder
+	// Every recorded exchange is checked, by spectest and by kin-openapi.
+	// spec: TestCheckersAgreeOnTheCorpus checks what the recorder keeps.
 	srv := fakeserver.NewTest(t, fakeserver.WithObserver(rec.observe))
 	d := driver{t: t, srv: srv}
 	driveAstra(d)
@@ -165,6 +167,7 @@ func recordCorpus(t testing.TB) []exchange {
 
 	// The role endpoints' other error shape, a bare JSON string
 	// (AstraRoleErrorBody).
+	// spec: recorded and checked as above.
 	strs := fakeserver.NewTest(t, fakeserver.WithObserver(rec.observe), fakeserver.WithRoleErrorStyle(fakeserver.AstraErrorsString))
 	ds := driver{t: t, srv: strs}
 	tok := astra(strs.Credentials().AstraToken)
