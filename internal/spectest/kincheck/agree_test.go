@@ -60,6 +60,19 @@ func buildCorpus(t *testing.T, k *kinChecker) corpus {
 		}
 	}
 	c.exchanges = append(c.exchanges, mergedResponses(recorded)...)
+	if mutationStride > 1 {
+		var sampled []exchange
+		n := 0
+		for _, x := range c.exchanges {
+			if x.what == "recorded" || n%mutationStride == 0 {
+				sampled = append(sampled, x)
+			}
+			if x.what != "recorded" {
+				n++
+			}
+		}
+		c.exchanges = sampled
+	}
 	c.mutations = len(c.exchanges) - c.recorded
 	for _, x := range c.exchanges {
 		c.judged = append(c.judged, k.judge(x))
