@@ -138,7 +138,7 @@ func TestWaitActiveEndsWhenTheContextIsCancelled(t *testing.T) {
 // last status and matches context.DeadlineExceeded.
 func TestWaitActiveEndsAtTheContextDeadline(t *testing.T) {
 	t.Parallel()
-	srv := fakeserver.NewTest(t, sdktest.Recorded(t)...) // the wall clock: the wait must end at a real deadline
+	srv := fakeserver.NewTest(t, sdktest.SpecChecked(t)) // the wall clock: the wait must end at a real deadline
 	c, err := client.New(
 		client.WithBaseURL(srv.URL()),
 		client.WithHTTPClient(srv.Client()),

@@ -13,9 +13,6 @@
 //   - Concurrently, WantSameElements, WantUnique: concurrent writes and
 //     what they leave.
 //   - ReadTestdata, Unmarshal, DecodeStrict: fixtures.
-//   - Recorder (RecordExchanges): a fake's exchanges, written out when
-//     ExchangesDirEnv is set, for internal/conformance to check against
-//     openapi.yaml where a test cannot import the checker.
 //   - Reports: what an assertion helper reports, for the harness's own
 //     tests.
 //

@@ -17,10 +17,11 @@
 //     WantEmptyAnswersRefused, WantOddAnswersRefused, WantNilClientRefused,
 //     WantRefusedBeforeSending.
 //
-// The tests using it cannot check exchanges against openapi.yaml (the
-// checker's OpenAPI library would enter the go.sum of tenantkit's users);
-// every fake NewFake starts records its exchanges instead when
-// testkit.ExchangesDirEnv is set, and internal/conformance checks them.
+// Every fake NewFake starts checks each exchange against openapi.yaml with
+// internal/spectest (standard library only, so it adds nothing to the
+// go.sum of tenantkit's users) and fails its test on a violation, unless
+// the test marks it OffSpec; SpecChecked does the same for a fake a test
+// starts itself.
 //
 // It imports client, fakeserver and the service packages, so the
 // in-package tests of those (package client, not client_test) cannot

@@ -1,11 +1,14 @@
 package sdktest
 
 import (
+	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
@@ -35,22 +38,38 @@ type Fake struct {
 	// Via is how the fake's clients reach it.
 	Via Transport
 
-	exchanges *testkit.Recorder // nil unless testkit.ExchangesDirEnv is set
+	spec *specCheck
 }
 
 // NewFake starts a fake with opts on a virtual clock at start; it closes
-// when the test ends. With testkit.ExchangesDirEnv set, it records every
-// exchange for the spec check of internal/conformance (see OffSpec).
+// when the test ends. Every exchange it serves is checked against
+// openapi.yaml, and the test fails on any violation, unless the fake is
+// marked OffSpec.
 func NewFake(tb testing.TB, tr Transport, start time.Time, opts ...fakeserver.Option) *Fake {
 	tb.Helper()
 	clock := client.NewVirtualClock(start)
-	opts = append(opts, fakeserver.WithClock(clock))
-	log := testkit.RecordExchanges(tb)
-	if log != nil {
-		opts = append(opts, fakeserver.WithObserver(log.Observe))
-	}
+	check := newSpecCheck(tb)
+	opts = append(opts, fakeserver.WithClock(clock), fakeserver.WithObserver(check.observe))
 	srv := fakeserver.NewTest(tb, opts...)
-	return &Fake{Server: srv, Clock: clock, Start: start, Via: tr, exchanges: log}
+	return &Fake{Server: srv, Clock: clock, Start: start, Via: tr, spec: check}
+}
+
+// specCheck checks a fake's exchanges against openapi.yaml until it is
+// turned off.
+type specCheck struct {
+	off   atomic.Bool
+	check func(*http.Request, *http.Response)
+}
+
+func newSpecCheck(tb testing.TB) *specCheck {
+	tb.Helper()
+	return &specCheck{check: spectest.Validator(tb)}
+}
+
+func (s *specCheck) observe(req *http.Request, resp *http.Response) {
+	if !s.off.Load() {
+		s.check(req, resp)
+	}
 }
 
 // Client returns an SDK client of the fake, reaching it the fake's way
@@ -137,18 +156,15 @@ func EachTransport(t *testing.T, test func(t *testing.T, tr Transport)) {
 	}
 }
 
-// Recorded returns the options that make a fake a test starts itself
-// (fakeserver.NewTest, for a fake on the wall clock) record its exchanges
-// as NewFake's do: none unless testkit.ExchangesDirEnv is set.
-func Recorded(tb testing.TB) []fakeserver.Option {
+// SpecChecked returns the option that makes a fake a test starts itself
+// (fakeserver.NewTest, for a fake on the wall clock) check its exchanges
+// against openapi.yaml as NewFake's do.
+func SpecChecked(tb testing.TB) fakeserver.Option {
 	tb.Helper()
-	if l := testkit.RecordExchanges(tb); l != nil {
-		return []fakeserver.Option{fakeserver.WithObserver(l.Observe)}
-	}
-	return nil
+	return fakeserver.WithObserver(newSpecCheck(tb).observe)
 }
 
 // OffSpec marks the fake as answering off openapi.yaml on purpose (an
-// error body style, a policy sent as a string): its exchanges are not
-// recorded for the spec check. Call it before the first request.
-func (f *Fake) OffSpec() { f.exchanges.OffSpec() }
+// error body style, a policy sent as a string): its exchanges are no
+// longer checked against the spec. Call it before the first request.
+func (f *Fake) OffSpec() { f.spec.off.Store(true) }
