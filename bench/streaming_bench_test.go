@@ -61,7 +61,7 @@ func BenchmarkStreamList(b *testing.B) {
 			hc := cleanhttp.DefaultPooledClient()
 			h := astraHeaders(creds.AstraToken, "")
 			listOnce := func(sample func()) error {
-				var list users.OrgUserList
+				var list struct{ Users []users.OrgUser }
 				if err := getUnmarshal(ctx, hc, astraList.URL+"/v2/organizations/users", h, &list, sample); err != nil {
 					return err
 				}

@@ -2,7 +2,7 @@
 
 package roles
 
-// Defines values for Action.
+// The known Action values.
 const (
 	ActionAccessListRead            Action = "accesslist-read"
 	ActionAccessListWrite           Action = "accesslist-write"
@@ -67,7 +67,9 @@ const (
 	ActionOrgWrite                  Action = "org-write"
 )
 
-// Valid indicates whether the value is a known member of the Action enum.
+// Valid reports whether e is one of the known Action values.
+// The set is open: the server may send others, which decode as they are, so
+// a value Valid rejects is not an error.
 func (e Action) Valid() bool {
 	switch e {
 	case ActionAccessListRead:
@@ -197,12 +199,15 @@ func (e Action) Valid() bool {
 	}
 }
 
-// Defines values for Effect.
+// The known Effect values.
 const (
+	// EffectAllow means the policy grants its actions on its resources.
 	EffectAllow Effect = "allow"
 )
 
-// Valid indicates whether the value is a known member of the Effect enum.
+// Valid reports whether e is one of the known Effect values.
+// The set is open: the server may send others, which decode as they are, so
+// a value Valid rejects is not an error.
 func (e Effect) Valid() bool {
 	switch e {
 	case EffectAllow:
@@ -212,7 +217,7 @@ func (e Effect) Valid() bool {
 	}
 }
 
-// Action A permission code (an open set). The known ones: the 43 of the official spec's `PolicyAction`;
+// Action is a permission code (an open set). The known ones: the 43 of the official spec's `PolicyAction`;
 // 12 seen in real role data but missing from that enum (`accesslist-*`, `db-manage-*`,
 // `db-data-import`, `org-cmk-*`, `org-integrations-*`, `org-stream-manage`, and `db-manage-telemetry`
 // from the spec's security scopes); and the Langflow permissions, whose codes are not publicly
@@ -221,23 +226,21 @@ func (e Effect) Valid() bool {
 // `langflow-flow-delete`. The Langflow endpoints require `langflow-ide-build`.
 type Action string
 
-// Effect The policy effect; only `allow` is known.
+// Effect is the policy effect; only `allow` is known.
 type Effect string
 
-// Policy What a role allows. Keys are lowercase. The server sends an object; old docs show a JSON string
+// Policy is what a role allows. Keys are lowercase. The server sends an object; old docs show a JSON string
 // holding the policy, which the SDK decodes too.
 type Policy struct {
 	Actions     []Action `json:"actions"`
 	Description string   `json:"description"`
+	Effect      Effect   `json:"effect"`
 
-	// Effect The policy effect; only `allow` is known.
-	Effect Effect `json:"effect"`
-
-	// Resources DRNs: `drn:astra:org:{org}`, `…:db:{db|*}`, `…:keyspace:{ks|*}`, `…:table:{t|*}`, `…:stream:*`, `…:role:*`.
+	// Resources is DRNs: `drn:astra:org:{org}`, `…:db:{db|*}`, `…:keyspace:{ks|*}`, `…:table:{t|*}`, `…:stream:*`, `…:role:*`.
 	Resources []string `json:"resources"`
 }
 
-// Role An organization role. The official spec spells its keys `id`, `name`, `policy`, `last_update_datetime`
+// Role is an organization role. The official spec spells its keys `id`, `name`, `policy`, `last_update_datetime`
 // (a date-time) and `last_update_userid`, and requires none; the wire uses PascalCase, so a client
 // generated from that spec never fills the two timestamps. `OrgID` is on the wire but not in the official
 // spec; `Type` (such as `default`) appears in one old docs example only. `LastUpdateDateTime` may be ""
@@ -246,24 +249,18 @@ type Policy struct {
 type Role struct {
 	ID string `json:"ID"`
 
-	// LastUpdateDateTime RFC 3339, or "" (kept as text). **Decision:** read as RFC 3339 (`Role.LastUpdateTime`); "" or
+	// LastUpdateDateTime is RFC 3339, or "" (kept as text). **Decision:** read as RFC 3339 (`Role.LastUpdateTime`); "" or
 	// another form is no time.
 	LastUpdateDateTime string `json:"LastUpdateDateTime,omitempty"`
 	LastUpdateUserID   string `json:"LastUpdateUserID,omitempty"`
 	Name               string `json:"Name"`
 	OrgID              string `json:"OrgID,omitempty"`
-
-	// Policy What a role allows. Keys are lowercase. The server sends an object; old docs show a JSON string
-	// holding the policy, which the SDK decodes too.
-	Policy Policy `json:"Policy"`
-	Type   string `json:"Type,omitempty"`
+	Policy             Policy `json:"Policy"`
+	Type               string `json:"Type,omitempty"`
 }
 
-// Definition The body of role create (POST) and update (PUT, a full replacement).
+// Definition is the body of role create (POST) and update (PUT, a full replacement).
 type Definition struct {
-	Name string `json:"name"`
-
-	// Policy What a role allows. Keys are lowercase. The server sends an object; old docs show a JSON string
-	// holding the policy, which the SDK decodes too.
+	Name   string `json:"name"`
 	Policy Policy `json:"policy"`
 }

@@ -76,18 +76,18 @@ func (d *langflowTenantBody) tenant() (LangflowTenant, error) {
 }
 
 // normalizeLangflowTenant takes the ID from "tenant_id" (or a spelling of
-// it) when "id" is absent; the generated decoder left it among the
-// additional properties.
+// it) when "id" is absent; the generated decoder left it in Extra.
 func normalizeLangflowTenant(t LangflowTenant) LangflowTenant {
-	if t.ID != "" || len(t.AdditionalProperties) == 0 {
+	if t.ID != "" || len(t.Extra) == 0 {
 		return t
 	}
 	for _, k := range [...]string{"tenant_id", "tenantId", "tenantID"} {
-		if id, ok := t.AdditionalProperties[k].(string); ok && id != "" {
+		var id string
+		if raw, ok := t.Extra[k]; ok && json.Unmarshal(raw, &id) == nil && id != "" {
 			t.ID = id
-			delete(t.AdditionalProperties, k)
-			if len(t.AdditionalProperties) == 0 {
-				t.AdditionalProperties = nil
+			delete(t.Extra, k)
+			if len(t.Extra) == 0 {
+				t.Extra = nil
 			}
 			break
 		}

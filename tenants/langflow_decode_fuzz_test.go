@@ -24,15 +24,15 @@ func FuzzLangflowDecode(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		if tn, err := decodeLangflowTenant([]byte(body)); err == nil && tn.AdditionalProperties != nil && len(tn.AdditionalProperties) == 0 {
-			t.Errorf("empty non-nil AdditionalProperties for %q", body)
+		if tn, err := decodeLangflowTenant([]byte(body)); err == nil && tn.Extra != nil && len(tn.Extra) == 0 {
+			t.Errorf("empty non-nil Extra for %q", body)
 		}
 		for tn, err := range decodeLangflowTenants(strings.NewReader(body)) {
 			if err != nil {
 				break
 			}
-			if tn.AdditionalProperties != nil && len(tn.AdditionalProperties) == 0 {
-				t.Errorf("empty non-nil AdditionalProperties in the list %q", body)
+			if tn.Extra != nil && len(tn.Extra) == 0 {
+				t.Errorf("empty non-nil Extra in the list %q", body)
 			}
 		}
 	})

@@ -4,23 +4,32 @@ package tenants
 
 import (
 	"encoding/json"
-	"fmt"
+	"strings"
 
 	"github.com/tenantkit/tenantkit/users"
 )
 
-// Defines values for LangflowStatus.
+// The known LangflowStatus values.
 const (
-	LangflowStatusActive       LangflowStatus = "active"
-	LangflowStatusCreated      LangflowStatus = "created"
-	LangflowStatusDeactivated  LangflowStatus = "deactivated"
-	LangflowStatusFailed       LangflowStatus = "failed"
+	// LangflowStatusActive means the tenant is ready for use.
+	LangflowStatusActive LangflowStatus = "active"
+	// LangflowStatusCreated means the tenant was just created; provisioning has not started.
+	LangflowStatusCreated LangflowStatus = "created"
+	// LangflowStatusDeactivated means the tenant was deactivated after a period of inactivity; reactivate it to use it again.
+	LangflowStatusDeactivated LangflowStatus = "deactivated"
+	// LangflowStatusFailed means provisioning failed; the tenant cannot become active.
+	LangflowStatusFailed LangflowStatus = "failed"
+	// LangflowStatusProvisioning means the tenant's resources are being set up.
 	LangflowStatusProvisioning LangflowStatus = "provisioning"
+	// LangflowStatusReactivating means a deactivated tenant is being brought back.
 	LangflowStatusReactivating LangflowStatus = "reactivating"
-	LangflowStatusTerminated   LangflowStatus = "terminated"
+	// LangflowStatusTerminated means the tenant was shut down for good.
+	LangflowStatusTerminated LangflowStatus = "terminated"
 )
 
-// Valid indicates whether the value is a known member of the LangflowStatus enum.
+// Valid reports whether e is one of the known LangflowStatus values.
+// The set is open: the server may send others, which decode as they are, so
+// a value Valid rejects is not an error.
 func (e LangflowStatus) Valid() bool {
 	switch e {
 	case LangflowStatusActive:
@@ -42,7 +51,7 @@ func (e LangflowStatus) Valid() bool {
 	}
 }
 
-// ArgoAMSData defines model for ArgoAMSData.
+// ArgoAMSData is one AMS (ARGO Messaging Service) data flow of a tenants engine: whether it ingests, publishes and streams status, and how many messages arrived.
 type ArgoAMSData struct {
 	Ingestion       bool `json:"ingestion"`
 	MessagesArrived int  `json:"messages_arrived"`
@@ -50,19 +59,19 @@ type ArgoAMSData struct {
 	StatusStreaming bool `json:"status_streaming"`
 }
 
-// ArgoAMSStatus defines model for ArgoAMSStatus.
+// ArgoAMSStatus is the AMS part of a tenants engine status: its metric data flow and its sync data flow.
 type ArgoAMSStatus struct {
 	MetricData ArgoAMSData `json:"metric_data"`
 	SyncData   ArgoAMSData `json:"sync_data"`
 }
 
-// ArgoCreated The ID the server gave a new object, and its URL.
+// ArgoCreated is the ID the server gave a new object, and its URL.
 type ArgoCreated struct {
 	ID    string    `json:"id"`
 	Links ArgoLinks `json:"links"`
 }
 
-// ArgoDBConf A database the tenant's data lives in. The password is returned in clear to super_admin keys.
+// ArgoDBConf is a database the tenant's data lives in. The password is returned in clear to super_admin keys.
 type ArgoDBConf struct {
 	Database string `json:"database"`
 	Password string `json:"password"`
@@ -72,34 +81,34 @@ type ArgoDBConf struct {
 	Username string `json:"username"`
 }
 
-// ArgoEngineStatus The argo-engine status of a tenant. `total_status` is computed by the server on read.
+// ArgoEngineStatus is the argo-engine status of a tenant. `total_status` is computed by the server on read.
 type ArgoEngineStatus struct {
 	AMS          ArgoAMSStatus  `json:"ams"`
 	EngineConfig bool           `json:"engine_config"`
 	HDFS         ArgoHDFSStatus `json:"hdfs"`
 
-	// LastCheck Free text, stored as written; examples use RFC 3339 (`2018-08-10T12:32:45Z`). **Decision:** read
+	// LastCheck is free text, stored as written; examples use RFC 3339 (`2018-08-10T12:32:45Z`). **Decision:** read
 	// as RFC 3339, else as `YYYY-MM-DD HH:MM:SS` in UTC (`ArgoEngineStatus.LastCheckTime`); anything
 	// else is no time.
 	LastCheck   string `json:"last_check"`
 	TotalStatus bool   `json:"total_status"`
 }
 
-// ArgoHDFSStatus defines model for ArgoHDFSStatus.
+// ArgoHDFSStatus is the HDFS part of a tenants engine status: whether metric data is stored, and the sync flags of each report.
 type ArgoHDFSStatus struct {
 	MetricData bool `json:"metric_data"`
 
-	// SyncData Per-report sync flags, keyed by report name; omitted when empty.
+	// SyncData is per-report sync flags, keyed by report name; omitted when empty.
 	SyncData map[string]ArgoReportSync `json:"sync_data,omitempty"`
 }
 
-// ArgoLinks defines model for ArgoLinks.
+// ArgoLinks is the links of a new object.
 type ArgoLinks struct {
-	// Self `https://` + the request's Host + the request path + `/` + the new ID.
+	// Self is `https://` + the request's Host + the request path + `/` + the new ID.
 	Self string `json:"self"`
 }
 
-// ArgoReportSync defines model for ArgoReportSync.
+// ArgoReportSync is what argo-engine has synced to HDFS for one report: one flag per kind of configuration.
 type ArgoReportSync struct {
 	AggregationProfile   bool `json:"aggregation_profile"`
 	BlankRecomputation   bool `json:"blank_recomputation"`
@@ -112,260 +121,148 @@ type ArgoReportSync struct {
 	Weights              bool `json:"weights"`
 }
 
-// ArgoTenant An ARGO tenant as the server emits it, keys in the order `id`, `info`, `db_conf`, `topology`, `users`.
+// ArgoTenant is an ARGO tenant as the server emits it, keys in the order `id`, `info`, `db_conf`, `topology`, `users`.
 // `db_conf` and `users` are omitted when empty — and always for a super_admin_restricted key;
 // a super_admin_ui key sees only `admin_ui` users and no `db_conf`.
 type ArgoTenant struct {
-	DBConf []ArgoDBConf `json:"db_conf,omitempty"`
-	ID     string       `json:"id"`
-
-	// Info All strings, always emitted (`""` when unset). Timestamps are `YYYY-MM-DD HH:MM:SS` in the server's
-	// local time, with no zone. **Decision:** read as UTC (`ArgoTenantInfo.CreatedTime`, `UpdatedTime`), the
-	// zone of the containers the server usually runs in and of the fake; a value in another form is no time.
+	DBConf   []ArgoDBConf     `json:"db_conf,omitempty"`
+	ID       string           `json:"id"`
 	Info     ArgoTenantInfo   `json:"info"`
 	Topology ArgoTopology     `json:"topology"`
 	Users    []users.ArgoUser `json:"users,omitempty"`
 }
 
-// ArgoTenantInfo All strings, always emitted (`""` when unset). Timestamps are `YYYY-MM-DD HH:MM:SS` in the server's
+// ArgoTenantInfo is all strings, always emitted (`""` when unset). Timestamps are `YYYY-MM-DD HH:MM:SS` in the server's
 // local time, with no zone. **Decision:** read as UTC (`ArgoTenantInfo.CreatedTime`, `UpdatedTime`), the
 // zone of the containers the server usually runs in and of the fake; a value in another form is no time.
 type ArgoTenantInfo struct {
-	// Created When the tenant was created (`YYYY-MM-DD HH:MM:SS`, read as UTC).
+	// Created is when the tenant was created (`YYYY-MM-DD HH:MM:SS`, read as UTC).
 	Created     string `json:"created"`
 	Description string `json:"description"`
 	Email       string `json:"email"`
 	Image       string `json:"image"`
 	Name        string `json:"name"`
 
-	// Updated When the tenant or one of its users was last written (`YYYY-MM-DD HH:MM:SS`, read as UTC).
+	// Updated is when the tenant or one of its users was last written (`YYYY-MM-DD HH:MM:SS`, read as UTC).
 	Updated string `json:"updated"`
 	Website string `json:"website"`
 }
 
-// ArgoTenantStatus A tenant with its engine status (`GET /tenants/{ID}/status`).
+// ArgoTenantStatus is a tenant with its engine status (`GET /tenants/{ID}/status`).
 type ArgoTenantStatus struct {
-	ID string `json:"id"`
-
-	// Info All strings, always emitted (`""` when unset). Timestamps are `YYYY-MM-DD HH:MM:SS` in the server's
-	// local time, with no zone. **Decision:** read as UTC (`ArgoTenantInfo.CreatedTime`, `UpdatedTime`), the
-	// zone of the containers the server usually runs in and of the fake; a value in another form is no time.
-	Info ArgoTenantInfo `json:"info"`
-
-	// Status The argo-engine status of a tenant. `total_status` is computed by the server on read.
+	ID     string           `json:"id"`
+	Info   ArgoTenantInfo   `json:"info"`
 	Status ArgoEngineStatus `json:"status"`
 }
 
-// ArgoTopology defines model for ArgoTopology.
+// ArgoTopology is where a tenants topology comes from: its type (such as `GOCDB`) and feed URL.
 type ArgoTopology struct {
 	Feed string `json:"feed"`
 	Type string `json:"type"`
 }
 
-// LangflowCreateRequest The body of `POST /v1/tenant`.
+// LangflowCreateRequest is the body of `POST /v1/tenant`.
 type LangflowCreateRequest struct {
-	// CloudProvider `aws`, `gcp` or `azure` (the docs use lowercase, unlike DevOps v2's `AWS`).
+	// CloudProvider is `aws`, `gcp` or `azure` (the docs use lowercase, unlike DevOps v2's `AWS`).
 	CloudProvider string `json:"cloud_provider"`
 
-	// OrgID The organization, the same as the `X-DataStax-Current-Org` header.
+	// OrgID is the organization, the same as the `X-DataStax-Current-Org` header.
 	OrgID string `json:"org_id"`
 
-	// Region The deployment region, such as `us-west-2`.
+	// Region is the deployment region, such as `us-west-2`.
 	Region string `json:"region"`
 }
 
-// LangflowStatus A Langflow tenant's status (**INFERRED**, an open set). Lifecycle in the fake: `created` →
+// LangflowStatus is a Langflow tenant's status (**INFERRED**, an open set). Lifecycle in the fake: `created` →
 // `provisioning` → `active`; inactivity → `deactivated`; reactivation → `reactivating` → `active`.
 // `failed` and `terminated` are terminal.
 type LangflowStatus string
 
-// LangflowTenant A Langflow tenant: one Langflow deployment of an organization, with its own URL.
+// LangflowTenant is a Langflow tenant: one Langflow deployment of an organization, with its own URL.
 // **INFERRED** — no public source documents this object; the shape mirrors the snake_case create body.
 // Unknown fields are kept by the SDK; `tenant_id` is accepted for `id`.
 type LangflowTenant struct {
-	// CloudProvider Lowercase cloud provider: `aws`, `gcp` or `azure`.
+	// CloudProvider is lowercase cloud provider: `aws`, `gcp` or `azure`.
 	CloudProvider string `json:"cloud_provider"`
 
-	// CreatedAt RFC 3339 creation time, kept as text so any server format decodes. **Decision:** read as RFC 3339
+	// CreatedAt is RFC 3339 creation time, kept as text so any server format decodes. **Decision:** read as RFC 3339
 	// (`LangflowTenant.CreatedTime`); "" or another form is no time.
 	CreatedAt string `json:"created_at,omitempty"`
 
-	// ID The tenant ID (a UUID).
+	// ID is the tenant ID (a UUID).
 	ID string `json:"id"`
 
-	// OrgID The owning organization's ID.
+	// OrgID is the owning organization's ID.
 	OrgID string `json:"org_id"`
 
-	// Region The deployment region, such as `us-west-2`.
-	Region string `json:"region"`
-
-	// Status A Langflow tenant's status (**INFERRED**, an open set). Lifecycle in the fake: `created` →
-	// `provisioning` → `active`; inactivity → `deactivated`; reactivation → `reactivating` → `active`.
-	// `failed` and `terminated` are terminal.
+	// Region is the deployment region, such as `us-west-2`.
+	Region string         `json:"region"`
 	Status LangflowStatus `json:"status"`
 
-	// UpdatedAt RFC 3339 time of the last status change, kept as text. **Decision:** read as RFC 3339
+	// UpdatedAt is RFC 3339 time of the last status change, kept as text. **Decision:** read as RFC 3339
 	// (`LangflowTenant.UpdatedTime`); "" or another form is no time.
 	UpdatedAt string `json:"updated_at,omitempty"`
 
-	// URL The tenant's Langflow URL; the fake uses `https://{cloud_provider}-{region}.langflow.datastax.com/lf/{id}`.
-	URL                  string                 `json:"url,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	// URL is the tenant's Langflow URL; the fake uses `https://{cloud_provider}-{region}.langflow.datastax.com/lf/{id}`.
+	URL string `json:"url,omitempty"`
+
+	// Extra holds the members of the JSON object that have no field above,
+	// as the server sent them, so that decoding and encoding again keeps
+	// them.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// Getter for additional properties for LangflowTenant. Returns the specified
-// element and whether it was found
-func (a LangflowTenant) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for LangflowTenant
-func (a *LangflowTenant) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// Override default JSON handling for LangflowTenant to handle AdditionalProperties
-func (a *LangflowTenant) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
+// UnmarshalJSON decodes a JSON object into LangflowTenant: the members named
+// like a field fill it, as encoding/json would, and the others go to Extra.
+func (v *LangflowTenant) UnmarshalJSON(b []byte) error {
+	type fields LangflowTenant // the same struct without these methods
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(b, &members); err != nil {
 		return err
 	}
-
-	if raw, found := object["cloud_provider"]; found {
-		err = json.Unmarshal(raw, &a.CloudProvider)
-		if err != nil {
-			return fmt.Errorf("error reading 'cloud_provider': %w", err)
-		}
-		delete(object, "cloud_provider")
+	if err := json.Unmarshal(b, (*fields)(v)); err != nil {
+		return err
 	}
-
-	if raw, found := object["created_at"]; found {
-		err = json.Unmarshal(raw, &a.CreatedAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'created_at': %w", err)
+	v.Extra = nil
+	for name, raw := range members {
+		if isLangflowTenantField(name) {
+			continue
 		}
-		delete(object, "created_at")
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
+		if v.Extra == nil {
+			v.Extra = make(map[string]json.RawMessage)
 		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["org_id"]; found {
-		err = json.Unmarshal(raw, &a.OrgID)
-		if err != nil {
-			return fmt.Errorf("error reading 'org_id': %w", err)
-		}
-		delete(object, "org_id")
-	}
-
-	if raw, found := object["region"]; found {
-		err = json.Unmarshal(raw, &a.Region)
-		if err != nil {
-			return fmt.Errorf("error reading 'region': %w", err)
-		}
-		delete(object, "region")
-	}
-
-	if raw, found := object["status"]; found {
-		err = json.Unmarshal(raw, &a.Status)
-		if err != nil {
-			return fmt.Errorf("error reading 'status': %w", err)
-		}
-		delete(object, "status")
-	}
-
-	if raw, found := object["updated_at"]; found {
-		err = json.Unmarshal(raw, &a.UpdatedAt)
-		if err != nil {
-			return fmt.Errorf("error reading 'updated_at': %w", err)
-		}
-		delete(object, "updated_at")
-	}
-
-	if raw, found := object["url"]; found {
-		err = json.Unmarshal(raw, &a.URL)
-		if err != nil {
-			return fmt.Errorf("error reading 'url': %w", err)
-		}
-		delete(object, "url")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
+		v.Extra[name] = raw
 	}
 	return nil
 }
 
-// Override default JSON handling for LangflowTenant to handle AdditionalProperties
-func (a LangflowTenant) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	object["cloud_provider"], err = json.Marshal(a.CloudProvider)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'cloud_provider': %w", err)
+// MarshalJSON encodes LangflowTenant as a JSON object: its fields, then the
+// members of Extra that no field stands for.
+func (v LangflowTenant) MarshalJSON() ([]byte, error) {
+	type fields LangflowTenant // the same struct without these methods
+	b, err := json.Marshal(fields(v))
+	if err != nil || len(v.Extra) == 0 {
+		return b, err
 	}
-
-	object["created_at"], err = json.Marshal(a.CreatedAt)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'created_at': %w", err)
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(b, &members); err != nil {
+		return nil, err
 	}
-
-	object["id"], err = json.Marshal(a.ID)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'id': %w", err)
-	}
-
-	object["org_id"], err = json.Marshal(a.OrgID)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'org_id': %w", err)
-	}
-
-	object["region"], err = json.Marshal(a.Region)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'region': %w", err)
-	}
-
-	object["status"], err = json.Marshal(a.Status)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'status': %w", err)
-	}
-
-	object["updated_at"], err = json.Marshal(a.UpdatedAt)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'updated_at': %w", err)
-	}
-
-	object["url"], err = json.Marshal(a.URL)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'url': %w", err)
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+	for name, raw := range v.Extra {
+		if !isLangflowTenantField(name) {
+			members[name] = raw
 		}
 	}
-	return json.Marshal(object)
+	return json.Marshal(members)
+}
+
+// isLangflowTenantField reports whether encoding/json would decode a member
+// called name into a field of LangflowTenant.
+func isLangflowTenantField(name string) bool {
+	for _, field := range [...]string{"cloud_provider", "created_at", "id", "org_id", "region", "status", "updated_at", "url"} {
+		if strings.EqualFold(name, field) {
+			return true
+		}
+	}
+	return false
 }

@@ -216,7 +216,7 @@ func (s *Argo) RenewAPIKey(ctx context.Context, tenantID, userID string) (string
 		return "", err
 	}
 	req := client.Request{Operation: op, Method: http.MethodPost, Path: path + "/renew_api_key"}
-	var env argowire.ObjectEnvelope[ArgoRenewedKey]
+	var env argowire.ObjectEnvelope[argoRenewedKey]
 	resp, err := s.c.Do(ctx, req, &env)
 	if err != nil {
 		return "", err

@@ -62,7 +62,7 @@ func (a *Astra) Invite(ctx context.Context, email string, roleNamesOrIDs ...stri
 		Operation: tenantkit.OpInviteUserToOrganization,
 		Method:    http.MethodPut,
 		Path:      astraUsersPath,
-		Body:      InviteRequest{Email: email, OrgID: orgID, Roles: ids},
+		Body:      inviteRequest{Email: email, OrgID: orgID, Roles: ids},
 	}, &raw)
 	if err != nil {
 		return OrgUser{}, err
@@ -99,7 +99,7 @@ func (a *Astra) SetRoles(ctx context.Context, userID string, roleNamesOrIDs ...s
 		Operation: tenantkit.OpUpdateRolesForUserInOrganization,
 		Method:    http.MethodPut,
 		Path:      astraUserPath(userID) + "/roles",
-		Body:      SetRolesRequest{Roles: ids},
+		Body:      setRolesRequest{Roles: ids},
 	}, nil)
 	return err
 }

@@ -468,7 +468,7 @@ func (a *Astra) sendInvite(ctx context.Context, orgID, email string, roleIDs []s
 		Operation: tenantkit.OpInviteUserToOrganization,
 		Method:    http.MethodPut,
 		Path:      astraUsersPath,
-		Body:      InviteRequest{Email: email, OrgID: orgID, Roles: roleIDs},
+		Body:      inviteRequest{Email: email, OrgID: orgID, Roles: roleIDs},
 	}, nil)
 	return err
 }
@@ -485,7 +485,7 @@ func (a *Astra) sendSetRoles(ctx context.Context, userID string, roleIDs []strin
 		Operation: tenantkit.OpUpdateRolesForUserInOrganization,
 		Method:    http.MethodPut,
 		Path:      astraUserPath(userID) + "/roles",
-		Body:      SetRolesRequest{Roles: roleIDs},
+		Body:      setRolesRequest{Roles: roleIDs},
 	}, nil)
 	return err
 }

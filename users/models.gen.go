@@ -6,13 +6,17 @@ import (
 	"github.com/tenantkit/tenantkit/roles"
 )
 
-// Defines values for UserStatus.
+// The known UserStatus values.
 const (
-	UserStatusActive  UserStatus = "active"
+	// UserStatusActive means the user accepted the invitation and is a member.
+	UserStatusActive UserStatus = "active"
+	// UserStatusInvited means the invitation was sent and not accepted yet.
 	UserStatusInvited UserStatus = "invited"
 )
 
-// Valid indicates whether the value is a known member of the UserStatus enum.
+// Valid reports whether e is one of the known UserStatus values.
+// The set is open: the server may send others, which decode as they are, so
+// a value Valid rejects is not an error.
 func (e UserStatus) Valid() bool {
 	switch e {
 	case UserStatusActive:
@@ -24,12 +28,7 @@ func (e UserStatus) Valid() bool {
 	}
 }
 
-// ArgoRenewedKey defines model for ArgoRenewedKey.
-type ArgoRenewedKey struct {
-	APIKey string `json:"api_key"`
-}
-
-// ArgoUser A tenant user as the server emits it. `api_key` is always present (possibly ""); `roles` is omitted
+// ArgoUser is a tenant user as the server emits it. `api_key` is always present (possibly ""); `roles` is omitted
 // when empty. Roles are free strings; `admin`, `editor`, `viewer` and `admin_ui` are common.
 type ArgoUser struct {
 	APIKey string   `json:"api_key"`
@@ -39,47 +38,25 @@ type ArgoUser struct {
 	Roles  []string `json:"roles,omitempty"`
 }
 
-// InviteRequest The body of the invite call. `roles` are role IDs.
-type InviteRequest struct {
-	Email string   `json:"email"`
-	OrgID string   `json:"orgID"`
-	Roles []string `json:"roles"`
-}
-
-// OrgUser A member of, or an invitee to, an organization. The official spec (`UserResponse`) spells the keys
+// OrgUser is a member of, or an invitee to, an organization. The official spec (`UserResponse`) spells the keys
 // `userID`, `email`, `status` and `roles`, requires only `userID`, and types `roles` as full `Role`s.
 // **Decision:** PascalCase, as on the wire; all four keys required, as every user the fake sends has them
 // (the SDK reads a user that lacks some); `Roles` items are `UserRole` (`ID` and `Name`, as the docs'
 // examples show).
 type OrgUser struct {
-	Email string     `json:"Email"`
-	Roles []UserRole `json:"Roles"`
-
-	// Status `invited` until the invitation is accepted, then `active` (an open set).
+	Email  string     `json:"Email"`
+	Roles  []UserRole `json:"Roles"`
 	Status UserStatus `json:"Status"`
 	UserID string     `json:"UserID"`
 }
 
-// OrgUserList The body of `GET /v2/organizations/users`. The official spec (`OrganizationUsers`) spells the keys
-// `orgID`, `orgName` and `users`; the wire uses PascalCase.
-type OrgUserList struct {
-	OrgID   string    `json:"OrgID"`
-	OrgName string    `json:"OrgName"`
-	Users   []OrgUser `json:"Users"`
-}
-
-// Organization The organization of a token.
+// Organization is the organization of a token.
 type Organization struct {
 	ID   string `json:"id"`
 	Name string `json:"name,omitempty"`
 }
 
-// SetRolesRequest The body that replaces a user's roles (the official spec's `RoleInviteRequest`). Role IDs.
-type SetRolesRequest struct {
-	Roles []string `json:"roles"`
-}
-
-// UserRole A role as it appears inside a user: `ID` and `Name` (the docs' examples). Some sources carry the
+// UserRole is a role as it appears inside a user: `ID` and `Name` (the docs' examples). Some sources carry the
 // full role with its `Policy`; the SDK keeps it when present.
 type UserRole struct {
 	ID     string        `json:"ID"`
@@ -87,5 +64,5 @@ type UserRole struct {
 	Policy *roles.Policy `json:"Policy,omitempty"`
 }
 
-// UserStatus `invited` until the invitation is accepted, then `active` (an open set).
+// UserStatus is `invited` until the invitation is accepted, then `active` (an open set).
 type UserStatus string

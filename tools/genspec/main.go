@@ -294,7 +294,7 @@ var schemaKeys = []string{
 	"x-tenantkit-open-enum",
 	// annotations
 	"description", "title", "example", "xml", "deprecated",
-	"x-go-type", "x-go-type-import", "x-go-name", "x-enum-varnames",
+	"x-go-type", "x-go-type-import", "x-go-name", "x-enum-varnames", "x-tenantkit-enum-descriptions",
 }
 
 func convertSchema(ref *openapi3.SchemaRef, where string) (*schema, error) {
