@@ -55,7 +55,8 @@ import (
 // [client.ErrBadRequest] is not reachable through these methods. API keys
 // and database passwords in requests never appear in error text. IDs that
 // cannot address a tenant on the server (empty, holding "/", or "." and
-// "..") are refused before anything is sent.
+// "..") are refused before anything is sent. An Argo is safe for
+// concurrent use: it holds nothing but its client, which is.
 type Argo struct {
 	c *client.Client
 }

@@ -45,44 +45,52 @@ type Langflow struct {
 	prefix    string
 	pollFirst time.Duration
 	pollMax   time.Duration
+	err       error // an invalid option: every method reports it
 }
 
-// LangflowOption configures a Langflow service.
-type LangflowOption func(*Langflow)
+// LangflowOption configures a Langflow service, as client.Option configures
+// a client: an option given an invalid value returns an error, and
+// NewLangflow reports it.
+type LangflowOption func(*Langflow) error
 
 // WithLangflowPathPrefix sets the path prefix of the Langflow endpoints:
-// DefaultLangflowPathPrefix ("/v1", the default) or LangflowAPIPathPrefix
-// ("/api/v1"). A missing leading slash is added and a trailing one dropped;
-// an empty prefix keeps the default.
+// DefaultLangflowPathPrefix ("/v1", the default), LangflowAPIPathPrefix
+// ("/api/v1"), or the path a proxy serves them under. A missing leading
+// slash is added, and surrounding spaces and a trailing slash dropped. An
+// empty prefix, or one holding '?', '#' or a space, is an error.
 func WithLangflowPathPrefix(prefix string) LangflowOption {
-	return func(l *Langflow) {
-		prefix = strings.TrimRight(strings.TrimSpace(prefix), "/")
-		if prefix == "" {
-			return
+	return func(l *Langflow) error {
+		p := strings.TrimRight(strings.TrimSpace(prefix), "/")
+		if p == "" || strings.ContainsAny(p, "?# \t\r\n") {
+			return fmt.Errorf("WithLangflowPathPrefix(%q): want a path such as %q or %q", prefix, DefaultLangflowPathPrefix, LangflowAPIPathPrefix)
 		}
-		if !strings.HasPrefix(prefix, "/") {
-			prefix = "/" + prefix
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p
 		}
-		l.prefix = prefix
+		l.prefix = p
+		return nil
 	}
 }
 
 // WithLangflowPollInterval sets how WaitActive and Watch poll: first is the
-// wait after the first read, and each following wait doubles, up to max.
-// Non-positive values keep the defaults (DefaultLangflowPollInterval,
-// DefaultLangflowMaxPollInterval); a max below first is raised to first.
+// wait after the first read, and each following wait doubles, up to max
+// (the defaults are DefaultLangflowPollInterval and
+// DefaultLangflowMaxPollInterval). Both must be positive and max at least
+// first.
 func WithLangflowPollInterval(first, max time.Duration) LangflowOption {
-	return func(l *Langflow) {
-		if first > 0 {
-			l.pollFirst = first
+	return func(l *Langflow) error {
+		if first <= 0 || max < first {
+			return fmt.Errorf("WithLangflowPollInterval(%v, %v): want 0 < first <= max", first, max)
 		}
-		if max > 0 {
-			l.pollMax = max
-		}
+		l.pollFirst, l.pollMax = first, max
+		return nil
 	}
 }
 
-// NewLangflow returns the Langflow tenant service of c. It does no I/O.
+// NewLangflow returns the Langflow tenant service of c, configured by opts.
+// It does no I/O and never fails: like a service built without a client,
+// one built with an invalid option reports it, naming the option, from
+// every method, before anything is sent.
 func NewLangflow(c *client.Client, opts ...LangflowOption) *Langflow {
 	l := &Langflow{
 		c:         c,
@@ -91,11 +99,13 @@ func NewLangflow(c *client.Client, opts ...LangflowOption) *Langflow {
 		pollMax:   DefaultLangflowMaxPollInterval,
 	}
 	for _, o := range opts {
-		if o != nil {
-			o(l)
+		if o == nil {
+			continue
+		}
+		if err := o(l); err != nil && l.err == nil {
+			l.err = fmt.Errorf("tenants.NewLangflow: %w", err)
 		}
 	}
-	l.pollMax = max(l.pollMax, l.pollFirst)
 	return l
 }
 
@@ -104,6 +114,9 @@ func NewLangflow(c *client.Client, opts ...LangflowOption) *Langflow {
 func (l *Langflow) org(op string) (string, error) {
 	if l == nil || l.c == nil {
 		return "", sdkerr.Op(op, errors.New("no client (use tenants.NewLangflow with a *client.Client)"))
+	}
+	if l.err != nil {
+		return "", sdkerr.Op(op, l.err)
 	}
 	org := l.c.OrgID()
 	if org == "" {

@@ -112,6 +112,36 @@ func TestLangflowPathPrefixIsNormalized(t *testing.T) {
 	}
 }
 
+// An invalid option is reported, naming it, by every method before anything
+// is sent, as client.New reports an invalid client option.
+func TestLangflowInvalidOptionFailsEveryCallBeforeSending(t *testing.T) {
+	t.Parallel()
+	env := newLangflowEnv(t, sdktest.InProcess)
+	for _, tc := range []struct {
+		opt  tenants.LangflowOption
+		want string
+	}{
+		{tenants.WithLangflowPathPrefix(""), `WithLangflowPathPrefix("")`},
+		{tenants.WithLangflowPathPrefix("/v1?x=1"), `WithLangflowPathPrefix("/v1?x=1")`},
+		{tenants.WithLangflowPathPrefix("/my proxy/v1"), `WithLangflowPathPrefix("/my proxy/v1")`},
+		{tenants.WithLangflowPollInterval(0, time.Second), `WithLangflowPollInterval(0s, 1s)`},
+		{tenants.WithLangflowPollInterval(time.Second, time.Millisecond), `WithLangflowPollInterval(1s, 1ms)`},
+	} {
+		e := env.withOptions(t, tc.opt)
+		_, listErr := e.lf.List(context.Background())
+		_, getErr := e.lf.Get(context.Background(), "t1")
+		_, waitErr := e.lf.WaitActive(context.Background(), "t1")
+		for _, err := range []error{listErr, getErr, waitErr} {
+			if err == nil || !strings.Contains(err.Error(), "tenants.NewLangflow: "+tc.want) {
+				t.Errorf("%s: err = %v, want it to name the option", tc.want, err)
+			}
+		}
+		if calls := e.Attempts.TakeCalls(); len(calls) != 0 {
+			t.Errorf("%s: sent %v", tc.want, calls)
+		}
+	}
+}
+
 // Every method needs the organization from the client and says so before
 // sending anything.
 func TestLangflowWithoutAClientOrgFailsBeforeSending(t *testing.T) {

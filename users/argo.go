@@ -38,7 +38,8 @@ import (
 // not reachable through these methods. API keys never appear in error
 // text, not even the one the server echoes in a 409. IDs that cannot
 // address anything on the server (empty, holding "/", or "." and "..") are
-// refused before anything is sent.
+// refused before anything is sent. An Argo is safe for concurrent use: it
+// holds nothing but its client, which is.
 type Argo struct {
 	c *client.Client
 }
