@@ -6,12 +6,14 @@
 // A Server is a real HTTP server on loopback, like httptest.Server, and also
 // offers an in-process transport that calls the handlers without sockets:
 //
-//	srv := fakeserver.NewTest(t)             // closed by t.Cleanup
-//	c, _ := client.New(
-//		client.WithBaseURL(srv.URL()),
-//		client.WithHTTPClient(srv.Client()), // optional: no sockets
-//		client.WithBearerToken(srv.Credentials().AstraToken),
-//	)
+//	srv := fakeserver.NewTest(t) // closed by t.Cleanup
+//	c := fakeserver.NewTestClient(t, srv, fakeserver.AsAstra())
+//	roles, err := roles.NewAstra(c).List(ctx)
+//
+// NewTestClient (or Server.SDKClient) builds a tenantkit client for any of
+// the fake's credentials — AsAstra, AsAstraToken, AsArgoAdmin for each
+// admin flavour, AsArgoKey — over the in-process transport and on the
+// fake's clock. Any other HTTP client works with URL (and Client).
 //
 // Every piece of state belongs to one Server value: two fakes in one test
 // never share anything a request can change, and every test may run in
@@ -52,10 +54,12 @@
 // faulted, rate-limited and dropped ones included, and every server-side
 // event: operation, method, path, query, headers and bodies with secrets
 // redacted, status, time. [Journal.CallsTo], [Journal.Last] and
-// [Journal.Summary] make assertions one comparison:
+// [Journal.Summary] make assertions one comparison; [Journal.Outline] names
+// each call's operation and replaces generated IDs with placeholders, so it
+// compares with a literal whatever IDs the fake drew:
 //
-//	want := []string{"POST /v1/tenant - fault=fault-1 dropped=before-serving"}
-//	if got := srv.Journal().Summary(); !slices.Equal(got, want) { … }
+//	want := []string{"createLangflowTenant POST /v1/tenant - fault=fault-1 dropped=before-serving"}
+//	if got := srv.Journal().Outline(); !slices.Equal(got, want) { … }
 //
 // It keeps the last [DefaultJournalCapacity] entries and bodies up to
 // [DefaultJournalBodyLimit] bytes ([WithJournalCapacity],

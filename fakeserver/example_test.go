@@ -96,13 +96,7 @@ func ExampleJournal_CallsTo() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	creds := srv.Credentials()
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithHTTPClient(srv.Client()),
-		client.WithBearerToken(creds.AstraToken),
-		client.WithOrgID(creds.OrgID),
-	)
+	c, err := srv.SDKClient(fakeserver.AsAstra()) // in process, no sockets
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -140,12 +134,7 @@ func ExampleWithFixture() {
 	defer srv.Close()
 	creds := srv.Credentials()
 	fmt.Println(creds.OrgName, creds.AstraToken, creds.ArgoAdminKey, creds.ArgoUIAdminKey == "")
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithHTTPClient(srv.Client()),
-		client.WithBearerToken(creds.AstraToken),
-		client.WithOrgID(creds.OrgID),
-	)
+	c, err := srv.SDKClient(fakeserver.AsAstra()) // in process, no sockets
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -169,13 +158,7 @@ func ExampleServer_Snapshot() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	creds := srv.Credentials()
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithHTTPClient(srv.Client()),
-		client.WithBearerToken(creds.AstraToken),
-		client.WithOrgID(creds.OrgID),
-	)
+	c, err := srv.SDKClient(fakeserver.AsAstra()) // in process, no sockets
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -211,12 +194,7 @@ func ExampleServer_AcceptInvitation() {
 	}
 	defer srv.Close()
 	creds := srv.Credentials()
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithHTTPClient(srv.Client()), // in process: no sockets
-		client.WithBearerToken(creds.AstraToken),
-		client.WithOrgID(creds.OrgID),
-	)
+	c, err := srv.SDKClient(fakeserver.AsAstra()) // in process, no sockets
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -256,13 +234,7 @@ func ExampleServer_FinishProvisioning() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	creds := srv.Credentials()
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithHTTPClient(srv.Client()),
-		client.WithBearerToken(creds.AstraToken),
-		client.WithOrgID(creds.OrgID),
-	)
+	c, err := srv.SDKClient(fakeserver.AsAstra()) // in process, no sockets
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -302,11 +274,7 @@ func ExampleServer_SeedArgoTenants() {
 		log.Fatal(err)
 	}
 	// A restricted admin may read users by ID, api keys included.
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithHTTPClient(srv.Client()),
-		client.WithArgoAPIKey(fakeserver.DefaultArgoRestrictedKey),
-	)
+	c, err := srv.SDKClient(fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdminRestricted))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -334,11 +302,7 @@ func ExampleWithArgoRouteRoles() {
 	]`)); err != nil {
 		log.Fatal(err)
 	}
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithHTTPClient(srv.Client()),
-		client.WithArgoAPIKey(fakeserver.DefaultArgoUIAdminKey),
-	)
+	c, err := srv.SDKClient(fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdminUI))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -68,6 +68,14 @@ type Fault struct {
 
 	// Latency is waited on the server's Clock before anything else. The
 	// wait ends early if the client goes away or the server closes.
+	//
+	// On the wall clock (the default) it is real time: a client with a
+	// shorter timeout sees its deadline pass. On a virtual clock
+	// (client.VirtualClock given to WithClock) it costs no wall time: the
+	// wait advances the clock at once, so the answer arrives immediately and
+	// what shows the latency is the clock — a client sharing it sees
+	// Latency more of its time gone, and a deadline on its context, which
+	// runs on wall time, is not reached by it.
 	Latency time.Duration
 	// Status, if not 0, is answered instead of serving the request: an
 	// HTTP status from 400 to 599.

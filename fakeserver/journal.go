@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"github.com/tenantkit/tenantkit"
@@ -128,6 +129,7 @@ type Journal struct {
 	bodyLimit int
 	seq       atomic.Int64
 	route     func(method string, u *url.URL) tenantkit.Operation // operation of a request
+	tb        testing.TB                                          // NewTest's test, for reporting misuse; nil after New
 
 	mu      sync.Mutex
 	ring    []*journalEntry
@@ -156,6 +158,16 @@ type journalEntry struct {
 	rateLimited bool
 	dropped     Drop
 	gone        bool // the client left during injected latency
+}
+
+// knownOperations lists the operationIds, for a message.
+func knownOperations() string {
+	ops := tenantkit.Operations()
+	names := make([]string, len(ops))
+	for i, op := range ops {
+		names[i] = string(op.ID)
+	}
+	return strings.Join(names, ", ")
 }
 
 func newJournal(capacity, bodyLimit int, route func(string, *url.URL) tenantkit.Operation) *Journal {
@@ -206,7 +218,21 @@ func (j *Journal) Calls() []Call {
 
 // CallsTo returns the requests routed to operation (such as
 // tenantkit.OpCreateLangflowTenant), oldest first.
+//
+// An operation that openapi.yaml does not have (a misspelt string rather
+// than a constant) would make "it was not called" hold whatever happened,
+// so it is reported: on a server made by NewTest, it fails the test with
+// the list of operations; on one made by New, CallsTo returns nil and
+// operation.Valid() tells.
 func (j *Journal) CallsTo(operation tenantkit.Operation) []Call {
+	if !operation.Valid() {
+		if j.tb != nil {
+			j.tb.Helper()
+			j.tb.Errorf("fakeserver: Journal.CallsTo(%q): openapi.yaml has no such operation; use a tenantkit.Op… constant (operations: %s)",
+				string(operation), knownOperations())
+		}
+		return nil
+	}
 	var out []Call
 	for _, e := range j.entries() {
 		if e.event == "" && j.operation(e) == operation {

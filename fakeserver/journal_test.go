@@ -1,12 +1,14 @@
 package fakeserver_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
 	"github.com/tenantkit/tenantkit/internal/testkit"
@@ -208,4 +210,61 @@ func TestJournalCallsAreCopies(t *testing.T) {
 	if again.Body[0] != '{' || again.Header.Get("Content-Type") != "application/json" || again.ResponseHeader.Get("Content-Type") == "" {
 		t.Error("changing a returned Call changed the journal")
 	}
+}
+
+// A misspelt operation fails the test of a NewTest fake, instead of making
+// "was not called" pass; a constant, or a New fake, reports nothing.
+func TestCallsToAnUnknownOperationFailsTheTest(t *testing.T) {
+	t.Parallel()
+	got := testkit.Reports(t, func(tb testing.TB) {
+		srv := fakeserver.NewTest(tb) // spec: no request is sent
+		if calls := srv.Journal().CallsTo("createLangflowTenants"); calls != nil {
+			tb.Errorf("CallsTo of an unknown operation = %v", calls)
+		}
+		_ = srv.Journal().CallsTo(tenantkit.OpCreateLangflowTenant)
+	})
+	if len(got) != 1 || !strings.Contains(got[0], `Journal.CallsTo("createLangflowTenants"): openapi.yaml has no such operation`) || !strings.Contains(got[0], "createLangflowTenant,") {
+		t.Errorf("reports = %q; want one naming the misspelt operation and listing the real ones", got)
+	}
+	srv, err := fakeserver.New() // spec: no request is sent
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	if calls := srv.Journal().CallsTo("typo"); calls != nil {
+		t.Errorf("a New fake's CallsTo(typo) = %v, want nil", calls)
+	}
+}
+
+// Outline names each call's operation and replaces generated IDs with
+// placeholders numbered by first appearance, so a test compares it with a
+// literal whatever IDs the fake drew.
+func TestOutlineNamesOperationsAndHidesGeneratedIDs(t *testing.T) {
+	t.Parallel()
+	srv := faketest.New(t) // no seed: the IDs differ every run
+	c := faketest.Loopback(t, srv)
+	role := c.Must(201, "POST", "/v2/organizations/roles", map[string]any{
+		"name":   "Auditors",
+		"policy": map[string]any{"description": "", "resources": []string{"drn:astra:org:" + fakeserver.DefaultOrgID}, "actions": []string{"org-audits-read"}, "effect": "allow"},
+	})
+	var created struct{ ID string }
+	if err := json.Unmarshal(role.Body, &created); err != nil || created.ID == "" {
+		t.Fatalf("create answered %s (%v)", role.Body, err)
+	}
+	id := created.ID
+	c.Must(200, "GET", "/v2/organizations/roles/"+id, nil)
+	c.Must(404, "GET", "/v2/nothing", nil)
+	c.Must(404, "GET", "/v2/organizations/roles/"+fakeserver.DefaultOrgID, nil) // another ID: another placeholder
+	token, err := srv.AddToken(fakeserver.DefaultOrgID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.With(token, fakeserver.DefaultOrgID).Must(403, "GET", "/v2/organizations/roles/"+id, nil) // Auditors may not read roles
+	testkit.WantEqual(t, "outline", []string{
+		"addOrganizationRole POST /v2/organizations/roles 201",
+		"getOrganizationRole GET /v2/organizations/roles/{id-1} 200",
+		"- GET /v2/nothing 404",
+		"getOrganizationRole GET /v2/organizations/roles/{id-2} 404",
+		"getOrganizationRole GET /v2/organizations/roles/{id-1} 403",
+	}, srv.Journal().Outline())
 }

@@ -131,14 +131,16 @@ var defaultStart = sync.OnceValue(func() start {
 	return start{state: s.Snapshot(), creds: creds, err: err}
 })
 
-// NewTest is New for tests: it fails tb at once if the fake cannot start and
-// registers Close with tb.Cleanup.
+// NewTest is New for tests: it fails tb at once if the fake cannot start,
+// registers Close with tb.Cleanup, and reports misuse of the fake to tb
+// (Journal.CallsTo with an operation openapi.yaml does not have).
 func NewTest(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
 	s, err := New(opts...)
 	if err != nil {
 		tb.Fatalf("fakeserver.NewTest: %v", err)
 	}
+	s.journal.tb = tb
 	tb.Cleanup(s.Close)
 	return s
 }
