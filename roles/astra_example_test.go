@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"time"
 
 	"github.com/tenantkit/tenantkit/client"
@@ -11,31 +12,21 @@ import (
 	"github.com/tenantkit/tenantkit/roles"
 )
 
-// exampleAstraRoles starts a deterministic fake (seeded IDs, a fixed clock)
-// and returns the role service of a client on it, the organization ID and
-// a function that stops the fake.
-func exampleAstraRoles() (*roles.Astra, string, func()) {
-	// spec: a fake for Example functions, which have no testing.T to report violations to.
+func ExampleAstra_Create() {
 	srv, err := fakeserver.New(
 		fakeserver.WithSeed(1),
 		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
 	)
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithBearerToken(srv.Credentials().AstraToken),
-	)
+	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	return roles.NewAstra(c), srv.Credentials().OrgID, srv.Close
-}
-
-func ExampleAstra_Create() {
-	svc, org, stop := exampleAstraRoles()
-	defer stop()
+	svc := roles.NewAstra(c)
+	org := srv.Credentials().OrgID
 	ctx := context.Background()
 
 	def := roles.Definition{
@@ -65,8 +56,19 @@ func ExampleAstra_Create() {
 }
 
 func ExampleAstra_ByName() {
-	svc, _, stop := exampleAstraRoles()
-	defer stop()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
+	if err != nil {
+		log.Fatal(err)
+	}
+	svc := roles.NewAstra(c)
 
 	// One list request, filtered by exact name.
 	role, err := svc.ByName(context.Background(), roles.LangflowAdministrator)
@@ -84,8 +86,19 @@ func ExampleAstra_ByName() {
 }
 
 func ExampleAstra_ResolveIDs() {
-	svc, _, stop := exampleAstraRoles()
-	defer stop()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
+	if err != nil {
+		log.Fatal(err)
+	}
+	svc := roles.NewAstra(c)
 	ctx := context.Background()
 
 	ids, err := svc.ResolveIDs(ctx, roles.ReadOnlyUser, "16a4b1d7-a615-41f8-95ca-52b0280f4d77")
@@ -101,8 +114,20 @@ func ExampleAstra_ResolveIDs() {
 }
 
 func ExampleAstra_Update() {
-	svc, org, stop := exampleAstraRoles()
-	defer stop()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
+	if err != nil {
+		log.Fatal(err)
+	}
+	svc := roles.NewAstra(c)
+	org := srv.Credentials().OrgID
 	ctx := context.Background()
 
 	read := []roles.Action{roles.ActionOrgRead}
@@ -136,8 +161,20 @@ func ExampleAstra_Update() {
 }
 
 func ExampleAstra_Delete() {
-	svc, org, stop := exampleAstraRoles()
-	defer stop()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
+	if err != nil {
+		log.Fatal(err)
+	}
+	svc := roles.NewAstra(c)
+	org := srv.Credentials().OrgID
 	ctx := context.Background()
 
 	role, err := svc.Create(ctx, roles.Definition{

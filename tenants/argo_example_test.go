@@ -13,10 +13,7 @@ import (
 	"github.com/tenantkit/tenantkit/users"
 )
 
-// argoExampleServer starts a fake ARGO server with repeatable IDs, keys and
-// timestamps. The caller closes it.
-func argoExampleServer() *fakeserver.Server {
-	// spec: a fake for Example functions, which have no testing.T to report violations to.
+func ExampleArgo_Create() {
 	srv, err := fakeserver.New(
 		fakeserver.WithSeed(1),
 		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
@@ -24,23 +21,12 @@ func argoExampleServer() *fakeserver.Server {
 	if err != nil {
 		log.Fatal(err)
 	}
-	return srv
-}
-
-// argoExampleService returns a tenants service for srv with the given admin
-// key.
-func argoExampleService(srv *fakeserver.Server, key string) *tenants.Argo {
-	c, err := client.New(client.WithBaseURL(srv.URL()), client.WithArgoAPIKey(key))
+	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdmin))
 	if err != nil {
 		log.Fatal(err)
 	}
-	return tenants.NewArgo(c)
-}
-
-func ExampleArgo_Create() {
-	srv := argoExampleServer()
-	defer srv.Close()
-	argo := argoExampleService(srv, srv.Credentials().ArgoAdminKey)
+	argo := tenants.NewArgo(c)
 	ctx := context.Background()
 
 	created, err := argo.Create(ctx, tenants.ArgoTenant{
@@ -71,7 +57,13 @@ func ExampleArgo_Create() {
 }
 
 func ExampleArgo_List() {
-	srv := argoExampleServer()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer srv.Close()
 	if _, err := srv.SeedArgoTenants([]byte(`[
 		{"id": "t1", "info": {"name": "plain"},
@@ -84,18 +76,17 @@ func ExampleArgo_List() {
 		fmt.Println(err)
 		return
 	}
-	creds := srv.Credentials()
-	for _, key := range []struct{ flavour, key string }{
-		{"super_admin", creds.ArgoAdminKey},
-		{"super_admin_restricted", creds.ArgoRestrictedAdminKey},
-		{"super_admin_ui", creds.ArgoUIAdminKey},
-	} {
-		ts, err := argoExampleService(srv, key.key).List(context.Background())
+	for _, flavour := range []fakeserver.ArgoAdminFlavour{fakeserver.ArgoSuperAdmin, fakeserver.ArgoSuperAdminRestricted, fakeserver.ArgoSuperAdminUI} {
+		c, err := srv.SDKClient(fakeserver.AsArgoAdmin(flavour))
+		if err != nil {
+			log.Fatal(err)
+		}
+		ts, err := tenants.NewArgo(c).List(context.Background())
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println(key.flavour + ":")
+		fmt.Printf("%s:\n", flavour)
 		for _, t := range ts {
 			// nil: absent from the response (empty, or hidden from this key).
 			fmt.Printf("  %s: db_conf %d (nil %t), users %d (nil %t)\n",
@@ -114,7 +105,13 @@ func ExampleArgo_List() {
 }
 
 func ExampleArgo_Modify() {
-	srv := argoExampleServer()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer srv.Close()
 	if _, err := srv.SeedArgoTenants([]byte(`[{"id": "t1", "info": {"name": "acme"},
 		"db_conf": [{"store": "ar", "server": "db", "port": 27017, "database": "ar", "username": "u", "password": "pw"}],
@@ -122,7 +119,11 @@ func ExampleArgo_Modify() {
 		fmt.Println(err)
 		return
 	}
-	argo := argoExampleService(srv, srv.Credentials().ArgoAdminKey)
+	c, err := srv.SDKClient(fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdmin))
+	if err != nil {
+		log.Fatal(err)
+	}
+	argo := tenants.NewArgo(c)
 
 	// Change one thing; db_conf and cap (with his key and ID) stay as they
 	// were, and the new user gets a key.
@@ -165,7 +166,11 @@ func ExampleArgo_Modify_reducedView() {
 		fmt.Println(err)
 		return
 	}
-	ui := argoExampleService(srv, srv.Credentials().ArgoUIAdminKey)
+	c, err := srv.SDKClient(fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdminUI))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ui := tenants.NewArgo(c)
 
 	_, err = ui.Modify(context.Background(), "t1", func(t *tenants.ArgoTenant) error {
 		t.Info.Description = "changed"
@@ -178,13 +183,23 @@ func ExampleArgo_Modify_reducedView() {
 }
 
 func ExampleArgo_UpdateStatus() {
-	srv := argoExampleServer()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer srv.Close()
 	if _, err := srv.SeedArgoTenants([]byte(`[{"id": "t1", "info": {"name": "acme"}}]`)); err != nil {
 		fmt.Println(err)
 		return
 	}
-	argo := argoExampleService(srv, srv.Credentials().ArgoAdminKey)
+	c, err := srv.SDKClient(fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdmin))
+	if err != nil {
+		log.Fatal(err)
+	}
+	argo := tenants.NewArgo(c)
 	ctx := context.Background()
 
 	// Every check passed, except one report's weights.

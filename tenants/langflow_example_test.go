@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"time"
 
 	"github.com/tenantkit/tenantkit/client"
@@ -11,35 +12,22 @@ import (
 	"github.com/tenantkit/tenantkit/tenants"
 )
 
-// exampleLangflow starts a deterministic fake (seeded IDs, a virtual clock
-// shared with the client, so waits take no time) whose tenants provision
-// in 5 s, and returns a Langflow service on it, the fake and the clock.
-func exampleLangflow(opts ...tenants.LangflowOption) (*tenants.Langflow, *fakeserver.Server, *client.VirtualClock) {
+func ExampleLangflow_WaitActive() {
 	clock := client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
-	// spec: a fake for Example functions, which have no testing.T to report violations to.
 	srv, err := fakeserver.New(
 		fakeserver.WithSeed(1),
 		fakeserver.WithClock(clock),
 		fakeserver.WithProvisioningDelay(5*time.Second),
 	)
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithBearerToken(srv.Credentials().AstraToken),
-		client.WithOrgID(srv.Credentials().OrgID),
-		client.WithClock(clock),
-	)
-	if err != nil {
-		panic(err)
-	}
-	return tenants.NewLangflow(c, opts...), srv, clock
-}
-
-func ExampleLangflow_WaitActive() {
-	lf, srv, clock := exampleLangflow()
 	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
+	if err != nil {
+		log.Fatal(err)
+	}
+	lf := tenants.NewLangflow(c)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 
@@ -74,8 +62,21 @@ func ExampleLangflow_WaitActive() {
 }
 
 func ExampleLangflow_Watch() {
-	lf, srv, clock := exampleLangflow()
+	clock := client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(clock),
+		fakeserver.WithProvisioningDelay(5*time.Second),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
+	if err != nil {
+		log.Fatal(err)
+	}
+	lf := tenants.NewLangflow(c)
 	ctx := context.Background()
 
 	tn, err := lf.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "gcp", Region: "us-central1"})
@@ -99,8 +100,20 @@ func ExampleLangflow_Watch() {
 }
 
 func ExampleLangflow_Create() {
-	lf, srv, _ := exampleLangflow()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
+		fakeserver.WithProvisioningDelay(5*time.Second),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
+	if err != nil {
+		log.Fatal(err)
+	}
+	lf := tenants.NewLangflow(c)
 
 	// The organization comes from the client (client.WithOrgID).
 	tn, err := lf.Create(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "AWS", Region: "eu-west-1"})
@@ -112,8 +125,11 @@ func ExampleLangflow_Create() {
 	fmt.Println(tn.OrgID, tn.CloudProvider, tn.Region, tn.Status, tn.CreatedAt)
 
 	// A client without an organization cannot create tenants.
-	c, _ := client.New(client.WithBaseURL(srv.URL()), client.WithBearerToken(srv.Credentials().AstraToken))
-	_, err = tenants.NewLangflow(c).Create(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "eu-west-1"})
+	noOrg, err := client.New(client.WithBaseURL(srv.URL()), client.WithBearerToken(srv.Credentials().AstraToken))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = tenants.NewLangflow(noOrg).Create(context.Background(), tenants.LangflowCreateRequest{CloudProvider: "aws", Region: "eu-west-1"})
 	fmt.Println(err)
 	// Output:
 	// 6ae6783f-4fbd-491b-aeb8-8b73a48ed247
@@ -122,8 +138,20 @@ func ExampleLangflow_Create() {
 }
 
 func ExampleLangflow_Reactivate() {
-	lf, srv, _ := exampleLangflow()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
+		fakeserver.WithProvisioningDelay(5*time.Second),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
+	if err != nil {
+		log.Fatal(err)
+	}
+	lf := tenants.NewLangflow(c)
 	ctx := context.Background()
 
 	tn, err := lf.Create(ctx, tenants.LangflowCreateRequest{CloudProvider: "azure", Region: "eastus"})
@@ -150,8 +178,20 @@ func ExampleLangflow_Reactivate() {
 }
 
 func ExampleLangflow_All() {
-	lf, srv, _ := exampleLangflow()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
+		fakeserver.WithProvisioningDelay(5*time.Second),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
+	if err != nil {
+		log.Fatal(err)
+	}
+	lf := tenants.NewLangflow(c)
 	ctx := context.Background()
 
 	for _, region := range []string{"us-west-2", "eu-west-1"} {

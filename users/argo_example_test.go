@@ -12,11 +12,7 @@ import (
 	"github.com/tenantkit/tenantkit/users"
 )
 
-// argoExample starts a fake ARGO server holding tenant "t1" with the user
-// "u1" (key C4PK3Y), with repeatable IDs, keys and timestamps, and returns
-// it with a users service for its super_admin key. The caller closes it.
-func argoExample() (*fakeserver.Server, *users.Argo) {
-	// spec: a fake for Example functions, which have no testing.T to report violations to.
+func ExampleArgo_Create() {
 	srv, err := fakeserver.New(
 		fakeserver.WithSeed(1),
 		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
@@ -24,23 +20,16 @@ func argoExample() (*fakeserver.Server, *users.Argo) {
 	if err != nil {
 		log.Fatal(err)
 	}
+	defer srv.Close()
 	if _, err := srv.SeedArgoTenants([]byte(`[{"id": "t1", "info": {"name": "acme"},
 		"users": [{"id": "u1", "name": "cap", "email": "cap@acme.test", "api_key": "C4PK3Y", "roles": ["admin"]}]}]`)); err != nil {
 		log.Fatal(err)
 	}
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithArgoAPIKey(srv.Credentials().ArgoAdminKey),
-	)
+	c, err := srv.SDKClient(fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdmin))
 	if err != nil {
 		log.Fatal(err)
 	}
-	return srv, users.NewArgo(c)
-}
-
-func ExampleArgo_Create() {
-	srv, argo := argoExample()
-	defer srv.Close()
+	argo := users.NewArgo(c)
 
 	// The server generates the key and does not return it; Create reads
 	// the new user back, so it comes with its key.
@@ -61,8 +50,23 @@ func ExampleArgo_Create() {
 }
 
 func ExampleArgo_Update() {
-	srv, argo := argoExample()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer srv.Close()
+	if _, err := srv.SeedArgoTenants([]byte(`[{"id": "t1", "info": {"name": "acme"},
+		"users": [{"id": "u1", "name": "cap", "email": "cap@acme.test", "api_key": "C4PK3Y", "roles": ["admin"]}]}]`)); err != nil {
+		log.Fatal(err)
+	}
+	c, err := srv.SDKClient(fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdmin))
+	if err != nil {
+		log.Fatal(err)
+	}
+	argo := users.NewArgo(c)
 
 	// A patch: empty fields are left as they are.
 	u, err := argo.Update(context.Background(), "t1", "u1", users.ArgoUser{Email: "captain@acme.test"})
@@ -76,8 +80,23 @@ func ExampleArgo_Update() {
 }
 
 func ExampleArgo_RenewAPIKey() {
-	srv, argo := argoExample()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer srv.Close()
+	if _, err := srv.SeedArgoTenants([]byte(`[{"id": "t1", "info": {"name": "acme"},
+		"users": [{"id": "u1", "name": "cap", "email": "cap@acme.test", "api_key": "C4PK3Y", "roles": ["admin"]}]}]`)); err != nil {
+		log.Fatal(err)
+	}
+	c, err := srv.SDKClient(fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdmin))
+	if err != nil {
+		log.Fatal(err)
+	}
+	argo := users.NewArgo(c)
 
 	key, err := argo.RenewAPIKey(context.Background(), "t1", "u1")
 	if err != nil {
@@ -90,8 +109,23 @@ func ExampleArgo_RenewAPIKey() {
 }
 
 func ExampleArgo_ByID() {
-	srv, argo := argoExample()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer srv.Close()
+	if _, err := srv.SeedArgoTenants([]byte(`[{"id": "t1", "info": {"name": "acme"},
+		"users": [{"id": "u1", "name": "cap", "email": "cap@acme.test", "api_key": "C4PK3Y", "roles": ["admin"]}]}]`)); err != nil {
+		log.Fatal(err)
+	}
+	c, err := srv.SDKClient(fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdmin))
+	if err != nil {
+		log.Fatal(err)
+	}
+	argo := users.NewArgo(c)
 	ctx := context.Background()
 
 	// Across all tenants; ByIDFlat asks for the bare-object form and
@@ -116,8 +150,23 @@ func ExampleArgo_ByID() {
 }
 
 func ExampleArgo_List() {
-	srv, argo := argoExample()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer srv.Close()
+	if _, err := srv.SeedArgoTenants([]byte(`[{"id": "t1", "info": {"name": "acme"},
+		"users": [{"id": "u1", "name": "cap", "email": "cap@acme.test", "api_key": "C4PK3Y", "roles": ["admin"]}]}]`)); err != nil {
+		log.Fatal(err)
+	}
+	c, err := srv.SDKClient(fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdmin))
+	if err != nil {
+		log.Fatal(err)
+	}
+	argo := users.NewArgo(c)
 	ctx := context.Background()
 
 	us, err := argo.List(ctx, "t1")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"time"
 
 	"github.com/tenantkit/tenantkit/client"
@@ -12,32 +13,20 @@ import (
 	"github.com/tenantkit/tenantkit/users"
 )
 
-// exampleAstraUsers starts a deterministic fake (seeded IDs, a fixed
-// clock) and returns the user service of a client on it, the fake, and a
-// function that stops it.
-func exampleAstraUsers() (*users.Astra, *fakeserver.Server, func()) {
-	// spec: a fake for Example functions, which have no testing.T to report violations to.
+func ExampleAstra_Invite() {
 	srv, err := fakeserver.New(
 		fakeserver.WithSeed(1),
 		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
 	)
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithBearerToken(srv.Credentials().AstraToken),
-		client.WithOrgID(srv.Credentials().OrgID),
-	)
+	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	return users.NewAstra(c), srv, srv.Close
-}
-
-func ExampleAstra_Invite() {
-	svc, srv, stop := exampleAstraUsers()
-	defer stop()
+	svc := users.NewAstra(c)
 	ctx := context.Background()
 
 	// Roles by name (resolved through the roles API) or by ID.
@@ -71,8 +60,19 @@ func ExampleAstra_Invite() {
 }
 
 func ExampleAstra_ByEmail() {
-	svc, _, stop := exampleAstraUsers()
-	defer stop()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
+	if err != nil {
+		log.Fatal(err)
+	}
+	svc := users.NewAstra(c)
 	ctx := context.Background()
 
 	// One list request, filtered case-insensitively.
@@ -91,8 +91,19 @@ func ExampleAstra_ByEmail() {
 }
 
 func ExampleAstra_SetRoles() {
-	svc, _, stop := exampleAstraUsers()
-	defer stop()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
+	if err != nil {
+		log.Fatal(err)
+	}
+	svc := users.NewAstra(c)
 	ctx := context.Background()
 
 	u, err := svc.Invite(ctx, "ada@example.com", roles.ReadOnlyUser)
@@ -119,8 +130,19 @@ func ExampleAstra_SetRoles() {
 }
 
 func ExampleAstra_All() {
-	svc, _, stop := exampleAstraUsers()
-	defer stop()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
+	if err != nil {
+		log.Fatal(err)
+	}
+	svc := users.NewAstra(c)
 	ctx := context.Background()
 
 	for _, email := range []string{"ada@example.com", "bob@example.com"} {
@@ -143,8 +165,19 @@ func ExampleAstra_All() {
 }
 
 func ExampleAstra_Remove() {
-	svc, _, stop := exampleAstraUsers()
-	defer stop()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
+	if err != nil {
+		log.Fatal(err)
+	}
+	svc := users.NewAstra(c)
 	ctx := context.Background()
 
 	u, err := svc.Invite(ctx, "ada@example.com", roles.ReadOnlyUser)
@@ -162,8 +195,19 @@ func ExampleAstra_Remove() {
 }
 
 func ExampleAstra_Organization() {
-	svc, _, stop := exampleAstraUsers()
-	defer stop()
+	srv, err := fakeserver.New(
+		fakeserver.WithSeed(1),
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := srv.SDKClient(fakeserver.AsAstra())
+	if err != nil {
+		log.Fatal(err)
+	}
+	svc := users.NewAstra(c)
 
 	org, err := svc.Organization(context.Background())
 	if err != nil {
