@@ -1,14 +1,17 @@
 package users_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 
 	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/internal/testkit"
 	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/users"
@@ -258,5 +261,187 @@ func TestArgoUnaddressableIDsAreRefusedBeforeSending(t *testing.T) {
 			}
 		}
 		return calls
+	})
+}
+
+// argoUserCalls are every method of the users service of c, on user u1 of
+// tenant t1.
+func argoUserCalls(c *client.Client) []testkit.Call {
+	s := users.NewArgo(c)
+	return []testkit.Call{
+		{Name: "List", Do: func(ctx context.Context) error { _, err := s.List(ctx, "t1"); return err }},
+		{Name: "All", Do: func(ctx context.Context) error { return testkit.FirstErr(s.All(ctx, "t1")) }},
+		{Name: "Get", Do: func(ctx context.Context) error { _, err := s.Get(ctx, "t1", "u1"); return err }},
+		{Name: "Create", Do: func(ctx context.Context) error { _, err := s.Create(ctx, "t1", users.ArgoUser{Name: "n"}); return err }},
+		{Name: "Update", Do: func(ctx context.Context) error {
+			_, err := s.Update(ctx, "t1", "u1", users.ArgoUser{Name: "n"})
+			return err
+		}},
+		{Name: "Delete", Do: func(ctx context.Context) error { return s.Delete(ctx, "t1", "u1") }},
+		{Name: "RenewAPIKey", Do: func(ctx context.Context) error { _, err := s.RenewAPIKey(ctx, "t1", "u1"); return err }},
+		{Name: "ByID", Do: func(ctx context.Context) error { _, err := s.ByID(ctx, "u1"); return err }},
+		{Name: "ByIDFlat", Do: func(ctx context.Context) error { _, err := s.ByIDFlat(ctx, "u1"); return err }},
+	}
+}
+
+// TestArgoOnANilClientReturnsErrors: every method reports the missing
+// client instead of panicking.
+func TestArgoOnANilClientReturnsErrors(t *testing.T) {
+	t.Parallel()
+	sdktest.WantNilClientRefused(t, argoUserCalls)
+}
+
+// TestArgoOddSuccessBodiesAreErrorsNotPanics: 200 bodies no ARGO server
+// sends for these calls make the reads and writes fail, except a create
+// answered with ID u2 and read back as u2. Lists and deletes may succeed
+// on some of them; nothing may panic.
+func TestArgoOddSuccessBodiesAreErrorsNotPanics(t *testing.T) {
+	t.Parallel()
+	bodies := []string{
+		``, `null`, `[]`, `"x"`, `5`, `true`, `{}`, `{"data":"x"}`, `{"data":5}`, `{"data":[1]}`,
+		`{"data":{"id":5}}`, `{"data":[{"id":5}]}`, `{"data":[null]}`, `{"data":[{}]}`, `{"data":{}}`,
+		`{"data":[{"id":"u2"}]}`, `{"id":"u2"}`, `{"status":{},"id":"u1"}`, `{`, `{"data":[`,
+		`{"data":[{"id":"u1"`, `<root><status/></root>`, `{"data":{"api_key":7}}`, `{"data":[{"id":"u1","roles":"admin"}]}`,
+	}
+	sdktest.WantOddAnswersRefused(t, bodies, argoUserCalls, func(call, body string) bool {
+		return call == "List" || call == "All" || call == "Delete" || (call == "Create" && body == `{"data":[{"id":"u2"}]}`)
+	})
+}
+
+func TestNewArgoAPIKeyHasTheServersFormatAndDiffers(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for range 100 {
+		k, err := users.NewArgoAPIKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sdktest.ArgoKey.MatchString(k) {
+			t.Fatalf("key %q is not 64 lowercase hex characters", k)
+		}
+		if seen[k] {
+			t.Fatalf("key %q repeated", k)
+		}
+		seen[k] = true
+	}
+}
+
+func TestMaskArgoAPIKeyShowsAtMostFourCharacters(t *testing.T) {
+	t.Parallel()
+	for key, want := range map[string]string{
+		"":                       "",
+		"C4PK3Y":                 "****",
+		"fifteen-chars-1":        "****",
+		"sixteen-chars-12":       "sixt****",
+		strings.Repeat("ab", 32): "abab****",
+	} {
+		if got := users.MaskArgoAPIKey(key); got != want {
+			t.Errorf("MaskArgoAPIKey(%q) = %q, want %q", key, got, want)
+		}
+	}
+}
+
+func TestPrintingAndLoggingAUserMasksItsKey(t *testing.T) {
+	t.Parallel()
+	key := strings.Repeat("c0ffee", 10) + "beef"
+	u := users.ArgoUser{ID: "u1", Name: "cap", Email: "cap@email.com", APIKey: key, Roles: []string{"admin"}}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		if got := fmt.Sprintf(verb, u); strings.Contains(got, key) || !strings.Contains(got, "c0ff****") {
+			t.Errorf("Sprintf(%s) = %s, want the key masked", verb, got)
+		}
+	}
+	if got, want := u.String(), "{ID:u1 Name:cap Email:cap@email.com APIKey:c0ff**** Roles:[admin]}"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	for _, h := range []func(*bytes.Buffer) slog.Handler{
+		func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, nil) },
+		func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, nil) },
+	} {
+		var buf bytes.Buffer
+		slog.New(h(&buf)).Info("user", "user", u)
+		if strings.Contains(buf.String(), key) || !strings.Contains(buf.String(), "c0ff****") {
+			t.Errorf("log output %s, want the key masked", buf.String())
+		}
+	}
+}
+
+func TestMatchingFindsTheUsersWithTheFieldsCreateSends(t *testing.T) {
+	t.Parallel()
+	e := newArgoEnv(t, sdktest.InProcess)
+	ctx := context.Background()
+	e.Journal().Reset()
+	tests := []struct {
+		name string
+		u    users.ArgoUser
+		want []string // IDs
+	}{
+		{"all three fields", users.ArgoUser{Name: "groot", Email: "groot@email.com", Roles: []string{"admin", "admin_ui"}}, []string{"u2"}},
+		{"ID and key ignored", users.ArgoUser{ID: "x", APIKey: "y", Name: "cap", Email: "cap@email.com", Roles: []string{"admin"}}, []string{"u1"}},
+		{"roles in another order", users.ArgoUser{Name: "groot", Email: "groot@email.com", Roles: []string{"admin_ui", "admin"}}, []string{}},
+		{"email in another case", users.ArgoUser{Name: "cap", Email: "CAP@email.com", Roles: []string{"admin"}}, []string{}},
+		{"fewer roles", users.ArgoUser{Name: "groot", Email: "groot@email.com", Roles: []string{"admin"}}, []string{}},
+	}
+	for _, tt := range tests {
+		got, err := e.admin.Matching(ctx, "t1", tt.u)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		ids := []string{}
+		for _, u := range got {
+			ids = append(ids, u.ID)
+		}
+		if diff := testkit.Diff(tt.want, ids); diff != "" {
+			t.Errorf("%s: IDs (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	if n := e.Journal().Len(); n != len(tests) {
+		t.Errorf("%d requests for %d lookups; want one each", n, len(tests))
+	}
+	if _, err := e.admin.Matching(ctx, "nope", users.ArgoUser{Name: "cap"}); !errors.Is(err, client.ErrNotFound) {
+		t.Errorf("Matching in an unknown tenant: err = %v; want not found", err)
+	}
+}
+
+func TestMatchingReturnsEveryUserWithTheSameFields(t *testing.T) {
+	t.Parallel()
+	e := newArgoEnv(t, sdktest.InProcess)
+	ctx := context.Background()
+	twin := users.ArgoUser{Name: "cap", Email: "cap@email.com", Roles: []string{"admin"}}
+	second, err := e.admin.Create(ctx, "t1", twin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.admin.Matching(ctx, "t1", twin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].ID != "u1" || got[1].ID != second.ID || got[1].APIKey != second.APIKey {
+		t.Errorf("Matching = %v; want u1 and then %s with its key", got, second.ID)
+	}
+}
+
+// TestUserCreateWhoseOutcomeIsUnknownIsRecoveredWithMatching drops the
+// connection after the fake served a user create, then recovers: the user
+// exists once, with the key the server generated, and no create is resent.
+func TestUserCreateWhoseOutcomeIsUnknownIsRecoveredWithMatching(t *testing.T) {
+	t.Parallel()
+	sdktest.EachTransport(t, func(t *testing.T, tr sdktest.Transport) {
+		e := newArgoEnv(t, tr)
+		ctx := context.Background()
+		if err := e.AddFault(fakeserver.Fault{Operation: tenantkit.OpArgoCreateTenantUser, Drop: fakeserver.DropAfterServing, Times: 1}); err != nil {
+			t.Fatal(err)
+		}
+		want := users.ArgoUser{Name: "ada", Email: "ada@example.org", Roles: []string{"editor"}}
+		_, err := e.admin.Create(ctx, "t3", want)
+		if !errors.Is(err, client.ErrOutcomeUnknown) {
+			t.Fatalf("Create: err = %v; want ErrOutcomeUnknown", err)
+		}
+		found, err := e.admin.Matching(ctx, "t3", want)
+		if err != nil || len(found) != 1 || !sdktest.ArgoKey.MatchString(found[0].APIKey) {
+			t.Fatalf("Matching = %v, %v; want the one user created, with its key", found, err)
+		}
+		if n := len(e.Journal().CallsTo(tenantkit.OpArgoCreateTenantUser)); n != 1 {
+			t.Errorf("%d creates sent; want 1", n)
+		}
 	})
 }
