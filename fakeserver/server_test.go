@@ -3,17 +3,50 @@ package fakeserver_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/time/rate"
-
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
 	"github.com/tenantkit/tenantkit/internal/testkit"
+	"github.com/tenantkit/tenantkit/tenants"
+	"github.com/tenantkit/tenantkit/users"
+	"golang.org/x/time/rate"
 )
+
+func TestCloseCutsOffUnreadInProcessResponsesAndRefusesNewRequests(t *testing.T) {
+	t.Parallel()
+	srv := faketest.New(t, faketest.WithUsers(5000)) // a list that streams in several chunks
+	req, _ := http.NewRequest("GET", "http://fake.invalid/v2/organizations/users", nil)
+	req.Header.Set("Authorization", "Bearer "+fakeserver.DefaultAstraToken)
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if _, err := io.ReadFull(resp.Body, make([]byte, 10)); err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan struct{})
+	go func() { srv.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close waited for a response nobody reads")
+	}
+	if _, err := io.ReadAll(resp.Body); err == nil {
+		t.Error("the cut-off body read to its end")
+	}
+	if _, err := srv.Client().Get("http://fake.invalid/v2/currentOrg"); err == nil || !strings.Contains(err.Error(), "fakeserver: server closed") {
+		t.Errorf("a request after Close: %v, want fakeserver: server closed", err)
+	}
+}
 
 // The fake's faults and rate limit, driven through the SDK's transport:
 // client.Do with its retries and limiter, on one virtual clock shared with
@@ -254,4 +287,134 @@ func TestSDKSharedLimiterHoldsEveryClientUntilRetryAfter(t *testing.T) {
 			t.Errorf("client b's call reached the fake %v after the 429 (%s); the shared limiter must hold it 5s", last.Time.Sub(start), last)
 		}
 	})
+}
+
+// Each identity sends its own credential, and the fake answers it as the
+// real servers would.
+func TestSDKClientSendsEachIdentitysCredential(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv := faketest.New(t, fakeserver.WithSeed(1))
+	super := tenants.NewArgo(fakeserver.NewTestClient(t, srv, fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdmin)))
+	if _, err := super.Create(ctx, tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "ui"}, Users: []users.ArgoUser{{Name: "u", Roles: []string{"admin_ui"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	created, err := super.Create(ctx, tenants.ArgoTenant{Info: tenants.ArgoTenantInfo{Name: "plain"}, Users: []users.ArgoUser{{Name: "p"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := super.Get(ctx, created.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noRoles, err := srv.AddToken(fakeserver.DefaultOrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	names := func(id fakeserver.Identity) (out []string, err error) {
+		for tn, err := range tenants.NewArgo(fakeserver.NewTestClient(t, srv, id)).All(ctx) {
+			if err != nil {
+				return out, err
+			}
+			out = append(out, tn.Info.Name)
+		}
+		return out, nil
+	}
+	ui, uiErr := names(fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdminUI))
+	restricted, restrictedErr := names(fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdminRestricted))
+	_, userKeyErr := names(fakeserver.AsArgoKey(plain.Users[0].APIKey))
+	org, orgErr := users.NewAstra(fakeserver.NewTestClient(t, srv, fakeserver.AsAstraToken(noRoles, ""))).Organization(ctx)
+	_, listErr := users.NewAstra(fakeserver.NewTestClient(t, srv, fakeserver.AsAstraToken(noRoles, ""))).List(ctx)
+	members, membersErr := users.NewAstra(fakeserver.NewTestClient(t, srv, fakeserver.AsAstra())).List(ctx)
+
+	testkit.WantEqual(t, "what each identity got", []any{
+		[]string{"ui"}, nil,
+		[]string{"ui", "plain"}, nil,
+		true,
+		fakeserver.DefaultOrgID, nil,
+		true,
+		1, nil,
+	}, []any{
+		ui, uiErr,
+		restricted, restrictedErr,
+		errors.Is(userKeyErr, client.ErrUnauthorized), // a tenant user's key is no admin key
+		org.ID, orgErr,
+		errors.Is(listErr, client.ErrForbidden), // a token without roles
+		len(members), membersErr,
+	})
+}
+
+// The client runs on the fake's clock: a virtual clock given to the fake
+// drives the client's backoff too, so a Retry-After costs no wall time.
+func TestSDKClientSharesTheFakesClock(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	clock := client.NewVirtualClock(start)
+	srv := faketest.New(t, fakeserver.WithClock(clock))
+	if err := srv.AddFault(fakeserver.Fault{Operation: tenantkit.OpGetOrganizationUsers, Status: 503, RetryAfter: time.Hour, Times: 1}); err != nil {
+		t.Fatal(err)
+	}
+	c := fakeserver.NewTestClient(t, srv, fakeserver.AsAstra(), client.WithRetryPolicy(client.RetryPolicy{MaxRetryAfter: 2 * time.Hour}))
+	began := time.Now()
+	if _, err := users.NewAstra(c).List(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(began); waited > 10*time.Second {
+		t.Errorf("an hour's Retry-After took %s of wall time", waited)
+	}
+	if got := clock.Now().Sub(start); got < time.Hour {
+		t.Errorf("the shared clock moved %s, want the hour the client waited", got)
+	}
+}
+
+// A credential the fixture lacks, or no credential at all, is an error
+// that names the identity and no secret.
+func TestSDKClientRefusesAMissingCredential(t *testing.T) {
+	t.Parallel()
+	empty := faketest.New(t, fakeserver.WithFixture(fakeserver.Fixture{}))
+	for _, tc := range []struct {
+		id   fakeserver.Identity
+		want string
+	}{
+		{fakeserver.AsAstra(), "SDKClient(AsAstra()): the fixture has no Astra token"},
+		{fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdminUI), "SDKClient(AsArgoAdmin(super_admin_ui)): the fixture has no super_admin_ui key"},
+		{fakeserver.Identity{}, "no credential"},
+	} {
+		c, err := empty.SDKClient(tc.id)
+		if c != nil || err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("SDKClient(%s) = %v, %v; want an error containing %q", tc.want, c, err, tc.want)
+		}
+	}
+}
+
+// Every operation of the registry has exactly one handler in its API, and
+// every handler is for an operation of the registry.
+func TestOperationsAreTheRegistrysSorted(t *testing.T) {
+	t.Parallel()
+	var want []tenantkit.Operation
+	for _, info := range tenantkit.Operations() {
+		want = append(want, info.ID)
+	}
+	slices.Sort(want)
+	if diff := testkit.Diff(want, fakeserver.Operations()); diff != "" {
+		t.Errorf("Operations() (-registry +fake):\n%s", diff)
+	}
+}
+
+// mustAddFault adds fault rules or fails the test.
+func mustAddFault(t testing.TB, srv *fakeserver.Server, rules ...fakeserver.Fault) {
+	t.Helper()
+	if err := srv.AddFault(rules...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// statuses lists the statuses of calls; 0 for none.
+func statuses(calls []fakeserver.Call) []int {
+	out := make([]int, len(calls))
+	for i, c := range calls {
+		out[i] = c.Status
+	}
+	return out
 }

@@ -5,12 +5,38 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tenantkit/tenantkit/internal/testkit"
 )
+
+// Every Server without WithFixture starts from the state DefaultFixture
+// loads once per process. That is right only if loading it draws no ID and
+// reads no clock: every record gives its ID, and there is nothing the
+// clock would stamp (custom roles, Langflow or ARGO tenants).
+func TestDefaultFixtureStartsEveryServer(t *testing.T) {
+	t.Parallel()
+	if err := defaultStart().err; err != nil {
+		t.Fatal(err)
+	}
+	f := DefaultFixture()
+	if len(f.ArgoTenants) != 0 {
+		t.Error("the default fixture has ARGO tenants, stamped with the clock")
+	}
+	for _, o := range f.Organizations {
+		if o.ID == "" || len(o.Roles) != 0 || len(o.LangflowTenants) != 0 {
+			t.Errorf("organization %q: an ID drawn, or records stamped with the clock", o.Name)
+		}
+		for _, u := range o.Users {
+			if u.ID == "" {
+				t.Errorf("user %q has no ID: loading would draw one", u.Email)
+			}
+		}
+	}
+}
 
 func TestInProcessTransportDeliversStatusHeadersAndBody(t *testing.T) {
 	t.Parallel()
@@ -114,5 +140,61 @@ func TestInProcessTransportHonoursCancellation(t *testing.T) {
 	}
 	if elapsed := time.Since(start); elapsed > time.Second {
 		t.Fatalf("RoundTrip returned after %v, want promptly after the deadline", elapsed)
+	}
+}
+
+func TestRateBucketRefillsOnTheClockAndCapsAtBurst(t *testing.T) {
+	t.Parallel()
+	l := newRateLimiter(10, 3)
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	var got []bool
+	for range 4 {
+		_, ok := l.take("k", t0)
+		got = append(got, ok)
+	}
+	wait, ok := l.take("k", t0)
+	got = append(got, ok)
+	_, ok = l.take("k", t0.Add(100*time.Millisecond))
+	got = append(got, ok)
+	_, ok = l.take("k", t0.Add(time.Hour)) // refilled to the burst, not beyond
+	got = append(got, ok)
+	for range 3 {
+		_, ok = l.take("k", t0.Add(time.Hour))
+		got = append(got, ok)
+	}
+	if diff := testkit.Diff([]bool{true, true, true, false, false, true, true, true, true, false}, got); diff != "" {
+		t.Errorf("takes (-want +got):\n%s", diff)
+	}
+	if wait != 100*time.Millisecond {
+		t.Errorf("wait %v, want 100ms", wait)
+	}
+}
+
+func TestRateLimiterForgetsFullBucketsWhenTheTableIsFull(t *testing.T) {
+	t.Parallel()
+	l := newRateLimiter(1, 1)
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range maxRateBuckets {
+		l.take(strconv.Itoa(i), t0)
+	}
+	l.take("late", t0.Add(time.Minute))
+	if n := len(l.buckets); n != 1 {
+		t.Errorf("%d buckets after pruning, want 1 (the new one)", n)
+	}
+}
+
+func TestRedactJSONSecretsKeepsLayoutAndFindsValues(t *testing.T) {
+	t.Parallel()
+	in := "{\n \"api_key\" : \"k\\\"1\",\n \"Password\":\"p\", \"other\": \"api_key\", \"api_key\": 5, \"x\": [\"password\"]\n}"
+	out, secrets := redactJSONSecrets([]byte(in))
+	want := "{\n \"api_key\" : \"[REDACTED]\",\n \"Password\":\"[REDACTED]\", \"other\": \"api_key\", \"api_key\": 5, \"x\": [\"password\"]\n}"
+	if diff := testkit.Diff(want, string(out)); diff != "" {
+		t.Errorf("redacted (-want +got):\n%s", diff)
+	}
+	if diff := testkit.Diff([]string{`k"1`, "p"}, secrets); diff != "" {
+		t.Errorf("secrets (-want +got):\n%s", diff)
+	}
+	if out, _ := redactJSONSecrets([]byte(`not json "api_key`)); string(out) != `not json "api_key` {
+		t.Errorf("non-JSON changed: %q", out)
 	}
 }
