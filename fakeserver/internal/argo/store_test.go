@@ -4,8 +4,15 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tenantkit/tenantkit"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/half"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/half/halftest"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/route"
 )
 
 // checkIndexes verifies the store's invariants: the list, the tenant,
@@ -114,4 +121,75 @@ func TestStoreIndexesStayConsistentUnderRandomWrites(t *testing.T) {
 			t.Errorf("no step answered %d; the random walk does not cover it (%v)", code, statuses)
 		}
 	}
+}
+
+// Every ARGO operation of the registry has exactly one handler, and every
+// handler is for an ARGO operation of the registry.
+func TestEveryOperationHasOneHandler(t *testing.T) {
+	t.Parallel()
+	if _, err := route.Build(tenantkit.APIArgo, handlers()); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestPrefixIsWhereEveryOperationLives(t *testing.T) {
+	t.Parallel()
+	if got := Prefix(); got != "/api/v2/admin" {
+		t.Errorf("Prefix() = %q, want /api/v2/admin", got)
+	}
+}
+
+// Snapshots taken while requests write restore into stores whose indexes
+// agree with their lists: no write is half in a snapshot.
+func TestSnapshotsTakenUnderWritesRestoreConsistentStores(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, `[{"id":"t","info":{"name":"load"}}]`)
+	snaps := halftest.UnderWrites(func(w, i int) {
+		name := "w" + strconv.Itoa(w) + "-" + strconv.Itoa(i)
+		serve(a, "POST", "/tenants/t/users", `{"name":"`+name+`"}`)
+		serve(a, "POST", "/tenants", `{"info":{"name":"`+name+`"},"users":[{"name":"u"}]}`)
+	}, func() half.State {
+		s, release := a.Snapshot()
+		release()
+		return s
+	})
+	for _, s := range snaps {
+		b := newTestAPI(t, "")
+		b.Restore(s)()
+		checkIndexes(t, b.store)
+	}
+}
+
+// testKey is the super_admin key of newTestAPI's API.
+const testKey = "test-super-admin"
+
+// newTestAPI returns an ARGO API on its own, seeded, with the super_admin
+// key testKey and the tenants of seed (a SeedArgoTenants array, or "").
+func newTestAPI(t testing.TB, seed string) *API {
+	t.Helper()
+	a := New(halftest.Env(), DefaultConfig())
+	if err := a.AddAdminKey(testKey, SuperAdmin); err != nil {
+		t.Fatal(err)
+	}
+	if seed != "" {
+		in, err := ParseSeed([]byte(seed))
+		if err == nil {
+			_, err = a.Seed(in)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return a
+}
+
+// serve sends one request to a as the super admin; path is under the
+// prefix.
+func serve(a *API, method, path, body string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, Prefix()+path, strings.NewReader(body))
+	req.Header.Set("X-Api-Key", testKey)
+	req.Header.Set("Accept", "application/json")
+	w := httptest.NewRecorder()
+	a.ServeHTTP(w, req)
+	return w
 }

@@ -3,11 +3,15 @@ package astra
 import (
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/half"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/half/halftest"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/route"
 	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
@@ -108,4 +112,43 @@ func TestStatesRestoredFromOneSnapshotShareNoTables(t *testing.T) {
 			t.Errorf("the snapshot's source holds %d shared role lists after writes to the APIs restored from it", n)
 		}
 	}
+}
+
+// Every Astra operation of the registry has exactly one handler, and every
+// handler is for an Astra operation of the registry.
+func TestEveryOperationHasOneHandler(t *testing.T) {
+	t.Parallel()
+	if _, err := route.Build(tenantkit.APIAstra, handlers()); err != nil {
+		t.Error(err)
+	}
+}
+
+// Test credentials of newTestAPI's API.
+const (
+	testOrg   = "org"
+	testToken = "AstraCS:testClientIDtestClientID:secret"
+)
+
+// newTestAPI returns an Astra API on its own, seeded, with the
+// organization testOrg and the token testToken, which may do anything.
+func newTestAPI(t testing.TB) *API {
+	t.Helper()
+	a := New(halftest.Env(), DefaultConfig())
+	if _, err := a.AddOrganization(testOrg, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.AddToken(testOrg, testToken, []string{roleOrgAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// serve sends one request to a with testToken.
+func serve(a *API, method, path, body string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	req.Header.Set("X-DataStax-Current-Org", testOrg)
+	w := httptest.NewRecorder()
+	a.ServeHTTP(w, req)
+	return w
 }
