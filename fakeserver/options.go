@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 
+	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/argo"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/astra"
 )
@@ -34,7 +35,7 @@ type config struct {
 
 func defaultConfig() config {
 	return config{
-		clock:            systemClock{},
+		clock:            client.SystemClock(),
 		addr:             "127.0.0.1:0",
 		astra:            astra.DefaultConfig(),
 		argo:             argo.DefaultConfig(),
