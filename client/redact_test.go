@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -351,15 +352,24 @@ func TestLoggerWritesOneDebugRecordPerAttempt(t *testing.T) {
 // TestDisabledLoggerCostsNothing is not parallel: testing.AllocsPerRun
 // needs the process to itself.
 func TestDisabledLoggerCostsNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector, which allocates on its own account")
+	}
 	base := serve(t, func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, `{"id":"x"}`) })
 	infoLogger := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	plain, _ := newClient(t, base)
 	logged, _ := newClient(t, base, client.WithLogger(infoLogger))
+	// The fewest allocations of three runs: connection-pool bookkeeping
+	// adds an allocation now and then, never removes one.
 	allocs := func(c *client.Client) float64 {
-		return testing.AllocsPerRun(50, func() {
-			var out struct{ ID string }
-			_, _ = c.Do(context.Background(), client.Request{Operation: "op", Method: http.MethodGet, Path: "/x"}, &out)
-		})
+		least := math.Inf(1)
+		for range 3 {
+			least = min(least, testing.AllocsPerRun(50, func() {
+				var out struct{ ID string }
+				_, _ = c.Do(context.Background(), client.Request{Operation: "op", Method: http.MethodGet, Path: "/x"}, &out)
+			}))
+		}
+		return least
 	}
 	// Warm the connection pools first.
 	allocs(plain)

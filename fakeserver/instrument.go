@@ -21,7 +21,7 @@ import (
 
 // serve is the Server's http.Handler.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	if !s.journal.on() && s.limiter == nil && len(s.observers) == 0 && !s.faults.pending() {
+	if !s.journal.on() && s.limiter.Load() == nil && len(s.observers) == 0 && !s.faults.pending() {
 		s.dispatch(w, r)
 		return
 	}
@@ -62,7 +62,7 @@ func (s *Server) serveInstrumented(w http.ResponseWriter, r *http.Request) {
 	// produced is the response as the fake made it, before any drop.
 	var produced *bufferedResponse
 	switch {
-	case s.limiter != nil && s.rateLimited(rec, r, e):
+	case s.rateLimited(rec, r, e):
 		// answered 429
 	case s.faults.pending():
 		// The operation is found here only when a rule may need it; the
@@ -123,7 +123,11 @@ func clip(b []byte, limit int, truncated bool) ([]byte, bool) {
 
 // rateLimited answers 429 if the request's credential is over the limit.
 func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request, e *journalEntry) bool {
-	wait, ok := s.limiter.take(s.credentialOf(r), e.time)
+	l := s.limiter.Load()
+	if l == nil {
+		return false
+	}
+	wait, ok := l.take(s.credentialOf(r), e.time)
 	if ok {
 		return false
 	}

@@ -1,6 +1,7 @@
 package fakeserver
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -92,10 +93,40 @@ func (s *Server) credentialOf(r *http.Request) string {
 // by default.
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(cfg *config) error {
-		if !(perSecond > 0) || math.IsInf(perSecond, 0) || burst < 1 {
-			return fmt.Errorf("fakeserver: WithRateLimit(%v, %d): the rate must be positive and finite, the burst at least 1", perSecond, burst)
+		if err := checkRateLimit(perSecond, burst); err != nil {
+			return fmt.Errorf("fakeserver: WithRateLimit(%v, %d): %w", perSecond, burst, err)
 		}
 		cfg.rateLimit, cfg.rateBurst = perSecond, burst
 		return nil
 	}
+}
+
+func checkRateLimit(perSecond float64, burst int) error {
+	if !(perSecond > 0) || math.IsInf(perSecond, 0) || burst < 1 {
+		return errors.New("the rate must be positive and finite, the burst at least 1")
+	}
+	return nil
+}
+
+// SetRateLimit turns the rate-limit emulation on, as WithRateLimit does,
+// with fresh (full) buckets, or changes its rate; it fails, changing
+// nothing, on the values WithRateLimit refuses.
+func (s *Server) SetRateLimit(perSecond float64, burst int) error {
+	if err := checkRateLimit(perSecond, burst); err != nil {
+		return fmt.Errorf("fakeserver: SetRateLimit(%v, %d): %w", perSecond, burst, err)
+	}
+	s.limiter.Store(newRateLimiter(perSecond, burst))
+	return nil
+}
+
+// ClearRateLimit turns the rate-limit emulation off.
+func (s *Server) ClearRateLimit() { s.limiter.Store(nil) }
+
+// RateLimit reports the rate limit in force; ok is false when there is none.
+func (s *Server) RateLimit() (perSecond float64, burst int, ok bool) {
+	l := s.limiter.Load()
+	if l == nil {
+		return 0, 0, false
+	}
+	return l.rate, int(l.burst), true
 }

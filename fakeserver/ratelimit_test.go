@@ -96,3 +96,47 @@ func TestWithRateLimitRejectsBadValues(t *testing.T) {
 		}
 	}
 }
+
+func TestSetRateLimitTurnsTheLimitOnAndClearRateLimitOff(t *testing.T) {
+	t.Parallel()
+	srv := faketest.New(t, fakeserver.WithClock(faketest.NewClock()))
+	c := faketest.InProcess(t, srv)
+	if _, _, ok := srv.RateLimit(); ok {
+		t.Fatal("RateLimit reports a limit on a fake started without one")
+	}
+	c.Must(200, "GET", "/v2/currentOrg", nil)
+	c.Must(200, "GET", "/v2/currentOrg", nil)
+
+	if err := srv.SetRateLimit(1, 1); err != nil {
+		t.Fatalf("SetRateLimit: %v", err)
+	}
+	rate, burst, ok := srv.RateLimit()
+	if diff := testkit.Diff([]any{1.0, 1, true}, []any{rate, burst, ok}); diff != "" {
+		t.Errorf("RateLimit after SetRateLimit(1, 1) (-want +got):\n%s", diff)
+	}
+	c.Must(200, "GET", "/v2/currentOrg", nil) // the fresh bucket is full
+	faketest.WantAstraError(t, c.Do("GET", "/v2/currentOrg", nil), 429)
+
+	srv.ClearRateLimit()
+	if _, _, ok := srv.RateLimit(); ok {
+		t.Error("RateLimit reports a limit after ClearRateLimit")
+	}
+	c.Must(200, "GET", "/v2/currentOrg", nil)
+}
+
+func TestSetRateLimitRefusesBadValuesAndKeepsTheLimitInForce(t *testing.T) {
+	t.Parallel()
+	srv := faketest.New(t, fakeserver.WithRateLimit(2, 3))
+	for _, v := range []struct {
+		rate  float64
+		burst int
+	}{{0, 1}, {-1, 1}, {1, 0}, {math.Inf(1), 1}, {math.NaN(), 1}} {
+		if err := srv.SetRateLimit(v.rate, v.burst); err == nil {
+			t.Errorf("SetRateLimit(%v, %d) accepted", v.rate, v.burst)
+		}
+	}
+	rate, burst, ok := srv.RateLimit()
+	if diff := testkit.Diff([]any{2.0, 3, true}, []any{rate, burst, ok}); diff != "" {
+		t.Errorf("RateLimit after refused changes (-want +got):\n%s", diff)
+	}
+}

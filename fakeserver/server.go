@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/tenantkit/tenantkit/fakeserver/internal/argo"
@@ -35,7 +36,7 @@ type Server struct {
 
 	journal   *Journal
 	faults    faultSet
-	limiter   *rateLimiter // nil: no rate limit
+	limiter   atomic.Pointer[rateLimiter] // nil: no rate limit (SetRateLimit changes it)
 	observers []func(*http.Request, *http.Response)
 
 	creds   Credentials
@@ -64,7 +65,7 @@ func New(opts ...Option) (*Server, error) {
 	s.journal = newJournal(cfg.journalCapacity, cfg.journalBodyLimit, s.operationOf)
 	s.faults.seed, s.faults.seeded = cfg.seed, cfg.seeded
 	if cfg.rateLimit > 0 {
-		s.limiter = newRateLimiter(cfg.rateLimit, cfg.rateBurst)
+		s.limiter.Store(newRateLimiter(cfg.rateLimit, cfg.rateBurst))
 	}
 	s.wire(&cfg)
 	if cfg.fixture == nil {
