@@ -953,6 +953,18 @@ func TestVirtualClockSleepAdvancesTime(t *testing.T) {
 	testkit.WantEqual(t, "Now, Slept, cancelled", want, got)
 }
 
+func TestVirtualClockSetMovesTimeEitherWayWithoutSleeping(t *testing.T) {
+	t.Parallel()
+	clock := client.NewVirtualClock(testStart)
+	later := testStart.Add(48 * time.Hour)
+	clock.Set(later)
+	afterForward := clock.Now()
+	clock.Set(testStart.Add(-time.Hour))
+	got := []any{afterForward, clock.Now(), clock.Slept()}
+	want := []any{later, testStart.Add(-time.Hour), time.Duration(0)}
+	testkit.WantEqual(t, "Now after Set forward, Now after Set back, Slept", want, got)
+}
+
 func TestVirtualClockIsSafeForConcurrentUse(t *testing.T) {
 	t.Parallel()
 	clock := client.NewVirtualClock(testStart)

@@ -60,3 +60,12 @@ func (v *VirtualClock) Slept() time.Duration {
 	defer v.mu.Unlock()
 	return v.slept
 }
+
+// Set moves virtual time to t, forward or back, without counting it as
+// sleep: for a test that needs the world at a given date (a fake's
+// timestamps, an expiry) rather than a given distance from now.
+func (v *VirtualClock) Set(t time.Time) {
+	v.mu.Lock()
+	v.now = t
+	v.mu.Unlock()
+}

@@ -39,6 +39,15 @@ type Credentials struct {
 }
 
 // Credentials returns the credentials of the fixture the server started
-// with (WithFixture, or DefaultFixture). They stay as they were at New:
-// revoking a key or restoring a snapshot does not change them.
-func (s *Server) Credentials() Credentials { return s.creds }
+// with (WithFixture, or DefaultFixture), or of the one Load loaded last.
+// Revoking a key or restoring a snapshot does not change them.
+func (s *Server) Credentials() Credentials {
+	s.startMu.RLock()
+	defer s.startMu.RUnlock()
+	return s.creds
+}
+
+// secrets lists the credentials' secrets.
+func (c Credentials) secrets() []string {
+	return []string{c.AstraToken, c.ArgoAdminKey, c.ArgoRestrictedAdminKey, c.ArgoUIAdminKey}
+}

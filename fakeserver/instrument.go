@@ -21,6 +21,9 @@ import (
 
 // serve is the Server's http.Handler.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if s.control != nil && s.serveControl(w, r) {
+		return
+	}
 	if !s.journal.on() && s.limiter.Load() == nil && len(s.observers) == 0 && !s.faults.pending() {
 		s.dispatch(w, r)
 		return

@@ -130,6 +130,7 @@ type Journal struct {
 	seq       atomic.Int64
 	route     func(method string, u *url.URL) tenantkit.Operation // operation of a request
 	tb        testing.TB                                          // NewTest's test, for reporting misuse; nil after New
+	remote    *Remote                                             // a Remote's journal reads the fake's; nil in process
 
 	mu      sync.Mutex
 	ring    []*journalEntry
@@ -208,6 +209,9 @@ func (j *Journal) entries() []*journalEntry {
 
 // Calls returns every entry, oldest first.
 func (j *Journal) Calls() []Call {
+	if j.remote != nil {
+		return j.remote.calls("")
+	}
 	es := j.entries()
 	out := make([]Call, len(es))
 	for i, e := range es {
@@ -233,6 +237,9 @@ func (j *Journal) CallsTo(operation tenantkit.Operation) []Call {
 		}
 		return nil
 	}
+	if j.remote != nil {
+		return j.remote.calls(operation)
+	}
 	var out []Call
 	for _, e := range j.entries() {
 		if e.event == "" && j.operation(e) == operation {
@@ -256,6 +263,13 @@ func (j *Journal) operation(e *journalEntry) tenantkit.Operation {
 
 // Last returns the most recent entry; ok is false when there is none.
 func (j *Journal) Last() (c Call, ok bool) {
+	if j.remote != nil {
+		all := j.remote.calls("")
+		if len(all) == 0 {
+			return Call{}, false
+		}
+		return all[len(all)-1], true
+	}
 	j.mu.Lock()
 	var e *journalEntry
 	if n := len(j.ring); n > 0 {
@@ -270,6 +284,9 @@ func (j *Journal) Last() (c Call, ok bool) {
 
 // Len returns the number of entries held.
 func (j *Journal) Len() int {
+	if j.remote != nil {
+		return j.remote.journalCounts().Len
+	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return len(j.ring)
@@ -278,6 +295,9 @@ func (j *Journal) Len() int {
 // Evicted returns how many entries were dropped to stay within the
 // capacity since New or the last Reset.
 func (j *Journal) Evicted() int {
+	if j.remote != nil {
+		return j.remote.journalCounts().Evicted
+	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return j.evicted
@@ -286,10 +306,10 @@ func (j *Journal) Evicted() int {
 // Summary returns Call.String of every entry, oldest first: the form to
 // compare with cmp.Diff when only the sequence of calls matters.
 func (j *Journal) Summary() []string {
-	es := j.entries()
-	out := make([]string, len(es))
-	for i, e := range es {
-		out[i] = e.call(j).String()
+	calls := j.Calls()
+	out := make([]string, len(calls))
+	for i, c := range calls {
+		out[i] = c.String()
 	}
 	return out
 }
@@ -297,6 +317,10 @@ func (j *Journal) Summary() []string {
 // Reset forgets every entry. Requests in flight are recorded when they
 // finish.
 func (j *Journal) Reset() {
+	if j.remote != nil {
+		j.remote.do(http.MethodDelete, "journal", nil, nil)
+		return
+	}
 	j.mu.Lock()
 	j.ring, j.head, j.evicted = nil, 0, 0
 	j.mu.Unlock()

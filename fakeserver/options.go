@@ -31,6 +31,7 @@ type config struct {
 	journalCapacity  int
 	journalBodyLimit int
 	observers        []func(*http.Request, *http.Response)
+	controlToken     string // "": the control API is off
 }
 
 func defaultConfig() config {

@@ -55,7 +55,7 @@ func (s *Server) SDKClient(id Identity, opts ...client.Option) (*client.Client, 
 		client.WithHTTPClient(s.Client()),
 		client.WithClock(s.env.Clock),
 	}
-	creds, err := s.identityOptions(id)
+	creds, err := identityOptions(s.Credentials(), id)
 	if err != nil {
 		return nil, fmt.Errorf("fakeserver: SDKClient(%s): %w", id.name, err)
 	}
@@ -71,7 +71,7 @@ func (s *Server) SDKClient(id Identity, opts ...client.Option) (*client.Client, 
 //
 //	srv := fakeserver.NewTest(t)
 //	argo := tenants.NewArgo(fakeserver.NewTestClient(t, srv, fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdminUI)))
-func NewTestClient(tb testing.TB, s *Server, id Identity, opts ...client.Option) *client.Client {
+func NewTestClient(tb testing.TB, s Instrument, id Identity, opts ...client.Option) *client.Client {
 	tb.Helper()
 	c, err := s.SDKClient(id, opts...)
 	if err != nil {
@@ -80,14 +80,15 @@ func NewTestClient(tb testing.TB, s *Server, id Identity, opts ...client.Option)
 	return c
 }
 
-// identityOptions are the client options that send id's credential.
-func (s *Server) identityOptions(id Identity) ([]client.Option, error) {
+// identityOptions are the client options that send id's credential, the
+// fixture's being creds.
+func identityOptions(creds Credentials, id Identity) ([]client.Option, error) {
 	switch {
 	case id.fixture:
-		if s.creds.AstraToken == "" {
+		if creds.AstraToken == "" {
 			return nil, errors.New("the fixture has no Astra token")
 		}
-		return []client.Option{client.WithBearerToken(s.creds.AstraToken), client.WithOrgID(s.creds.OrgID)}, nil
+		return []client.Option{client.WithBearerToken(creds.AstraToken), client.WithOrgID(creds.OrgID)}, nil
 	case id.token != "":
 		opts := []client.Option{client.WithBearerToken(id.token)}
 		if id.orgID != "" {
@@ -98,9 +99,9 @@ func (s *Server) identityOptions(id Identity) ([]client.Option, error) {
 		return []client.Option{client.WithArgoAPIKey(id.argoKey)}, nil
 	case id.flavour != "":
 		key := map[ArgoAdminFlavour]string{
-			ArgoSuperAdmin:           s.creds.ArgoAdminKey,
-			ArgoSuperAdminRestricted: s.creds.ArgoRestrictedAdminKey,
-			ArgoSuperAdminUI:         s.creds.ArgoUIAdminKey,
+			ArgoSuperAdmin:           creds.ArgoAdminKey,
+			ArgoSuperAdminRestricted: creds.ArgoRestrictedAdminKey,
+			ArgoSuperAdminUI:         creds.ArgoUIAdminKey,
 		}[id.flavour]
 		if key == "" {
 			return nil, fmt.Errorf("the fixture has no %s key", id.flavour)

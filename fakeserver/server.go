@@ -39,6 +39,9 @@ type Server struct {
 	limiter   atomic.Pointer[rateLimiter] // nil: no rate limit (SetRateLimit changes it)
 	observers []func(*http.Request, *http.Response)
 
+	cfg     config       // for Load, which builds APIs like these
+	control *control     // nil: the control API is off
+	startMu sync.RWMutex // guards creds and initial, which Load replaces
 	creds   Credentials
 	initial *Snapshot // the state right after the fixture was loaded, for Reset
 
@@ -84,6 +87,13 @@ func New(opts ...Option) (*Server, error) {
 	}
 	if err := s.faults.add(cfg.faults); err != nil {
 		return nil, err
+	}
+	s.cfg = cfg
+	if cfg.controlToken != "" {
+		if err := s.checkControlTokenIsNoCredential(cfg.controlToken); err != nil {
+			return nil, err
+		}
+		s.control = newControl(s, cfg.controlToken)
 	}
 	s.closing, s.stop = context.WithCancel(context.Background())
 	s.handler = http.HandlerFunc(s.serve)

@@ -15,8 +15,14 @@ import (
 // generator are not state: Restore leaves them as they are, and time goes
 // on (a Langflow tenant provisioning when the snapshot was taken may be
 // active when it is restored).
+//
+// A Remote's Snapshot is a handle on a snapshot the remote fake keeps: it
+// restores only through that Remote.
 type Snapshot struct {
 	states []half.State // one per API, in the Server's order
+
+	remoteName string  // the name the remote fake keeps it under
+	remote     *Remote // the Remote that took it; nil for a Server's
 }
 
 // Snapshot copies the server's current state.
@@ -36,8 +42,11 @@ func (s *Server) Snapshot() *Snapshot {
 // requests see the state before or after, never a mix. Requests in flight
 // finish against the state they started with.
 func (s *Server) Restore(snap *Snapshot) error {
-	if snap == nil {
+	switch {
+	case snap == nil:
 		return errors.New("fakeserver: Restore: nil snapshot")
+	case snap.states == nil:
+		return errors.New("fakeserver: Restore: the snapshot was taken by a Remote; restore it with that Remote")
 	}
 	s.restore(snap)
 	return nil
@@ -55,7 +64,11 @@ func (s *Server) restore(snap *Snapshot) {
 }
 
 // Reset restores the state the server started with: its fixture
-// (WithFixture, or DefaultFixture), with the IDs it generated then.
+// (WithFixture, or DefaultFixture), with the IDs it generated then, or
+// the state Load made last.
 func (s *Server) Reset() {
-	s.restore(s.initial)
+	s.startMu.RLock()
+	initial := s.initial
+	s.startMu.RUnlock()
+	s.restore(initial)
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
 )
 
@@ -39,6 +42,10 @@ type options struct {
 
 	journal          int
 	journalBodyLimit int64
+
+	controlToken      string
+	virtualClock      bool
+	virtualClockStart string
 }
 
 // Defaults the flags share with their documentation.
@@ -96,6 +103,10 @@ func newFlagSet(o *options) *flag.FlagSet {
 
 	fs.IntVar(&o.journal, "journal", fakeserver.DefaultJournalCapacity, "how many requests (`n`) the journal keeps, with their bodies (0: off)")
 	fs.Var(byteSize{&o.journalBodyLimit}, "journal-body-limit", "how much of each request and response body the journal keeps (a `size`; 0: none)")
+
+	fs.StringVar(&o.controlToken, "control-token", "", "the `token` that opens the control API and the inspector page under /__tenantkit/\n(at least 16 printable characters; default: a random one per start, printed\nas TENANTKIT_FAKE_CONTROL_TOKEN)")
+	fs.BoolVar(&o.virtualClock, "virtual-clock", false, "run on a virtual clock that stands still until the control API advances or sets it")
+	fs.StringVar(&o.virtualClockStart, "virtual-clock-start", "", "the `time` the virtual clock starts at, RFC 3339 (default: the wall time at start);\nimplies -virtual-clock")
 	return fs
 }
 
@@ -110,6 +121,7 @@ var flagGroups = []struct {
 	{"ARGO Web API", []string{"argo-route-roles", "argo-body-limit"}},
 	{"Both APIs", []string{"rate-limit", "rate-burst"}},
 	{"Journal (what the fake keeps of every request; it costs memory)", []string{"journal", "journal-body-limit"}},
+	{"Control API and inspector page (under /__tenantkit/)", []string{"control-token", "virtual-clock", "virtual-clock-start"}},
 }
 
 const usageHeader = `Usage: fakeserver [flags]
@@ -117,7 +129,7 @@ const usageHeader = `Usage: fakeserver [flags]
 Runs tenantkit's fake of the Astra DevOps API (Langflow tenants, organization
 users and roles) and of the ARGO Web API admin endpoints. Once it listens it
 prints TENANTKIT_FAKE_NAME=value lines on standard output: the credentials,
-then TENANTKIT_FAKE_URL, last.
+the control token and the inspector page's URL, then TENANTKIT_FAKE_URL, last.
 
 SIGINT or SIGTERM stops it: it waits up to -shutdown-grace for the requests in
 flight, then cuts them off; a second signal cuts them off at once.
@@ -192,17 +204,42 @@ func (o *options) check(fs *flag.FlagSet) error {
 	case o.argoBodyLimit < 1:
 		return errors.New("-argo-body-limit 0: the fake must read at least 1 byte")
 	}
+	if o.virtualClockStart != "" {
+		if _, err := time.Parse(time.RFC3339, o.virtualClockStart); err != nil {
+			return fmt.Errorf("-virtual-clock-start %q: want an RFC 3339 time, such as 2026-01-02T15:04:05Z", o.virtualClockStart)
+		}
+		o.virtualClock = true
+	}
+	if o.controlToken == "" {
+		o.controlToken = randomControlToken()
+	}
 	return nil
+}
+
+// randomControlToken is a control token for one start: "tkctl_" and 128
+// random bits in hex.
+func randomControlToken() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read does not fail
+	return "tkctl_" + hex.EncodeToString(b[:])
 }
 
 // fakeOptions turns the options into the fake's own, fixture apart.
 func (o *options) fakeOptions() []fakeserver.Option {
 	opts := []fakeserver.Option{
+		fakeserver.WithControlToken(o.controlToken),
 		fakeserver.WithProvisioningDelay(o.provisioningDelay),
 		fakeserver.WithJournalCapacity(o.journal),
 		fakeserver.WithJournalBodyLimit(int(o.journalBodyLimit)),
 		fakeserver.WithArgoBodyLimit(o.argoBodyLimit),
 		fakeserver.WithPermissionDeniedStatus(o.deniedStatus),
+	}
+	if o.virtualClock {
+		start := time.Now().UTC().Truncate(time.Second)
+		if o.virtualClockStart != "" {
+			start, _ = time.Parse(time.RFC3339, o.virtualClockStart) // checked by check
+		}
+		opts = append(opts, fakeserver.WithClock(client.NewVirtualClock(start)))
 	}
 	if o.seed != "" {
 		n, _ := strconv.ParseUint(o.seed, 10, 64) // checked by check

@@ -16,6 +16,8 @@
 //	TENANTKIT_FAKE_ARGO_ADMIN_KEY=…
 //	TENANTKIT_FAKE_ARGO_RESTRICTED_ADMIN_KEY=…
 //	TENANTKIT_FAKE_ARGO_UI_ADMIN_KEY=…
+//	TENANTKIT_FAKE_CONTROL_TOKEN=tkctl_…
+//	TENANTKIT_FAKE_INSPECTOR_URL=http://127.0.0.1:8080/__tenantkit/?token=tkctl_…
 //	TENANTKIT_FAKE_URL=http://127.0.0.1:8080
 //
 // The URL line comes last: a test that has read it has everything and may
@@ -53,6 +55,13 @@
 //	-rate-limit r, -rate-burst n requests per second per credential, and the burst (WithRateLimit)
 //	-journal n                   requests the journal keeps (default 4096; 0: off)
 //	-journal-body-limit size     bytes of each body it keeps (default 64KiB)
+//	-control-token token         opens the control API and inspector (default: random per start)
+//	-virtual-clock               a clock that only the control API moves
+//	-virtual-clock-start time    where the virtual clock starts (RFC 3339)
+//
+// The control API and the inspector page live under /__tenantkit/ on the
+// same listener: see fakeserver's controlapi.yaml, fakeserver.Dial, and
+// README's "Steering the fake from another process".
 //
 // The journal is memory: by default it keeps the last 4096 requests with
 // up to 64KiB of each body, hundreds of MB once the answers are long lists.
@@ -64,6 +73,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -118,7 +128,10 @@ func run(args []string, stdout, stderr io.Writer, signals <-chan os.Signal) int 
 			fmt.Fprintf(stdout, "TENANTKIT_FAKE_%s=%s\n", kv[0], kv[1])
 		}
 	}
-	fmt.Fprintf(stdout, "TENANTKIT_FAKE_URL=http://%s\n", l.Addr())
+	base := "http://" + l.Addr().String()
+	fmt.Fprintf(stdout, "TENANTKIT_FAKE_CONTROL_TOKEN=%s\n", o.controlToken)
+	fmt.Fprintf(stdout, "TENANTKIT_FAKE_INSPECTOR_URL=%s%s?token=%s\n", base, fakeserver.ControlPrefix, url.QueryEscape(o.controlToken))
+	fmt.Fprintf(stdout, "TENANTKIT_FAKE_URL=%s\n", base)
 	fmt.Fprintln(stderr, "fakeserver: serving; send SIGINT or SIGTERM to stop")
 
 	status = s.untilStopped(signals, o.limits.grace, stderr)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -18,7 +19,7 @@ import (
 	"github.com/tenantkit/tenantkit/fakeserver"
 )
 
-func TestBinaryPrintsCredentialsThenTheURLAndStopsOnSIGTERM(t *testing.T) {
+func TestBinaryPrintsCredentialsControlTokenThenTheURLAndStopsOnSIGTERM(t *testing.T) {
 	t.Parallel()
 	p := start(t, "-addr", "127.0.0.1:0")
 	want := map[string]string{
@@ -28,10 +29,15 @@ func TestBinaryPrintsCredentialsThenTheURLAndStopsOnSIGTERM(t *testing.T) {
 		"ARGO_ADMIN_KEY":            fakeserver.DefaultArgoAdminKey,
 		"ARGO_RESTRICTED_ADMIN_KEY": fakeserver.DefaultArgoRestrictedKey,
 		"ARGO_UI_ADMIN_KEY":         fakeserver.DefaultArgoUIAdminKey,
+		"CONTROL_TOKEN":             p.vars["CONTROL_TOKEN"],
+		"INSPECTOR_URL":             p.vars["URL"] + "/__tenantkit/?token=" + p.vars["CONTROL_TOKEN"],
 		"URL":                       p.vars["URL"],
 	}
 	if diff := cmp.Diff(want, p.vars); diff != "" {
 		t.Errorf("printed (-want +got):\n%s", diff)
+	}
+	if !regexp.MustCompile(`^tkctl_[0-9a-f]{32}$`).MatchString(p.vars["CONTROL_TOKEN"]) {
+		t.Errorf("CONTROL_TOKEN %q: want a random tkctl_ token", p.vars["CONTROL_TOKEN"])
 	}
 	if !strings.HasPrefix(p.vars["URL"], "http://127.0.0.1:") || strings.HasSuffix(p.vars["URL"], ":0") {
 		t.Errorf("URL %q: want the port the system picked", p.vars["URL"])

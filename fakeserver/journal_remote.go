@@ -1,0 +1,51 @@
+package fakeserver
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/tenantkit/tenantkit"
+)
+
+// A Remote's Journal reads the remote fake's journal through the control
+// API at each call, page by page.
+
+// calls returns the remote journal's calls to operation ("": every call
+// and event), oldest first, or nil when the fake cannot be asked
+// (reported as Remote.Reset does).
+func (r *Remote) calls(operation tenantkit.Operation) []Call {
+	var out []Call
+	var after int64
+	for {
+		q := url.Values{"after": {strconv.FormatInt(after, 10)}, "bodies": {"true"}}
+		if operation != "" {
+			q.Set("operation", string(operation))
+		}
+		var page journalPage
+		if !r.do(http.MethodGet, "journal?"+q.Encode(), nil, &page) {
+			return nil
+		}
+		for _, cj := range page.Calls {
+			c, err := cj.call()
+			if err != nil {
+				r.fail(fmt.Errorf("fakeserver: Journal: %w", err))
+				return nil
+			}
+			out = append(out, c)
+		}
+		if len(page.Calls) < maxJournalPage {
+			return out
+		}
+		after = page.Last
+	}
+}
+
+// journalCounts reads how many calls the remote journal holds and has
+// evicted.
+func (r *Remote) journalCounts() journalPage {
+	var page journalPage
+	r.do(http.MethodGet, "journal?limit=1&after="+strconv.FormatInt(1<<62, 10), nil, &page)
+	return page
+}
