@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tenantkit/tenantkit"
@@ -26,53 +27,99 @@ const controlBodyLimit = 8 << 20
 //go:embed controlapi.yaml
 var controlOpenAPI []byte
 
-// routes registers the JSON endpoints; controlapi.yaml describes each.
+// controlRoute is one endpoint of the control API; controlapi.yaml
+// describes each.
+type controlRoute struct {
+	method, path string // path relative to controlAPIPrefix, with {name} wildcards
+	handle       http.HandlerFunc
+}
+
+// endpoints lists the JSON endpoints.
+func (c *control) endpoints() []controlRoute {
+	return []controlRoute{
+		{"GET", "openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/yaml")
+			_, _ = w.Write(controlOpenAPI)
+		}},
+		{"POST", "reset", c.reset},
+		{"GET", "credentials", c.credentials},
+		{"PUT", "fixture", c.loadFixture},
+
+		{"GET", "snapshots", c.listSnapshots},
+		{"PUT", "snapshots/{name}", c.takeSnapshot},
+		{"POST", "snapshots/{name}/restore", c.restoreSnapshot},
+		{"DELETE", "snapshots/{name}", c.deleteSnapshot},
+
+		{"GET", "faults", c.listFaults},
+		{"POST", "faults", c.addFaults},
+		{"DELETE", "faults", c.clearFaults},
+		{"DELETE", "faults/{name}", c.removeFault},
+
+		{"GET", "rate-limit", c.getRateLimit},
+		{"PUT", "rate-limit", c.setRateLimit},
+		{"DELETE", "rate-limit", c.clearRateLimit},
+
+		{"GET", "journal", c.journal},
+		{"DELETE", "journal", c.resetJournal},
+		{"GET", "journal/outline", c.journalOutline},
+
+		{"POST", "events/accept-invitation", c.acceptInvitation},
+		{"POST", "events/finish-provisioning", c.tenantEvent(c.s.FinishProvisioning)},
+		{"POST", "events/deactivate-langflow-tenant", c.tenantEvent(c.s.DeactivateLangflowTenant)},
+		{"POST", "events/set-langflow-tenant-status", c.setLangflowTenantStatus},
+
+		{"POST", "organizations", c.addOrganization},
+		{"POST", "tokens", c.addToken},
+		{"POST", "argo-admin-keys", c.addArgoAdminKey},
+		{"POST", "argo-admin-keys/remove", c.removeArgoAdminKey},
+		{"POST", "argo-tenants", c.seedArgoTenants},
+
+		{"GET", "clock", c.clock},
+		{"POST", "clock/advance", c.advanceClock},
+		{"PUT", "clock", c.setClock},
+	}
+}
+
+// routes registers the JSON endpoints, and answers every other path
+// under the prefix 404, or 405 when the path is served for other methods.
 func (c *control) routes(mux *http.ServeMux) {
-	p := controlAPIPrefix
-	mux.HandleFunc("GET "+p+"openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/yaml")
-		_, _ = w.Write(controlOpenAPI)
-	})
-	mux.HandleFunc("POST "+p+"reset", c.reset)
-	mux.HandleFunc("GET "+p+"credentials", c.credentials)
-	mux.HandleFunc("PUT "+p+"fixture", c.loadFixture)
-
-	mux.HandleFunc("GET "+p+"snapshots", c.listSnapshots)
-	mux.HandleFunc("PUT "+p+"snapshots/{name}", c.takeSnapshot)
-	mux.HandleFunc("POST "+p+"snapshots/{name}/restore", c.restoreSnapshot)
-	mux.HandleFunc("DELETE "+p+"snapshots/{name}", c.deleteSnapshot)
-
-	mux.HandleFunc("GET "+p+"faults", c.listFaults)
-	mux.HandleFunc("POST "+p+"faults", c.addFaults)
-	mux.HandleFunc("DELETE "+p+"faults", c.clearFaults)
-	mux.HandleFunc("DELETE "+p+"faults/{name}", c.removeFault)
-
-	mux.HandleFunc("GET "+p+"rate-limit", c.getRateLimit)
-	mux.HandleFunc("PUT "+p+"rate-limit", c.setRateLimit)
-	mux.HandleFunc("DELETE "+p+"rate-limit", c.clearRateLimit)
-
-	mux.HandleFunc("GET "+p+"journal", c.journal)
-	mux.HandleFunc("DELETE "+p+"journal", c.resetJournal)
-	mux.HandleFunc("GET "+p+"journal/outline", c.journalOutline)
-
-	mux.HandleFunc("POST "+p+"events/accept-invitation", c.acceptInvitation)
-	mux.HandleFunc("POST "+p+"events/finish-provisioning", c.tenantEvent(c.s.FinishProvisioning))
-	mux.HandleFunc("POST "+p+"events/deactivate-langflow-tenant", c.tenantEvent(c.s.DeactivateLangflowTenant))
-	mux.HandleFunc("POST "+p+"events/set-langflow-tenant-status", c.setLangflowTenantStatus)
-
-	mux.HandleFunc("POST "+p+"organizations", c.addOrganization)
-	mux.HandleFunc("POST "+p+"tokens", c.addToken)
-	mux.HandleFunc("POST "+p+"argo-admin-keys", c.addArgoAdminKey)
-	mux.HandleFunc("POST "+p+"argo-admin-keys/remove", c.removeArgoAdminKey)
-	mux.HandleFunc("POST "+p+"argo-tenants", c.seedArgoTenants)
-
-	mux.HandleFunc("GET "+p+"clock", c.clock)
-	mux.HandleFunc("POST "+p+"clock/advance", c.advanceClock)
-	mux.HandleFunc("PUT "+p+"clock", c.setClock)
-
-	mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+	endpoints := c.endpoints()
+	for _, e := range endpoints {
+		mux.HandleFunc(e.method+" "+controlAPIPrefix+e.path, e.handle)
+	}
+	mux.HandleFunc(controlAPIPrefix, func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		rel := strings.TrimPrefix(r.URL.Path, controlAPIPrefix)
+		for _, e := range endpoints {
+			if pathMatches(e.path, rel) {
+				allow = append(allow, e.method)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeControlError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s %s: this path takes %s", r.Method, r.URL.Path, strings.Join(allow, ", ")))
+			return
+		}
 		writeControlError(w, http.StatusNotFound, fmt.Sprintf("no control endpoint %s %s; the control API's paths are in %sopenapi.yaml", r.Method, r.URL.Path, controlAPIPrefix))
 	})
+}
+
+// pathMatches reports whether path fits pattern, whose {name} segments
+// match any one non-empty segment.
+func pathMatches(pattern, path string) bool {
+	ps, segs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(segs) {
+		return false
+	}
+	for i, p := range ps {
+		if strings.HasPrefix(p, "{") && segs[i] != "" {
+			continue
+		}
+		if p != segs[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // writeControlJSON answers status with v as JSON.
