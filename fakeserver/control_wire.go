@@ -1,7 +1,9 @@
 package fakeserver
 
 import (
+	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -216,4 +218,27 @@ type controlErrorJSON struct {
 func isJSONContentType(ct string) bool {
 	mt, _, _ := strings.Cut(ct, ";")
 	return strings.EqualFold(strings.TrimSpace(mt), "application/json")
+}
+
+// MarshalJSON writes the rule in the control API's form (controlapi.yaml's
+// Fault): camelCase names, durations as Go duration strings ("250ms"),
+// Drop by name ("after-serving"), zero fields left out.
+func (f Fault) MarshalJSON() ([]byte, error) { return json.Marshal(faultToJSON(f)) }
+
+// UnmarshalJSON reads the control API's form of a rule, refusing unknown
+// fields, bad durations and unknown drops; the rule itself is checked when
+// it is added (AddFault, WithFaults).
+func (f *Fault) UnmarshalJSON(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var j faultJSON
+	if err := dec.Decode(&j); err != nil {
+		return fmt.Errorf("fakeserver: fault rule: %w", err)
+	}
+	rule, err := j.fault()
+	if err != nil {
+		return fmt.Errorf("fakeserver: fault rule: %w", err)
+	}
+	*f = rule
+	return nil
 }

@@ -102,8 +102,27 @@
 //
 //	go run github.com/tenantkit/tenantkit/cmd/fakeserver -addr 127.0.0.1:8080 -fixture fixture.json
 //
-// It prints the credentials and the base URL and stops on SIGINT or
-// SIGTERM.
+// It prints the credentials, the control token, the inspector page's URL
+// and the base URL, and stops on SIGINT or SIGTERM.
+//
+// # Steering a fake in another process
+//
+// [WithControlToken] (always on in cmd/fakeserver) serves a control API
+// under [ControlPrefix]: reset, snapshots by name, fixture loading, fault
+// rules, the rate limit, the journal, the events and the clock, as JSON
+// described by controlapi.yaml (served at /__tenantkit/api/openapi.yaml),
+// and the inspector page, which shows the journal live, each API's state
+// and the fault rules, with buttons for reset and the events. Every
+// control request needs the control token; the APIs' credentials never
+// open it, and the control token never opens the APIs.
+//
+// [Dial] and [DialTest] return a [Remote]: the Server's instrument methods
+// over the control API, with the same signatures. Both are an
+// [Instrument], so a test runs against the binary by changing the line
+// that makes the fake:
+//
+//	fake := fakeserver.NewTest(t)
+//	fake := fakeserver.DialTest(t, os.Getenv("TENANTKIT_FAKE_URL"), os.Getenv("TENANTKIT_FAKE_CONTROL_TOKEN"))
 //
 // # ARGO Web API
 //

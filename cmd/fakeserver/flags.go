@@ -43,6 +43,7 @@ type options struct {
 	journal          int
 	journalBodyLimit int64
 
+	faultsFile        string
 	controlToken      string
 	virtualClock      bool
 	virtualClockStart string
@@ -104,6 +105,7 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.IntVar(&o.journal, "journal", fakeserver.DefaultJournalCapacity, "how many requests (`n`) the journal keeps, with their bodies (0: off)")
 	fs.Var(byteSize{&o.journalBodyLimit}, "journal-body-limit", "how much of each request and response body the journal keeps (a `size`; 0: none)")
 
+	fs.StringVar(&o.faultsFile, "faults", "", "start with the fault rules in `file`: a JSON array of rules in the control API's\nform, such as [{\"operation\":\"createLangflowTenant\",\"status\":503,\"times\":1}]")
 	fs.StringVar(&o.controlToken, "control-token", "", "the `token` that opens the control API and the inspector page under /__tenantkit/\n(at least 16 printable characters; default: a random one per start, printed\nas TENANTKIT_FAKE_CONTROL_TOKEN)")
 	fs.BoolVar(&o.virtualClock, "virtual-clock", false, "run on a virtual clock that stands still until the control API advances or sets it")
 	fs.StringVar(&o.virtualClockStart, "virtual-clock-start", "", "the `time` the virtual clock starts at, RFC 3339 (default: the wall time at start);\nimplies -virtual-clock")
@@ -119,7 +121,7 @@ var flagGroups = []struct {
 	{"State", []string{"fixture", "print-default-fixture", "seed", "provisioning-delay"}},
 	{"Astra DevOps API", []string{"astra-error-style", "role-error-style", "policy-as-string", "permission-denied-status"}},
 	{"ARGO Web API", []string{"argo-route-roles", "argo-body-limit"}},
-	{"Both APIs", []string{"rate-limit", "rate-burst"}},
+	{"Both APIs", []string{"rate-limit", "rate-burst", "faults"}},
 	{"Journal (what the fake keeps of every request; it costs memory)", []string{"journal", "journal-body-limit"}},
 	{"Control API and inspector page (under /__tenantkit/)", []string{"control-token", "virtual-clock", "virtual-clock-start"}},
 }

@@ -53,6 +53,7 @@
 //	-argo-route-roles t          default, unit-test or a JSON file (WithArgoRouteRoles)
 //	-argo-body-limit size        how much of an ARGO body is read (default 64MiB; WithArgoBodyLimit)
 //	-rate-limit r, -rate-burst n requests per second per credential, and the burst (WithRateLimit)
+//	-faults file                 start with these fault rules (JSON, as the control API takes them)
 //	-journal n                   requests the journal keeps (default 4096; 0: off)
 //	-journal-body-limit size     bytes of each body it keeps (default 64KiB)
 //	-control-token token         opens the control API and inspector (default: random per start)
@@ -144,6 +145,14 @@ func run(args []string, stdout, stderr io.Writer, signals <-chan os.Signal) int 
 // for a flag value the fake refuses.
 func newFake(o *options, stderr io.Writer) (*fakeserver.Server, int) {
 	opts := o.fakeOptions()
+	if o.faultsFile != "" {
+		rules, err := loadFaults(o.faultsFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "fakeserver: -faults %s: %v\n", o.faultsFile, err)
+			return nil, 1
+		}
+		opts = append(opts, fakeserver.WithFaults(rules...))
+	}
 	if o.fixture == "" {
 		srv, err := fakeserver.New(opts...)
 		if err != nil {
@@ -170,4 +179,18 @@ func newFake(o *options, stderr io.Writer) (*fakeserver.Server, int) {
 	}
 	fmt.Fprintln(stderr, err)
 	return nil, 2
+}
+
+// loadFaults reads a file of fault rules: a JSON array in the control
+// API's form.
+func loadFaults(path string) ([]fakeserver.Fault, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var rules []fakeserver.Fault
+	if err := json.Unmarshal(data, &rules); err != nil {
+		return nil, err
+	}
+	return rules, nil
 }

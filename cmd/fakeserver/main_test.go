@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -76,6 +77,24 @@ func TestBinaryServesAFixtureFileAndStopsOnSIGINT(t *testing.T) {
 	}
 }
 
+func TestBinaryStartsWithTheFaultRulesOfAFile(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "faults.json")
+	rules := `[{"name":"org-down","operation":"getCurrentOrganization","status":503,"retryAfter":"3s","times":1}]`
+	if err := os.WriteFile(path, []byte(rules), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := start(t, "-addr", "127.0.0.1:0", "-faults", path)
+	var got []string
+	for range 2 {
+		x := p.send(t, "GET", "/v2/currentOrg", p.astra(), "")
+		got = append(got, fmt.Sprint(x.status, " ", x.header.Get("Retry-After")))
+	}
+	if diff := cmp.Diff([]string{"503 3", "200 "}, got); diff != "" {
+		t.Errorf("status and Retry-After of two calls (-want +got):\n%s", diff)
+	}
+}
+
 func TestBinaryLeavesOutCredentialsTheFixtureLacks(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "astra-only.json")
@@ -103,11 +122,25 @@ func TestRunRejectsBadFlagsAndFixtures(t *testing.T) {
 	if err := os.WriteFile(notATable, []byte(`["super_admin"]`), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	badFaults := filepath.Join(dir, "bad-faults.json")
+	if err := os.WriteFile(badFaults, []byte(`[{"operation":"createLangflowTenant","latency":"5 parsecs"}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	uselessFault := filepath.Join(dir, "useless-fault.json")
+	if err := os.WriteFile(uselessFault, []byte(`[{"operation":"createLangflowTenant"}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		args   []string
 		status int
 		stderr string
 	}{
+		{[]string{"-faults", filepath.Join(dir, "missing.json")}, 1, "-faults " + filepath.Join(dir, "missing.json")},
+		{[]string{"-faults", badFaults}, 1, `latency: "5 parsecs" is not a duration`},
+		{[]string{"-faults", uselessFault, "-addr", "127.0.0.1:0"}, 2, "it does nothing: set Latency, Status or Drop"},
+		{[]string{"-control-token", "short"}, 2, "at least 16 characters"},
+		{[]string{"-control-token", fakeserver.DefaultAstraToken, "-addr", "127.0.0.1:0"}, 2, "one of the fixture's API credentials"},
+		{[]string{"-virtual-clock-start", "tomorrow"}, 2, `-virtual-clock-start "tomorrow": want an RFC 3339 time`},
 		{[]string{"-nope"}, 2, "flag provided but not defined: -nope"},
 		{[]string{"extra"}, 2, "unexpected arguments"},
 		{[]string{"-addr", "nonsense"}, 2, `-addr "nonsense": want host:port`},
