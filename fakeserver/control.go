@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 )
@@ -66,7 +67,7 @@ func (s *Server) InspectorURL() string {
 	if s.control == nil {
 		return ""
 	}
-	return s.URL() + ControlPrefix + "?token=" + s.control.token
+	return s.URL() + ControlPrefix + "?token=" + url.QueryEscape(s.control.token)
 }
 
 // control is the control API of one Server.

@@ -98,9 +98,9 @@ func DialTest(tb testing.TB, baseURL, token string) *Remote {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	r.tb = tb
+	r.tb, r.journal.tb = tb, tb
 	tb.Cleanup(func() {
-		r.tb = nil // the test is over: report nothing to it
+		r.tb, r.journal.tb = nil, nil // the test is over: report nothing to it
 		r.Reset()
 		r.ClearFaults()
 		r.ClearRateLimit()
