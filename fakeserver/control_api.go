@@ -15,6 +15,7 @@ import (
 
 	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/half"
 )
 
 // controlAPIPrefix is where the control API's JSON endpoints live.
@@ -42,6 +43,7 @@ func (c *control) endpoints() []controlRoute {
 			_, _ = w.Write(controlOpenAPI)
 		}},
 		{"POST", "reset", c.reset},
+		{"GET", "state", c.state},
 		{"GET", "credentials", c.credentials},
 		{"PUT", "fixture", c.loadFixture},
 
@@ -193,6 +195,15 @@ func noContent(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
 func (c *control) reset(w http.ResponseWriter, r *http.Request) {
 	c.s.Reset()
 	noContent(w)
+}
+
+// stateJSON is every API's state as tables, secrets masked.
+type stateJSON struct {
+	APIs []half.View `json:"apis"`
+}
+
+func (c *control) state(w http.ResponseWriter, r *http.Request) {
+	writeControlJSON(w, http.StatusOK, stateJSON{APIs: c.s.views()})
 }
 
 func (c *control) credentials(w http.ResponseWriter, r *http.Request) {

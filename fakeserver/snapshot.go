@@ -72,3 +72,13 @@ func (s *Server) Reset() {
 	s.startMu.RUnlock()
 	s.restore(initial)
 }
+
+// views is every API's state as tables, secrets masked, for the control
+// API and the inspector page.
+func (s *Server) views() []half.View {
+	out := make([]half.View, len(s.apis))
+	for i, a := range s.apis {
+		out[i] = a.View()
+	}
+	return out
+}

@@ -45,6 +45,9 @@ type API interface {
 	// until release is called, so that the core restores all its APIs in
 	// one cut: requests see the states before or after, never a mix.
 	Restore(s State) (release func())
+	// View is the API's current state as tables, secrets masked, taken
+	// in one cut.
+	View() View
 }
 
 // State is a snapshot of one API's state; only the API that made it knows
