@@ -49,3 +49,9 @@ func (s *Server) SetClock(t time.Time) error {
 	v.Set(t)
 	return nil
 }
+
+// clockState is the clock as the control API and the inspector show it.
+func (s *Server) clockState() clockJSON {
+	_, virtual := s.env.Clock.(*client.VirtualClock)
+	return clockJSON{Now: s.env.Clock.Now(), Virtual: virtual}
+}

@@ -87,6 +87,7 @@ func newControl(s *Server, token string) *control {
 	c := &control{s: s, token: token, snapshots: make(map[string]*Snapshot)}
 	mux := http.NewServeMux()
 	c.routes(mux)
+	s.inspectorRoutes(mux)
 	c.handler = c.authorize(mux)
 	return c
 }

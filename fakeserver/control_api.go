@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/tenantkit/tenantkit"
-	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver/internal/half"
 )
 
@@ -611,13 +610,8 @@ func (c *control) seedArgoTenants(w http.ResponseWriter, r *http.Request) {
 	writeControlJSON(w, http.StatusCreated, map[string][]string{"ids": ids})
 }
 
-func (c *control) clockNow() clockJSON {
-	_, virtual := c.s.env.Clock.(*client.VirtualClock)
-	return clockJSON{Now: c.s.env.Clock.Now(), Virtual: virtual}
-}
-
 func (c *control) clock(w http.ResponseWriter, r *http.Request) {
-	writeControlJSON(w, http.StatusOK, c.clockNow())
+	writeControlJSON(w, http.StatusOK, c.s.clockState())
 }
 
 func (c *control) advanceClock(w http.ResponseWriter, r *http.Request) {
@@ -656,6 +650,6 @@ func (c *control) answerClock(w http.ResponseWriter, err error) {
 	case err != nil:
 		badRequest(w, err)
 	default:
-		writeControlJSON(w, http.StatusOK, c.clockNow())
+		writeControlJSON(w, http.StatusOK, c.s.clockState())
 	}
 }

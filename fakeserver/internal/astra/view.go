@@ -37,6 +37,11 @@ func (a *API) View() half.View {
 				continue
 			}
 			users.Rows = append(users.Rows, []string{o.name, u.id, u.email, u.status, strings.Join(o.roleNamesOf(u.roles), ", ")})
+			var acts []half.Action
+			if u.status == userInvited {
+				acts = append(acts, half.Action{Label: "Accept invitation", Event: "accept-invitation", Body: map[string]string{"orgId": o.id, "email": u.email}})
+			}
+			users.Actions = append(users.Actions, acts)
 		}
 		for _, r := range o.roleOrder {
 			if r.builtin {
@@ -49,6 +54,7 @@ func (a *API) View() half.View {
 			status, since := t.statusAt(now, a.cfg.provisioningDelay)
 			tenants.Rows = append(tenants.Rows, []string{o.name, t.id, status, t.cloudProvider, t.region,
 				t.createdAt.UTC().Format(time.RFC3339), since.UTC().Format(time.RFC3339)})
+			tenants.Actions = append(tenants.Actions, tenantActions(t.id, status))
 		}
 	}
 
@@ -64,4 +70,20 @@ func (a *API) View() half.View {
 	slices.SortFunc(tokens.Rows, func(x, y []string) int { return cmp.Compare(x[1]+x[2]+x[0], y[1]+y[2]+y[0]) })
 
 	return half.View{API: "Astra DevOps API", Tables: []half.Table{orgTable, users, roles, tokens, tenants}}
+}
+
+// tenantActions are the events a Langflow tenant in status can take.
+func tenantActions(id, status string) []half.Action {
+	body := map[string]string{"tenantId": id}
+	var acts []half.Action
+	switch status {
+	case "created", "provisioning", "reactivating":
+		acts = append(acts, half.Action{Label: "Finish provisioning", Event: "finish-provisioning", Body: body})
+	case "active":
+		acts = append(acts, half.Action{Label: "Deactivate", Event: "deactivate-langflow-tenant", Body: body})
+	}
+	if status != "failed" && status != "terminated" {
+		acts = append(acts, half.Action{Label: "Fail", Event: "set-langflow-tenant-status", Body: map[string]string{"tenantId": id, "status": "failed"}})
+	}
+	return acts
 }

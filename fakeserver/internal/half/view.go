@@ -15,6 +15,17 @@ type Table struct {
 	Title   string     `json:"title"`
 	Columns []string   `json:"columns"`
 	Rows    [][]string `json:"rows"`
+	// Actions, when not nil, has one entry per row: the server-side
+	// events that make sense for that record now.
+	Actions [][]Action `json:"actions,omitempty"`
+}
+
+// Action is a server-side event offered for one record: the control
+// API's POST /events/{Event} with Body as its JSON body.
+type Action struct {
+	Label string            `json:"label"`
+	Event string            `json:"event"`
+	Body  map[string]string `json:"body"`
 }
 
 // Mask shows enough of a secret (a token, an API key) to tell two apart
