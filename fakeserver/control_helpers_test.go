@@ -113,6 +113,7 @@ func (c *controlClient) fingerprint() string {
 		}
 		b.WriteString(path + ": ")
 		b.Write(a.Body)
+		b.WriteByte('\n')
 	}
 	return b.String()
 }

@@ -1,0 +1,178 @@
+package fakeserver_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tenantkit/tenantkit"
+	"github.com/tenantkit/tenantkit/client"
+	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/testkit"
+)
+
+func TestDialRefusesWhatIsNoControlAPI(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	controlled, _ := newControlled(t)
+	plain := fakeserver.NewTest(t)
+	for _, c := range []struct{ name, url, token, says string }{
+		{"not a URL", "127.0.0.1:8080", testControlToken, "give the fake's base URL"},
+		{"no token", controlled.URL(), "", "no control token"},
+		{"a wrong token", controlled.URL(), "wrong-token-0123456789", "401"},
+		{"the Astra token", controlled.URL(), fakeserver.DefaultAstraToken, "401"},
+		{"a fake without control", plain.URL(), testControlToken, "no control API here"},
+	} {
+		r, err := fakeserver.Dial(ctx, c.url, c.token)
+		if err == nil || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("Dial, %s: %v, %v; want an error saying %q", c.name, r, err, c.says)
+			continue
+		}
+		for _, secret := range []string{fakeserver.DefaultAstraToken, "wrong-token-0123456789", testControlToken} {
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("Dial, %s: the error shows a secret: %v", c.name, err)
+			}
+		}
+	}
+}
+
+// TestRemoteJournalReadsAsTheServers: every Journal method of a Remote
+// answers what the Server's own journal answers.
+func TestRemoteJournalReadsAsTheServers(t *testing.T) {
+	t.Parallel()
+	// A virtual clock: a wall-clock reading carries a monotonic part that
+	// no JSON time does.
+	srv, _ := newControlled(t, fakeserver.WithClock(client.NewVirtualClock(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC))))
+	remote, err := fakeserver.Dial(context.Background(), srv.URL(), testControlToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.AddFault(fakeserver.Fault{Name: "once", Operation: tenantkit.OpGetCurrentOrganization, Status: 503, Times: 1}); err != nil {
+		t.Fatal(err)
+	}
+	id := createLangflowTenant(t, srv)
+	for range 2 {
+		langflowStatus(t, srv, id)
+		readCurrentOrg(t, srv)
+	}
+	if err := srv.FinishProvisioning(id); err != nil {
+		t.Fatal(err)
+	}
+	local, far := srv.Journal(), remote.Journal()
+	testkit.WantEqual(t, "Calls", local.Calls(), far.Calls())
+	testkit.WantEqual(t, "CallsTo", local.CallsTo(tenantkit.OpGetCurrentOrganization), far.CallsTo(tenantkit.OpGetCurrentOrganization))
+	l1, ok1 := local.Last()
+	l2, ok2 := far.Last()
+	testkit.WantEqual(t, "Last", []any{l1, ok1}, []any{l2, ok2})
+	testkit.WantEqual(t, "Len, Evicted", []int{local.Len(), local.Evicted()}, []int{far.Len(), far.Evicted()})
+	testkit.WantEqual(t, "Summary", local.Summary(), far.Summary())
+	testkit.WantEqual(t, "Outline", local.Outline(), far.Outline())
+	far.Reset()
+	if local.Len() != 0 {
+		t.Errorf("the Server's journal holds %d after the Remote's Reset", local.Len())
+	}
+	if err := remote.Err(); err != nil {
+		t.Errorf("Err: %v", err)
+	}
+}
+
+func TestRemoteJournalPagesPastAThousandCalls(t *testing.T) {
+	t.Parallel()
+	srv, _ := newControlled(t, fakeserver.WithJournalCapacity(3000), fakeserver.WithJournalBodyLimit(0))
+	for range 2100 {
+		readCurrentOrg(t, srv)
+	}
+	remote := fakeserver.DialTest(t, srv.URL(), testControlToken)
+	calls := remote.Journal().Calls()
+	if len(calls) != 2100 || calls[0].Seq != 1 || calls[2099].Seq != 2100 {
+		t.Fatalf("the Remote read %d calls (first %v); want 2100 in order", len(calls), calls[0])
+	}
+}
+
+func TestRemoteKeepsSnapshotsApartFromTheServers(t *testing.T) {
+	t.Parallel()
+	srv, _ := newControlled(t)
+	ctx := context.Background()
+	r1, err := fakeserver.Dial(ctx, srv.URL(), testControlToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := fakeserver.Dial(ctx, srv.URL(), testControlToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r1.Restore(srv.Snapshot()); err == nil {
+		t.Error("a Remote restored a Server's snapshot")
+	}
+	if err := r1.Restore(r2.Snapshot()); err == nil {
+		t.Error("a Remote restored another Remote's snapshot")
+	}
+	if err := srv.Restore(r1.Snapshot()); err == nil {
+		t.Error("a Server restored a Remote's snapshot")
+	}
+	snap := r1.Snapshot()
+	id := createLangflowTenant(t, srv)
+	if err := r1.Restore(snap); err != nil {
+		t.Fatal(err)
+	}
+	if status := langflowStatus(t, srv, id); status != http.StatusNotFound {
+		t.Errorf("the tenant made after the Remote's snapshot answers %d after Restore, want 404", status)
+	}
+}
+
+func TestRemoteErrKeepsTheFirstFailure(t *testing.T) {
+	t.Parallel()
+	srv, err := fakeserver.New(fakeserver.WithControlToken(testControlToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote, err := fakeserver.Dial(context.Background(), srv.URL(), testControlToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Close()
+	remote.Reset()
+	remote.ClearFaults()
+	if err := remote.Err(); err == nil || !strings.Contains(err.Error(), "POST reset") {
+		t.Errorf("Err after the fake closed: %v; want the failure of the Reset", err)
+	}
+}
+
+// TestDialTestLeavesTheFakeAsItFoundIt: when a test with DialTest ends, the
+// fake's state, faults, rate limit, journal and the test's snapshots are
+// back as they were.
+func TestDialTestLeavesTheFakeAsItFoundIt(t *testing.T) {
+	t.Parallel()
+	srv, c := newControlled(t, fakeserver.WithClock(client.NewVirtualClock(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC))))
+	before := c.fingerprint()
+	t.Run("a test on the binary", func(t *testing.T) {
+		remote := fakeserver.DialTest(t, srv.URL(), testControlToken)
+		remote.Snapshot()
+		createLangflowTenant(t, srv)
+		if err := remote.AddFault(fakeserver.Fault{Operation: tenantkit.OpGetCurrentOrganization, Status: 503}); err != nil {
+			t.Fatal(err)
+		}
+		if err := remote.SetRateLimit(1, 1); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if diff := testkit.Diff(strings.Split(before, "\n"), strings.Split(c.fingerprint(), "\n")); diff != "" {
+		t.Errorf("the fake after the test (-before +after):\n%s", diff)
+	}
+}
+
+// readCurrentOrg reads the current organization over the API.
+func readCurrentOrg(t testing.TB, srv *fakeserver.Server) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL()+"/v2/currentOrg", nil)
+	req.Header.Set("Authorization", "Bearer "+srv.Credentials().AstraToken)
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+}
