@@ -50,6 +50,7 @@ func FuzzControlAPI(f *testing.F) {
 	}
 	methods := []string{"GET", "POST", "PUT", "DELETE", "PATCH"}
 	clock := client.NewVirtualClock(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC))
+	// spec: only control requests, which controlapi.yaml describes, not openapi.yaml.
 	srv, err := fakeserver.New(fakeserver.WithControlToken(testControlToken), fakeserver.WithClock(clock), fakeserver.WithJournalCapacity(64))
 	if err != nil {
 		f.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 )
 
 // testControlToken opens the control API of the fakes these tests make.
@@ -24,7 +25,7 @@ type controlClient struct {
 // newControlled returns a fake with the control API on, and a client of it.
 func newControlled(t testing.TB, opts ...fakeserver.Option) (*fakeserver.Server, *controlClient) {
 	t.Helper()
-	srv := fakeserver.NewTest(t, append([]fakeserver.Option{fakeserver.WithControlToken(testControlToken)}, opts...)...)
+	srv := fakeserver.NewTest(t, append([]fakeserver.Option{fakeserver.WithObserver(spectest.Validator(t)), fakeserver.WithControlToken(testControlToken)}, opts...)...)
 	return srv, &controlClient{t: t, srv: srv, token: testControlToken}
 }
 

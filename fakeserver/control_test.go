@@ -11,6 +11,7 @@ import (
 	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
@@ -91,7 +92,7 @@ func TestInspectorURLSwapsTheTokenForACookie(t *testing.T) {
 
 func TestWithoutAControlTokenThePrefixIsAnOrdinaryAstraPath(t *testing.T) {
 	t.Parallel()
-	srv := fakeserver.NewTest(t)
+	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)))
 	if srv.InspectorURL() != "" {
 		t.Errorf("InspectorURL without a control token: %q", srv.InspectorURL())
 	}
@@ -114,6 +115,7 @@ func TestWithoutAControlTokenThePrefixIsAnOrdinaryAstraPath(t *testing.T) {
 func TestWithControlTokenRefusesWeakTokensAndCredentials(t *testing.T) {
 	t.Parallel()
 	for _, token := range []string{"", "short", "has a space in it ok", "tab\tinside-0123456789", fakeserver.DefaultAstraToken, fakeserver.DefaultArgoAdminKey} {
+		// spec: New refuses each; no request is sent.
 		if srv, err := fakeserver.New(fakeserver.WithControlToken(token)); err == nil {
 			srv.Close()
 			t.Errorf("WithControlToken(%.12q…) accepted", token)

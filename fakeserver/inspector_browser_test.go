@@ -12,6 +12,7 @@ import (
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/internal/browsertest"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/tenants"
 	"github.com/tenantkit/tenantkit/users"
@@ -30,7 +31,7 @@ func TestInspectorPageInARealBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := fakeserver.NewTest(t, fakeserver.WithControlToken("inspector-browser-test-token"), fakeserver.WithClock(clock),
+	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)), fakeserver.WithControlToken("inspector-browser-test-token"), fakeserver.WithClock(clock),
 		fakeserver.WithSeed(7), fakeserver.WithFixture(fixture))
 
 	b.Open(srv.InspectorURL())

@@ -54,7 +54,16 @@ func (s *Server) serveInstrumented(w http.ResponseWriter, r *http.Request) {
 	}}
 	e, rec := &x.entry, &x.rec
 	rec.w, rec.limit = w, limit
-	defer func() { rec.w = nil }() // the journal must not keep the connection's writer alive
+	if s.journal.on() {
+		rec.settle = s.journal.beginSettling
+	}
+	recorded := false
+	defer func() {
+		rec.w = nil // the journal must not keep the connection's writer alive
+		if rec.settled && !recorded {
+			s.journal.abandonSettling() // a handler panicked past us
+		}
+	}()
 	var body *captureBody
 	if r.Body != nil && r.Body != http.NoBody {
 		body = &x.body
@@ -106,7 +115,8 @@ func (s *Server) serveInstrumented(w http.ResponseWriter, r *http.Request) {
 			e.body, e.truncated = clip(e.body, s.journal.bodyLimit, e.truncated)
 			e.respBody, e.truncated = clip(e.respBody, s.journal.bodyLimit, e.truncated)
 		}
-		s.journal.add(e)
+		s.journal.addSettled(e, rec.settled)
+		recorded = true
 	}
 	if e.dropped != NoDrop {
 		// The way net/http (and the in-process transport) close a
@@ -281,6 +291,10 @@ type exchange struct {
 type recorder struct {
 	w         http.ResponseWriter
 	wrote     bool
+	length    int    // the Content-Length sent, 0 when none
+	sent      int    // body bytes handed to w
+	settle    func() // called once the whole Content-Length is handed over; nil: journal off
+	settled   bool   // settle was called
 	status    int
 	header    http.Header
 	buf       []byte
@@ -294,8 +308,9 @@ func (r *recorder) WriteHeader(status int) {
 	if !r.wrote {
 		r.wrote, r.status = true, status
 		r.header = r.w.Header()
-		if r.limit != 0 {
-			if n, err := strconv.Atoi(firstValue(r.header, "Content-Length")); err == nil && n > 0 {
+		if n, err := strconv.Atoi(firstValue(r.header, "Content-Length")); err == nil && n > 0 {
+			r.length = n
+			if r.limit != 0 {
 				r.buf = make([]byte, 0, capacityFor(n, r.limit))
 			}
 		}
@@ -325,6 +340,16 @@ func (r *recorder) Write(p []byte) (int, error) {
 		r.WriteHeader(http.StatusOK)
 	}
 	r.buf, r.truncated = keep(r.buf, p, r.limit, r.truncated)
+	// The write that completes the Content-Length may reach the client at
+	// once (net/http writes a large body straight to the connection), so
+	// from here readers of the journal wait for this request. Without a
+	// Content-Length the answer ends only when the handler returns, after
+	// the journal has the request.
+	if r.settle != nil && !r.settled && r.length > 0 && r.sent+len(p) >= r.length {
+		r.settled = true
+		r.settle()
+	}
+	r.sent += len(p)
 	return r.w.Write(p)
 }
 

@@ -132,10 +132,15 @@ type Journal struct {
 	tb        testing.TB                                          // NewTest's test, for reporting misuse; nil after New
 	remote    *Remote                                             // a Remote's journal reads the fake's; nil in process
 
-	mu      sync.Mutex
-	ring    []*journalEntry
-	head    int // index of the oldest entry once the ring is full
-	evicted int
+	mu sync.Mutex
+	// settling counts the requests whose answer is all handed to the
+	// connection (a client may have read it) but not yet in the ring;
+	// readers wait for them, so a client that got its answer finds its
+	// request in the journal.
+	settling int
+	ring     []*journalEntry
+	head     int // index of the oldest entry once the ring is full
+	evicted  int
 }
 
 // journalEntry is a Call as recorded: raw, unredacted, shared with nobody.
@@ -178,8 +183,15 @@ func newJournal(capacity, bodyLimit int, route func(string, *url.URL) tenantkit.
 // on reports whether the journal records anything.
 func (j *Journal) on() bool { return j.capacity > 0 }
 
-func (j *Journal) add(e *journalEntry) {
+func (j *Journal) add(e *journalEntry) { j.addSettled(e, false) }
+
+// addSettled records e; settled says that e's answer was counted as
+// settling (beginSettling), which it no longer is.
+func (j *Journal) addSettled(e *journalEntry, settled bool) {
 	j.mu.Lock()
+	if settled {
+		j.settling--
+	}
 	if len(j.ring) < j.capacity {
 		j.ring = append(j.ring, e)
 	} else {
@@ -187,6 +199,36 @@ func (j *Journal) add(e *journalEntry) {
 		j.head = (j.head + 1) % j.capacity
 		j.evicted++
 	}
+	j.mu.Unlock()
+}
+
+// settleWait bounds how long a reader waits for requests settling.
+const settleWait = time.Second
+
+// beginSettling counts a request whose answer is all handed to the
+// connection until addSettled or abandonSettling.
+func (j *Journal) beginSettling() {
+	j.mu.Lock()
+	j.settling++
+	j.mu.Unlock()
+}
+
+// lockSettled locks the journal once no request is settling. The
+// requests settling are moments from the ring; one that never gets there
+// (a handler that panics) is waited for only until the deadline.
+func (j *Journal) lockSettled() {
+	j.mu.Lock()
+	for deadline := time.Now().Add(settleWait); j.settling > 0 && time.Now().Before(deadline); {
+		j.mu.Unlock()
+		time.Sleep(20 * time.Microsecond)
+		j.mu.Lock()
+	}
+}
+
+// abandonSettling uncounts a request that will not be recorded.
+func (j *Journal) abandonSettling() {
+	j.mu.Lock()
+	j.settling--
 	j.mu.Unlock()
 }
 
@@ -200,7 +242,7 @@ func (j *Journal) event(now time.Time, name string, args ...string) {
 
 // entries returns the recorded entries, oldest first.
 func (j *Journal) entries() []*journalEntry {
-	j.mu.Lock()
+	j.lockSettled()
 	defer j.mu.Unlock()
 	out := make([]*journalEntry, 0, len(j.ring))
 	out = append(out, j.ring[j.head:]...)
@@ -270,7 +312,7 @@ func (j *Journal) Last() (c Call, ok bool) {
 		}
 		return all[len(all)-1], true
 	}
-	j.mu.Lock()
+	j.lockSettled()
 	var e *journalEntry
 	if n := len(j.ring); n > 0 {
 		e = j.ring[(j.head+n-1)%n]
@@ -287,7 +329,7 @@ func (j *Journal) Len() int {
 	if j.remote != nil {
 		return j.remote.journalCounts().Len
 	}
-	j.mu.Lock()
+	j.lockSettled()
 	defer j.mu.Unlock()
 	return len(j.ring)
 }
@@ -298,7 +340,7 @@ func (j *Journal) Evicted() int {
 	if j.remote != nil {
 		return j.remote.journalCounts().Evicted
 	}
-	j.mu.Lock()
+	j.lockSettled()
 	defer j.mu.Unlock()
 	return j.evicted
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
@@ -18,7 +19,7 @@ func TestDialRefusesWhatIsNoControlAPI(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	controlled, _ := newControlled(t)
-	plain := fakeserver.NewTest(t)
+	plain := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)))
 	for _, c := range []struct{ name, url, token, says string }{
 		{"not a URL", "127.0.0.1:8080", testControlToken, "give the fake's base URL"},
 		{"no token", controlled.URL(), "", "no control token"},
@@ -125,6 +126,7 @@ func TestRemoteKeepsSnapshotsApartFromTheServers(t *testing.T) {
 
 func TestRemoteErrKeepsTheFirstFailure(t *testing.T) {
 	t.Parallel()
+	// spec: no API request is sent.
 	srv, err := fakeserver.New(fakeserver.WithControlToken(testControlToken))
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 )
 
 // controlGet sends an authorized control request and decodes the JSON.
@@ -38,7 +39,7 @@ func controlGet(t *testing.T, srv *fakeserver.Server, token, path string, out an
 func TestStateShowsEachAPIsTablesWithNoSecret(t *testing.T) {
 	t.Parallel()
 	const token = "a-control-token-for-tests"
-	srv := fakeserver.NewTest(t, fakeserver.WithControlToken(token))
+	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)), fakeserver.WithControlToken(token))
 	var raw json.RawMessage
 	controlGet(t, srv, token, "/__tenantkit/api/state", &raw)
 	var state struct {
@@ -97,7 +98,7 @@ func TestStateMasksEverySecretOfAFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := fakeserver.NewTest(t, fakeserver.WithControlToken(token), fakeserver.WithFixture(f))
+	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)), fakeserver.WithControlToken(token), fakeserver.WithFixture(f))
 	var raw json.RawMessage
 	controlGet(t, srv, token, "/__tenantkit/api/state", &raw)
 	secrets := regexp.MustCompile(`"(api_key|key|password|token)":\s*"([^"]+)"`).FindAllSubmatch(data, -1)

@@ -12,6 +12,7 @@ import (
 	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/tenants"
 )
@@ -24,7 +25,7 @@ func TestOneScenarioRunsInProcessAndAgainstTheBinary(t *testing.T) {
 	t.Parallel()
 	t.Run("in-process", func(t *testing.T) {
 		t.Parallel()
-		scenario(t, fakeserver.NewTest(t))
+		scenario(t, fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t))))
 	})
 	t.Run("binary", func(t *testing.T) {
 		t.Parallel()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/tenants"
 )
 
@@ -55,7 +56,7 @@ func TestRemoteFakeStartsTheBinaryAndSteersIt(t *testing.T) {
 
 func TestRemoteFakeSteersTheFakeItIsGivenAndLeavesItAsItWas(t *testing.T) {
 	t.Parallel()
-	srv := fakeserver.NewTest(t, fakeserver.WithControlToken("a-control-token-for-tests"))
+	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)), fakeserver.WithControlToken("a-control-token-for-tests"))
 	lf := tenants.NewLangflow(fakeserver.NewTestClient(t, srv, fakeserver.AsAstra()))
 	before, err := lf.List(context.Background())
 	if err != nil {
