@@ -133,15 +133,22 @@ func (r *Remote) fail(err error) {
 	r.mu.Unlock()
 }
 
-// remoteError is the control API's answer to a request it refused.
-type remoteError struct {
-	method, path string
-	status       int
-	msg          string
+// ControlError is a Remote method's error when the control API refused
+// the request: Status 400 for bad input (nothing changed), 401 for a wrong
+// control token, 409 for moving a wall clock. Get it with errors.As.
+type ControlError struct {
+	// Method and Path are the control request's, Path relative to
+	// /__tenantkit/api/ ("faults", "snapshots/x/restore").
+	Method, Path string
+	// Status is the HTTP status the control API answered.
+	Status int
+	// Message is the control API's explanation.
+	Message string
 }
 
-func (e *remoteError) Error() string {
-	return fmt.Sprintf("fakeserver: control %s %s: %d %s: %s", e.method, e.path, e.status, http.StatusText(e.status), e.msg)
+// Error reads "fakeserver: control POST faults: 400 Bad Request: …".
+func (e *ControlError) Error() string {
+	return fmt.Sprintf("fakeserver: control %s %s: %d %s: %s", e.Method, e.Path, e.Status, http.StatusText(e.Status), e.Message)
 }
 
 // call sends a control request: body (if not nil) as JSON, or raw when
@@ -185,7 +192,7 @@ func (r *Remote) call(ctx context.Context, method, path string, body, out any) e
 				e.Error = "no control API here: is this a tenantkit fake started with a control token?"
 			}
 		}
-		return &remoteError{method: method, path: path, status: resp.StatusCode, msg: e.Error}
+		return &ControlError{Method: method, Path: path, Status: resp.StatusCode, Message: e.Error}
 	}
 	if out != nil {
 		if err := json.Unmarshal(data, out); err != nil {
@@ -322,8 +329,8 @@ func (r *Remote) Faults() []Fault {
 // RemoveFault removes the named rule and reports whether there was one.
 func (r *Remote) RemoveFault(name string) bool {
 	err := r.send(http.MethodDelete, "faults/"+url.PathEscape(name), nil, nil)
-	var re *remoteError
-	if errors.As(err, &re) && re.status == http.StatusBadRequest {
+	var ce *ControlError
+	if errors.As(err, &ce) && ce.Status == http.StatusBadRequest {
 		return false
 	}
 	if err != nil {

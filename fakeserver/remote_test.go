@@ -2,6 +2,7 @@ package fakeserver_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -121,6 +122,20 @@ func TestRemoteKeepsSnapshotsApartFromTheServers(t *testing.T) {
 	}
 	if status := langflowStatus(t, srv, id); status != http.StatusNotFound {
 		t.Errorf("the tenant made after the Remote's snapshot answers %d after Restore, want 404", status)
+	}
+}
+
+func TestRemoteMethodsReturnTheControlAPIsRefusal(t *testing.T) {
+	t.Parallel()
+	srv, _ := newControlled(t)
+	remote := fakeserver.DialTest(t, srv.URL(), testControlToken)
+	err := remote.FinishProvisioning("no-such-tenant")
+	var ce *fakeserver.ControlError
+	if !errors.As(err, &ce) || ce.Status != http.StatusBadRequest || ce.Path != "events/finish-provisioning" || !strings.Contains(ce.Message, "no-such-tenant") {
+		t.Errorf("FinishProvisioning of an unknown tenant: %#v; want a *ControlError with 400 and the control API's message", err)
+	}
+	if err := remote.AdvanceClock(time.Minute); !errors.As(err, &ce) || ce.Status != http.StatusConflict {
+		t.Errorf("AdvanceClock on the wall clock: %v; want a *ControlError with 409", err)
 	}
 }
 
