@@ -24,6 +24,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -129,6 +130,9 @@ func startFake(ctx context.Context) (*process, error) {
 		return nil, err
 	}
 	bin := filepath.Join(dir, "fakeserver")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
 	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/tenantkit/tenantkit/cmd/fakeserver")
 	if msg, err := build.CombinedOutput(); err != nil {
 		os.RemoveAll(dir)
