@@ -42,10 +42,14 @@ type Browser struct {
 	timeout time.Duration
 }
 
-// Element is an element of the page, as WebDriver names it.
+// Element is an element of the page, as WebDriver names it, with the
+// selector and text that found it: the page may replace it (the inspector
+// redraws every second), and Click then finds its successor.
 type Element struct {
-	b  *Browser
-	id string
+	b    *Browser
+	id   string
+	css  string
+	want string
 }
 
 // elementKey is the W3C name of an element reference in JSON.
@@ -225,6 +229,16 @@ func (b *Browser) WaitFor(css, want string) Element {
 	b.tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), b.timeout)
 	defer cancel()
+	e, err := b.waitFor(ctx, css, want)
+	if err != nil {
+		b.tb.Fatalf("browsertest: %v; the page says:\n%s", err, b.BodyText())
+	}
+	return e
+}
+
+// waitFor is WaitFor until ctx ends, with the last error instead of a
+// failed test.
+func (b *Browser) waitFor(ctx context.Context, css, want string) (Element, error) {
 	var last error
 	for {
 		els, err := b.find(css)
@@ -232,13 +246,13 @@ func (b *Browser) WaitFor(css, want string) Element {
 		for _, e := range els {
 			text, err := e.text()
 			if err == nil && strings.Contains(text, want) {
-				return e
+				e.css, e.want = css, want
+				return e, nil
 			}
 		}
 		select {
 		case <-ctx.Done():
-			b.tb.Fatalf("browsertest: no %q with text %q within %s (last error: %v); the page says:\n%s", css, want, b.timeout, last, b.BodyText())
-			return Element{}
+			return Element{}, fmt.Errorf("no %q with text %q within %s (last error: %v)", css, want, b.timeout, last)
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
@@ -271,12 +285,34 @@ func (b *Browser) Screenshot() []byte {
 	return png
 }
 
-// Click clicks the element.
+// Click clicks the element. When the page has replaced it since it was
+// found (WebDriver's "stale element reference"), Click finds the element
+// matching the same selector and text again and clicks that, within the
+// browser's timeout.
 func (e Element) Click() {
 	e.b.tb.Helper()
-	if err := e.b.send(http.MethodPost, e.b.base+"/element/"+e.id+"/click", map[string]any{}, nil); err != nil {
-		e.b.tb.Fatalf("browsertest: click: %v", err)
+	ctx, cancel := context.WithTimeout(context.Background(), e.b.timeout)
+	defer cancel()
+	for {
+		err := e.b.send(http.MethodPost, e.b.base+"/element/"+e.id+"/click", map[string]any{}, nil)
+		if err == nil {
+			return
+		}
+		if !isStale(err) || e.css == "" {
+			e.b.tb.Fatalf("browsertest: click %q: %v", e.css, err)
+		}
+		found, ferr := e.b.waitFor(ctx, e.css, e.want)
+		if ferr != nil {
+			e.b.tb.Fatalf("browsertest: click %q: the element went stale and %v", e.css, ferr)
+		}
+		e.id = found.id
 	}
+}
+
+// isStale reports whether err is WebDriver's "the element is no longer in
+// the page".
+func isStale(err error) bool {
+	return strings.Contains(err.Error(), "stale element reference")
 }
 
 // Text is the element's rendered text.
