@@ -90,11 +90,7 @@ func TestItemsSelectsTheArray(t *testing.T) {
 func TestItemsYieldsTheAPIErrorOnce(t *testing.T) {
 	t.Parallel()
 	body := readFixture(t, "argo-404-tenant-not-found.json")
-	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusNotFound)
-		_, _ = w.Write(body)
-	})
-	c, _ := newClient(t, base)
+	c, _ := newClient(t, serve(t, reply(http.StatusNotFound, "", body)))
 	var n int
 	for v, err := range client.Items[item](context.Background(), c, client.Request{Method: http.MethodGet, Path: "/api/v2/admin/tenants/x/users"}, "data") {
 		n++

@@ -103,10 +103,7 @@ func TestRetryMatrix(t *testing.T) {
 				if !errors.Is(err, o.kind) {
 					t.Errorf("error %v is not %q", err, o.kind)
 				}
-				var apiErr *client.APIError
-				if !errors.As(err, &apiErr) {
-					t.Fatalf("error %v is not an *APIError", err)
-				}
+				apiErr := asAPIError(t, err)
 				got := struct {
 					Status, Attempts, RespAttempts int
 					RetryAfter, Slept              time.Duration
@@ -248,11 +245,8 @@ func TestRetryAfterLongerThanMaxRetryAfterIsNotWaitedFor(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{responses: []response{{status: 429, header: map[string]string{"Retry-After": "121"}}, {status: 200}}}
 	c, clock := newClient(t, serve(t, rec.ServeHTTP))
-	_, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/x"}, nil)
-	var apiErr *client.APIError
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("Do error = %v; want the 429 *APIError", err)
-	}
+	_, err := c.Do(context.Background(), getX, nil)
+	apiErr := asAPIError(t, err)
 	got := []any{apiErr.StatusCode, apiErr.RetryAfter, apiErr.Attempts, len(rec.seen()), clock.Slept()}
 	want := []any{429, 121 * time.Second, 1, 1, time.Duration(0)}
 	testkit.WantEqual(t, "status, RetryAfter, attempts, requests, slept", want, got)
@@ -279,10 +273,7 @@ func TestRetryGivesUpWhenTheDeadlineWouldPass(t *testing.T) {
 			start := time.Now()
 			_, err := c.Do(ctx, client.Request{Method: http.MethodGet, Path: "/x"}, nil)
 			elapsed := time.Since(start)
-			var apiErr *client.APIError
-			if !errors.As(err, &apiErr) {
-				t.Fatalf("Do error = %v; want the last *APIError", err)
-			}
+			apiErr := asAPIError(t, err)
 			if errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("error %v claims the deadline passed; it was given up on before", err)
 			}
