@@ -418,27 +418,32 @@ func FuzzAPIErrorKeepsStatus(f *testing.F) {
 
 // dropBeforeAnswering reads the request and closes the connection without
 // a byte of answer: whether the request took effect is unknown.
-func dropBeforeAnswering(t *testing.T) http.HandlerFunc {
+func dropBeforeAnswering(t *testing.T) http.HandlerFunc { return hangUp(t, "") }
+
+// cutTheBody answers 201 with a Content-Length the body never reaches.
+func cutTheBody(t *testing.T) http.HandlerFunc {
+	return hangUp(t, "HTTP/1.1 201 Created\r\nContent-Length: 100\r\n\r\n{\"id\":")
+}
+
+// hangUp reads the request, writes raw (the start of an answer, or
+// nothing) on the bare connection and closes it.
+func hangUp(t *testing.T, raw string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		conn, _, err := http.NewResponseController(w).Hijack()
 		if err != nil {
 			t.Errorf("hijack: %v", err)
 			return
 		}
+		_, _ = conn.Write([]byte(raw))
 		_ = conn.Close()
 	}
 }
 
-// cutTheBody answers 201 with a Content-Length the body never reaches.
-func cutTheBody(t *testing.T) http.HandlerFunc {
+// counting is h counting the requests it serves in n.
+func counting(n *atomic.Int32, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		conn, _, err := http.NewResponseController(w).Hijack()
-		if err != nil {
-			t.Errorf("hijack: %v", err)
-			return
-		}
-		_, _ = conn.Write([]byte("HTTP/1.1 201 Created\r\nContent-Length: 100\r\n\r\n{\"id\":"))
-		_ = conn.Close()
+		n.Add(1)
+		h(w, r)
 	}
 }
 

@@ -305,16 +305,7 @@ func TestPostIsNotRetriedAfterAmbiguousFailure(t *testing.T) {
 			var seen atomic.Int32
 			// The server reads the request, then drops the connection
 			// before answering: the request may well have taken effect.
-			base := serve(t, func(w http.ResponseWriter, r *http.Request) {
-				seen.Add(1)
-				conn, _, err := http.NewResponseController(w).Hijack()
-				if err != nil {
-					t.Errorf("hijack: %v", err)
-					return
-				}
-				_, _ = conn.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"partial"))
-				_ = conn.Close()
-			})
+			base := serve(t, counting(&seen, hangUp(t, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"partial")))
 			c, _ := newClient(t, base, client.WithMaxAttempts(3))
 			var out map[string]any
 			_, err := c.Do(context.Background(), client.Request{Operation: "addThing", Method: tt.method, Path: "/things",
@@ -341,13 +332,7 @@ func TestPostIsNotRetriedAfterAmbiguousFailure(t *testing.T) {
 func TestPostIsNotRetriedWhenTheConnectionDropsBeforeAnswering(t *testing.T) {
 	t.Parallel()
 	var seen atomic.Int32
-	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		seen.Add(1)
-		conn, _, err := http.NewResponseController(w).Hijack()
-		if err == nil {
-			_ = conn.Close()
-		}
-	})
+	base := serve(t, counting(&seen, dropBeforeAnswering(t)))
 	c, _ := newClient(t, base, client.WithMaxAttempts(3))
 	_, err := c.Do(context.Background(), client.Request{Method: http.MethodPost, Path: "/v1/tenant", Body: []byte(`{}`)}, nil)
 	if err == nil {
@@ -444,11 +429,7 @@ func TestGetIsRetriedWhenTheBodyIsCutShort(t *testing.T) {
 	var seen atomic.Int32
 	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		if seen.Add(1) == 1 {
-			conn, _, err := http.NewResponseController(w).Hijack()
-			if err == nil {
-				_, _ = conn.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"ID\":\"par"))
-				_ = conn.Close()
-			}
+			hangUp(t, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"ID\":\"par")(w, r)
 			return
 		}
 		_, _ = w.Write([]byte(`{"ID":"whole"}`))
