@@ -13,7 +13,6 @@ import (
 	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
-	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/tenants"
@@ -46,8 +45,8 @@ func (e *eoEnv) callsTo(op tenantkit.Operation) []fakeserver.Call {
 
 func newEOEnv(t *testing.T, tr sdktest.Transport) *eoEnv {
 	t.Helper()
-	clock := client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
-	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)), fakeserver.WithClock(clock), fakeserver.WithProvisioningDelay(0))
+	fake := sdktest.NewFake(t, tr, sdktest.AstraEpoch(), fakeserver.WithProvisioningDelay(0))
+	srv, clock := fake.Server, fake.Clock
 	astraC, argoC := sdktest.Clients(t, srv, tr, client.WithClock(clock))
 	e := &eoEnv{srv: srv, clock: clock, roles: roles.NewAstra(astraC), users: users.NewAstra(astraC),
 		langflow: tenants.NewLangflow(astraC), argo: tenants.NewArgo(argoC), argoUsers: users.NewArgo(argoC)}
