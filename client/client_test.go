@@ -1047,13 +1047,7 @@ func TestSpecOperationsAreResentAsTheSpecSays(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var seen atomic.Int32
-			base := serve(t, func(w http.ResponseWriter, r *http.Request) {
-				seen.Add(1)
-				conn, _, err := http.NewResponseController(w).Hijack()
-				if err == nil {
-					_ = conn.Close() // read, maybe processed, never answered
-				}
-			})
+			base := serve(t, counting(&seen, dropBeforeAnswering(t))) // read, maybe processed, never answered
 			c, _ := newClient(t, base, client.WithMaxAttempts(3), client.WithBearerToken("AstraCS:t"), client.WithOrgID("o1"))
 			if _, err := c.Do(context.Background(), tt.req, nil); err == nil {
 				t.Fatal("Do succeeded on a dropped connection")

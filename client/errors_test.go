@@ -190,17 +190,9 @@ func TestErrorBodiesAreDecoded(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/api=%d", tt.fixture, api), func(t *testing.T) {
 				t.Parallel()
 				body := readFixture(t, tt.fixture)
-				base := serve(t, func(w http.ResponseWriter, r *http.Request) {
-					w.Header().Set("Content-Type", tt.contentType)
-					w.WriteHeader(tt.status)
-					_, _ = w.Write(body)
-				})
-				c, _ := newClient(t, base, client.WithMaxAttempts(1), client.WithBearerToken("AstraCS:t"), client.WithArgoAPIKey("argo-key"))
-				_, err := c.Do(context.Background(), client.Request{API: api, Operation: "op", Method: http.MethodGet, Path: "/things/t1"}, nil)
-				var apiErr *client.APIError
-				if !errors.As(err, &apiErr) {
-					t.Fatalf("Do error = %v; want an *APIError", err)
-				}
+				apiErr, err := failedCall(t, reply(tt.status, tt.contentType, body),
+					client.Request{API: api, Operation: "op", Method: http.MethodGet, Path: "/things/t1"},
+					client.WithMaxAttempts(1), client.WithBearerToken("AstraCS:t"), client.WithArgoAPIKey("argo-key"))
 				want := tt.want
 				want.Operation, want.Method, want.Path = "op", http.MethodGet, "/things/t1"
 				want.StatusCode, want.Attempts, want.Body = tt.status, 1, body
@@ -214,13 +206,8 @@ func TestErrorBodiesAreDecoded(t *testing.T) {
 func TestEmptyErrorBodyGivesTheStatusText(t *testing.T) {
 	t.Parallel()
 	for _, status := range []int{400, 401, 403, 404, 409, 422, 429, 500, 599, 418} {
-		base := serve(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(status) })
-		c, _ := newClient(t, base, client.WithMaxAttempts(1))
-		_, err := c.Do(context.Background(), client.Request{Method: http.MethodDelete, Path: "/v2/organizations/roles/r1"}, nil)
-		var apiErr *client.APIError
-		if !errors.As(err, &apiErr) {
-			t.Fatalf("%d: Do error = %v; want an *APIError", status, err)
-		}
+		apiErr, err := failedCall(t, reply(status, "", nil),
+			client.Request{Method: http.MethodDelete, Path: "/v2/organizations/roles/r1"}, client.WithMaxAttempts(1))
 		got := []any{apiErr.StatusCode, apiErr.Message, apiErr.Body == nil, err.Error()}
 		wantText := strings.TrimSpace(fmt.Sprintf("%d %s", status, http.StatusText(status)))
 		want := []any{status, http.StatusText(status), true, "tenantkit: DELETE /v2/organizations/roles/r1: " + wantText}
@@ -247,15 +234,10 @@ func TestErrorKindsMatchWithErrorsIs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.status), func(t *testing.T) {
 			t.Parallel()
-			base := serve(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(tt.status) })
-			c, _ := newClient(t, base, client.WithMaxAttempts(1))
-			_, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/x"}, nil)
+			_, err := failedCall(t, reply(tt.status, "", nil), getX, client.WithMaxAttempts(1))
 			// Wrapping must not hide the kind.
 			err = fmt.Errorf("service layer: %w", err)
-			var apiErr *client.APIError
-			if !errors.As(err, &apiErr) {
-				t.Fatalf("error %v is not an *APIError", err)
-			}
+			apiErr := asAPIError(t, err)
 			if apiErr.Kind() != tt.want {
 				t.Errorf("Kind() = %q; want %q", apiErr.Kind(), tt.want)
 			}
@@ -312,17 +294,7 @@ func TestAPIErrorTextIsBoundedAndOneLine(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("é", 2000) // 4000 bytes
 	body := "line one\r\n\x1b[31mline two\x00\n" + long
-	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(500)
-		_, _ = w.Write([]byte(body))
-		_, _ = w.Write(bytes.Repeat([]byte("x"), 100<<10))
-	})
-	c, _ := newClient(t, base, client.WithMaxAttempts(1))
-	_, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/x"}, nil)
-	var apiErr *client.APIError
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("Do error = %v; want an *APIError", err)
-	}
+	apiErr, err := failedCall(t, reply(500, "", append([]byte(body), bytes.Repeat([]byte("x"), 100<<10)...)), getX, client.WithMaxAttempts(1))
 	if strings.ContainsAny(err.Error(), "\r\n\x1b\x00") {
 		t.Errorf("Error() has control characters: %q", err.Error()[:80])
 	}
@@ -446,37 +418,73 @@ func FuzzAPIErrorKeepsStatus(f *testing.F) {
 
 // dropBeforeAnswering reads the request and closes the connection without
 // a byte of answer: whether the request took effect is unknown.
-func dropBeforeAnswering(t *testing.T) http.HandlerFunc {
+func dropBeforeAnswering(t *testing.T) http.HandlerFunc { return hangUp(t, "") }
+
+// cutTheBody answers 201 with a Content-Length the body never reaches.
+func cutTheBody(t *testing.T) http.HandlerFunc {
+	return hangUp(t, "HTTP/1.1 201 Created\r\nContent-Length: 100\r\n\r\n{\"id\":")
+}
+
+// hangUp reads the request, writes raw (the start of an answer, or
+// nothing) on the bare connection and closes it.
+func hangUp(t *testing.T, raw string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		conn, _, err := http.NewResponseController(w).Hijack()
 		if err != nil {
 			t.Errorf("hijack: %v", err)
 			return
 		}
+		_, _ = conn.Write([]byte(raw))
 		_ = conn.Close()
 	}
 }
 
-// cutTheBody answers 201 with a Content-Length the body never reaches.
-func cutTheBody(t *testing.T) http.HandlerFunc {
+// counting is h counting the requests it serves in n.
+func counting(n *atomic.Int32, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		conn, _, err := http.NewResponseController(w).Hijack()
-		if err != nil {
-			t.Errorf("hijack: %v", err)
-			return
-		}
-		_, _ = conn.Write([]byte("HTTP/1.1 201 Created\r\nContent-Length: 100\r\n\r\n{\"id\":"))
-		_ = conn.Close()
+		n.Add(1)
+		h(w, r)
 	}
 }
 
 func answer(status int, body string) http.HandlerFunc {
+	return reply(status, "application/json", []byte(body))
+}
+
+// reply answers status with body, sent as contentType ("" for none).
+func reply(status int, contentType string, body []byte) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
+		if contentType != "" {
+			w.Header().Set("Content-Type", contentType)
+		}
 		w.WriteHeader(status)
-		_, _ = w.Write([]byte(body))
+		_, _ = w.Write(body)
 	}
 }
+
+// asAPIError returns the *client.APIError that err holds, failing the test
+// if it holds none.
+func asAPIError(t *testing.T, err error) *client.APIError {
+	t.Helper()
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("error = %v; want an *APIError", err)
+	}
+	return apiErr
+}
+
+// failedCall serves h, sends req through a client of it (newClient with
+// opts) and returns the call's error and the *client.APIError it holds,
+// failing the test if it holds none.
+func failedCall(t *testing.T, h http.HandlerFunc, req client.Request, opts ...client.Option) (*client.APIError, error) {
+	t.Helper()
+	c, _ := newClient(t, serve(t, h), opts...)
+	_, err := c.Do(context.Background(), req, nil)
+	return asAPIError(t, err), err
+}
+
+// getX is the request of tests that care only about the answer.
+var getX = client.Request{Method: http.MethodGet, Path: "/x"}
 
 // TestOutcomeUnknownMatchesOnlyNonIdempotentRequestsThatMayHaveTakenEffect
 // pins which failures match client.ErrOutcomeUnknown: a POST (or unmarked

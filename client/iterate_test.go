@@ -90,11 +90,7 @@ func TestItemsSelectsTheArray(t *testing.T) {
 func TestItemsYieldsTheAPIErrorOnce(t *testing.T) {
 	t.Parallel()
 	body := readFixture(t, "argo-404-tenant-not-found.json")
-	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusNotFound)
-		_, _ = w.Write(body)
-	})
-	c, _ := newClient(t, base)
+	c, _ := newClient(t, serve(t, reply(http.StatusNotFound, "", body)))
 	var n int
 	for v, err := range client.Items[item](context.Background(), c, client.Request{Method: http.MethodGet, Path: "/api/v2/admin/tenants/x/users"}, "data") {
 		n++
@@ -513,36 +509,39 @@ func TestCollectStopsWhenCancelledDuringBackoff(t *testing.T) {
 	}
 }
 
-func TestScanStartsOverWhenTheBodyBreaksOff(t *testing.T) {
+// TestScanStartsOverOrStopsEarly: a body that breaks off is read again from
+// the start, and the elements before the break are seen again; a scan that
+// stops early reads no further and sends nothing more.
+func TestScanStartsOverOrStopsEarly(t *testing.T) {
 	t.Parallel()
-	base, calls := breakingServer(t, 1)
-	c, _ := newClient(t, base)
-	var seen []string
-	err := client.Scan(context.Background(), c, client.Request{Method: http.MethodGet, Path: "/things"}, func(v item) bool {
-		seen = append(seen, v.ID)
-		return v.ID != "3"
-	})
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name      string
+		cuts      int    // answers cut off halfway (after item 1)
+		stopAt    string // the ID whose visit ends the scan
+		wantSeen  []string
+		wantCalls int32
+	}{
+		{"starts over when the body breaks off", 1, "3", []string{"1", "1", "2", "3"}, 2},
+		{"stopping early ignores the rest of the body", 100, "1", []string{"1"}, 1},
 	}
-	// The first attempt broke after item 1; the second starts over.
-	testkit.WantEqual(t, "elements seen", []string{"1", "1", "2", "3"}, seen)
-	if n := calls.Load(); n != 2 {
-		t.Errorf("%d requests; want 2", n)
-	}
-}
-
-func TestScanThatStopsEarlyIgnoresTheRestOfTheBody(t *testing.T) {
-	t.Parallel()
-	base, calls := breakingServer(t, 100)
-	c, _ := newClient(t, base)
-	var seen []string
-	err := client.Scan(context.Background(), c, client.Request{Method: http.MethodGet, Path: "/things"}, func(v item) bool {
-		seen = append(seen, v.ID)
-		return false // found
-	})
-	if err != nil || !testkit.Equal(seen, []string{"1"}) || calls.Load() != 1 {
-		t.Errorf("Scan = %v after %d requests, seeing %v; want nil after 1, seeing [1]", err, calls.Load(), seen)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			base, calls := breakingServer(t, tt.cuts)
+			c, _ := newClient(t, base)
+			var seen []string
+			err := client.Scan(context.Background(), c, client.Request{Method: http.MethodGet, Path: "/things"}, func(v item) bool {
+				seen = append(seen, v.ID)
+				return v.ID != tt.stopAt
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			testkit.WantEqual(t, "elements seen", tt.wantSeen, seen)
+			if n := calls.Load(); n != tt.wantCalls {
+				t.Errorf("%d requests; want %d", n, tt.wantCalls)
+			}
+		})
 	}
 }
 

@@ -283,16 +283,7 @@ func TestRedactionKeepsTheErrorReadable(t *testing.T) {
 			if tt.fixture != "" {
 				body = readFixture(t, tt.fixture)
 			}
-			base := serve(t, func(w http.ResponseWriter, r *http.Request) {
-				w.WriteHeader(409)
-				_, _ = w.Write(body)
-			})
-			c, _ := newClient(t, base, client.WithBearerToken(token))
-			_, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/x"}, nil)
-			var apiErr *client.APIError
-			if !errors.As(err, &apiErr) {
-				t.Fatalf("Do error = %v; want an *APIError", err)
-			}
+			apiErr, _ := failedCall(t, reply(409, "", body), getX, client.WithBearerToken(token))
 			got := client.APIError{Code: apiErr.Code, Title: apiErr.Title, Message: apiErr.Message, Details: apiErr.Details}
 			testkit.WantEqual(t, "redacted fields", tt.want, got)
 			if !bytes.Contains(apiErr.Body, []byte("[REDACTED]")) && tt.name != "prose about bearer tokens stays" {
@@ -307,16 +298,9 @@ func TestRedactionKeepsTheErrorReadable(t *testing.T) {
 func TestShortSecretsDoNotGarbleErrors(t *testing.T) {
 	t.Parallel()
 	body := readFixture(t, "argo-404-tenant-not-found.json")
-	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusNotFound)
-		_, _ = w.Write(body)
-	})
-	c, _ := newClient(t, base, client.WithArgoAPIKey("a"))
-	_, err := c.Do(context.Background(), client.Request{API: client.APIArgo, Operation: "argoGetTenant", Method: http.MethodGet, Path: "/api/v2/admin/tenants/nope"}, nil)
-	var apiErr *client.APIError
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("error = %v, want an *APIError", err)
-	}
+	apiErr, _ := failedCall(t, reply(http.StatusNotFound, "", body),
+		client.Request{API: client.APIArgo, Operation: "argoGetTenant", Method: http.MethodGet, Path: "/api/v2/admin/tenants/nope"},
+		client.WithArgoAPIKey("a"))
 	got := []string{apiErr.Path, apiErr.Title, apiErr.Message, strings.Join(apiErr.Details, "|")}
 	want := []string{"/api/v2/admin/tenants/nope", "Not Found", "item with the specific ID was not found on the server", ""}
 	testkit.WantEqual(t, "path, title, message, details", want, got)

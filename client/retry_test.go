@@ -103,10 +103,7 @@ func TestRetryMatrix(t *testing.T) {
 				if !errors.Is(err, o.kind) {
 					t.Errorf("error %v is not %q", err, o.kind)
 				}
-				var apiErr *client.APIError
-				if !errors.As(err, &apiErr) {
-					t.Fatalf("error %v is not an *APIError", err)
-				}
+				apiErr := asAPIError(t, err)
 				got := struct {
 					Status, Attempts, RespAttempts int
 					RetryAfter, Slept              time.Duration
@@ -248,11 +245,8 @@ func TestRetryAfterLongerThanMaxRetryAfterIsNotWaitedFor(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{responses: []response{{status: 429, header: map[string]string{"Retry-After": "121"}}, {status: 200}}}
 	c, clock := newClient(t, serve(t, rec.ServeHTTP))
-	_, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: "/x"}, nil)
-	var apiErr *client.APIError
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("Do error = %v; want the 429 *APIError", err)
-	}
+	_, err := c.Do(context.Background(), getX, nil)
+	apiErr := asAPIError(t, err)
 	got := []any{apiErr.StatusCode, apiErr.RetryAfter, apiErr.Attempts, len(rec.seen()), clock.Slept()}
 	want := []any{429, 121 * time.Second, 1, 1, time.Duration(0)}
 	testkit.WantEqual(t, "status, RetryAfter, attempts, requests, slept", want, got)
@@ -279,10 +273,7 @@ func TestRetryGivesUpWhenTheDeadlineWouldPass(t *testing.T) {
 			start := time.Now()
 			_, err := c.Do(ctx, client.Request{Method: http.MethodGet, Path: "/x"}, nil)
 			elapsed := time.Since(start)
-			var apiErr *client.APIError
-			if !errors.As(err, &apiErr) {
-				t.Fatalf("Do error = %v; want the last *APIError", err)
-			}
+			apiErr := asAPIError(t, err)
 			if errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("error %v claims the deadline passed; it was given up on before", err)
 			}
@@ -314,16 +305,7 @@ func TestPostIsNotRetriedAfterAmbiguousFailure(t *testing.T) {
 			var seen atomic.Int32
 			// The server reads the request, then drops the connection
 			// before answering: the request may well have taken effect.
-			base := serve(t, func(w http.ResponseWriter, r *http.Request) {
-				seen.Add(1)
-				conn, _, err := http.NewResponseController(w).Hijack()
-				if err != nil {
-					t.Errorf("hijack: %v", err)
-					return
-				}
-				_, _ = conn.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"partial"))
-				_ = conn.Close()
-			})
+			base := serve(t, counting(&seen, hangUp(t, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"partial")))
 			c, _ := newClient(t, base, client.WithMaxAttempts(3))
 			var out map[string]any
 			_, err := c.Do(context.Background(), client.Request{Operation: "addThing", Method: tt.method, Path: "/things",
@@ -350,13 +332,7 @@ func TestPostIsNotRetriedAfterAmbiguousFailure(t *testing.T) {
 func TestPostIsNotRetriedWhenTheConnectionDropsBeforeAnswering(t *testing.T) {
 	t.Parallel()
 	var seen atomic.Int32
-	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		seen.Add(1)
-		conn, _, err := http.NewResponseController(w).Hijack()
-		if err == nil {
-			_ = conn.Close()
-		}
-	})
+	base := serve(t, counting(&seen, dropBeforeAnswering(t)))
 	c, _ := newClient(t, base, client.WithMaxAttempts(3))
 	_, err := c.Do(context.Background(), client.Request{Method: http.MethodPost, Path: "/v1/tenant", Body: []byte(`{}`)}, nil)
 	if err == nil {
@@ -453,11 +429,7 @@ func TestGetIsRetriedWhenTheBodyIsCutShort(t *testing.T) {
 	var seen atomic.Int32
 	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		if seen.Add(1) == 1 {
-			conn, _, err := http.NewResponseController(w).Hijack()
-			if err == nil {
-				_, _ = conn.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"ID\":\"par"))
-				_ = conn.Close()
-			}
+			hangUp(t, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"ID\":\"par")(w, r)
 			return
 		}
 		_, _ = w.Write([]byte(`{"ID":"whole"}`))

@@ -38,6 +38,18 @@ func (a *Astra) ready(op string) error {
 	return nil
 }
 
+// readyFor is ready for a call addressing the role with ID id, which must
+// not be empty.
+func (a *Astra) readyFor(op, id string) error {
+	if err := a.ready(op); err != nil {
+		return err
+	}
+	if id == "" {
+		return sdkerr.Op(op, errors.New("empty role ID"))
+	}
+	return nil
+}
+
 // List returns every role of the organization, built-in roles included, in
 // the order the API sends them. The API does not paginate: this is one
 // request, sent again if its answer breaks off (client.Collect).
@@ -74,11 +86,8 @@ func listRequest() client.Request {
 //tenantkit:operation getOrganizationRole
 func (a *Astra) Get(ctx context.Context, id string) (Role, error) {
 	const op = "roles.Astra.Get"
-	if err := a.ready(op); err != nil {
+	if err := a.readyFor(op, id); err != nil {
 		return Role{}, err
-	}
-	if id == "" {
-		return Role{}, sdkerr.Op(op, errors.New("empty role ID"))
 	}
 	var r Role
 	_, err := a.c.Do(ctx, client.Request{
@@ -171,11 +180,8 @@ func (a *Astra) Create(ctx context.Context, def Definition) (Role, error) {
 //tenantkit:operation updateRole
 func (a *Astra) Update(ctx context.Context, id string, def Definition) (Role, error) {
 	const op = "roles.Astra.Update"
-	if err := a.ready(op); err != nil {
+	if err := a.readyFor(op, id); err != nil {
 		return Role{}, err
-	}
-	if id == "" {
-		return Role{}, sdkerr.Op(op, errors.New("empty role ID"))
 	}
 	body := roleBody{id: id}
 	_, err := a.c.Do(ctx, client.Request{
@@ -205,11 +211,8 @@ func (a *Astra) Update(ctx context.Context, id string, def Definition) (Role, er
 //tenantkit:operation deleteOrganizationRole
 func (a *Astra) Delete(ctx context.Context, id string) error {
 	const op = "roles.Astra.Delete"
-	if err := a.ready(op); err != nil {
+	if err := a.readyFor(op, id); err != nil {
 		return err
-	}
-	if id == "" {
-		return sdkerr.Op(op, errors.New("empty role ID"))
 	}
 	_, err := a.c.Do(ctx, client.Request{
 		Operation: tenantkit.OpDeleteOrganizationRole,

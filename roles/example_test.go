@@ -56,10 +56,7 @@ func ExampleAstra_Create() {
 }
 
 func ExampleAstra_ByName() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -86,10 +83,7 @@ func ExampleAstra_ByName() {
 }
 
 func ExampleAstra_ResolveIDs() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -114,10 +108,7 @@ func ExampleAstra_ResolveIDs() {
 }
 
 func ExampleAstra_Update() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -161,10 +152,7 @@ func ExampleAstra_Update() {
 }
 
 func ExampleAstra_Delete() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -133,16 +133,7 @@ func (s *Argo) Create(ctx context.Context, t ArgoTenant) (ArgoCreated, error) {
 		Body:      t,
 		Secrets:   argoTenantSecrets(&t),
 	}
-	var env argowire.ObjectEnvelope[ArgoCreated]
-	resp, err := s.c.Do(ctx, req, &env)
-	if err != nil {
-		return ArgoCreated{}, err
-	}
-	if len(env.Data) == 0 || env.Data[0].ID == "" {
-		return ArgoCreated{}, fmt.Errorf("tenantkit: %s %s %s: %d response without the new tenant's ID (%w)",
-			req.Operation, req.Method, req.Path, resp.StatusCode, client.ErrOutcomeUnknown)
-	}
-	return env.Data[0], nil
+	return argowire.Create(ctx, s.c, req, "tenant", func(c *ArgoCreated) string { return c.ID })
 }
 
 // Update replaces tenant id with t and returns the tenant as the server then

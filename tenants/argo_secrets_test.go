@@ -47,11 +47,7 @@ func TestArgoSecretsInRequestBodiesNeverReachErrors(t *testing.T) {
 		fmt.Fprintf(w, `{"status":{"message":%q,"code":"409"}}`, body)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := client.New(client.WithBaseURL(srv.URL), client.WithArgoAPIKey("admin-key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := tenants.NewArgo(c)
+	a := tenants.NewArgo(sdktest.NewClient(t, client.WithBaseURL(srv.URL), client.WithArgoAPIKey("admin-key")))
 	ctx := context.Background()
 	for name, call := range map[string]func() error{
 		"Create": func() error { _, err := a.Create(ctx, argoAcme()); return err },

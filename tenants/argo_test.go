@@ -380,13 +380,7 @@ func TestArgoOnANilClientReturnsErrors(t *testing.T) {
 // them; nothing may panic.
 func TestArgoOddSuccessBodiesAreErrorsNotPanics(t *testing.T) {
 	t.Parallel()
-	bodies := []string{
-		``, `null`, `[]`, `"x"`, `5`, `true`, `{}`, `{"data":"x"}`, `{"data":5}`, `{"data":[1]}`,
-		`{"data":{"id":5}}`, `{"data":[{"id":5}]}`, `{"data":[null]}`, `{"data":[{}]}`, `{"data":{}}`,
-		`{"data":[{"id":"t2"}]}`, `{`, `{"data":[`, `{"data":[{"id":"t1"`, `<root><status/></root>`,
-		`{"data":{"links":{"self":7}}}`, `{"data":[{"id":"t1","users":[{"roles":"admin"}]}]}`,
-	}
-	sdktest.WantOddAnswersRefused(t, bodies, argoTenantCalls, func(call, body string) bool {
+	sdktest.WantOddAnswersRefused(t, argoTenantCalls, func(call, body string) bool {
 		switch {
 		case call == "List" || call == "All" || call == "Delete":
 			return true
@@ -396,7 +390,7 @@ func TestArgoOddSuccessBodiesAreErrorsNotPanics(t *testing.T) {
 			return call == "Create" || call == "Status" || call == "UpdateStatus"
 		}
 		return false
-	})
+	}, `{"data":[{"id":"t2"}]}`, `{"data":[{"id":"t1"`, `{"data":{"links":{"self":7}}}`, `{"data":[{"id":"t1","users":[{"roles":"admin"}]}]}`)
 }
 
 func TestArgoUnaddressableTenantIDsAreRefusedBeforeSending(t *testing.T) {

@@ -58,10 +58,7 @@ func ExampleArgo_Create() {
 }
 
 func ExampleArgo_List() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -106,10 +103,7 @@ func ExampleArgo_List() {
 }
 
 func ExampleArgo_Modify() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -184,10 +178,7 @@ func ExampleArgo_Modify_reducedView() {
 }
 
 func ExampleArgo_UpdateStatus() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -242,7 +233,7 @@ func ExampleArgo_ByName() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	c, err := client.New(client.WithBaseURL(srv.URL()), client.WithArgoAPIKey(srv.Credentials().ArgoAdminKey))
+	c, err := srv.SDKClient(fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdmin))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -301,7 +292,7 @@ func ExampleArgo_RotateKeys() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	c, err := client.New(client.WithBaseURL(srv.URL()), client.WithArgoAPIKey(srv.Credentials().ArgoAdminKey))
+	c, err := srv.SDKClient(fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdmin))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -128,8 +128,17 @@ func (l *Langflow) org(op string) (string, error) {
 
 func (l *Langflow) orgPath(org string) string { return l.prefix + "/orgs/" + url.PathEscape(org) }
 
-func (l *Langflow) tenantPath(org, id string) string {
-	return l.orgPath(org) + "/tenant/" + url.PathEscape(id)
+// tenantPath returns the path of tenant id, or an error naming op when the
+// service cannot send a request (see org) or id is empty.
+func (l *Langflow) tenantPath(op, id string) (string, error) {
+	org, err := l.org(op)
+	if err != nil {
+		return "", err
+	}
+	if id == "" {
+		return "", sdkerr.Op(op, errors.New("empty tenant ID"))
+	}
+	return l.orgPath(org) + "/tenant/" + url.PathEscape(id), nil
 }
 
 // Get returns the tenant with the given ID, with its current status. An
@@ -138,18 +147,15 @@ func (l *Langflow) tenantPath(org, id string) string {
 //tenantkit:operation getLangflowTenant
 func (l *Langflow) Get(ctx context.Context, id string) (LangflowTenant, error) {
 	const op = "tenants.Langflow.Get"
-	org, err := l.org(op)
+	path, err := l.tenantPath(op, id)
 	if err != nil {
 		return LangflowTenant{}, err
-	}
-	if id == "" {
-		return LangflowTenant{}, sdkerr.Op(op, errors.New("empty tenant ID"))
 	}
 	var body langflowTenantBody
 	if _, err := l.c.Do(ctx, client.Request{
 		Operation: tenantkit.OpGetLangflowTenant,
 		Method:    http.MethodGet,
-		Path:      l.tenantPath(org, id),
+		Path:      path,
 	}, &body); err != nil {
 		return LangflowTenant{}, err
 	}
@@ -277,18 +283,15 @@ func (l *Langflow) Create(ctx context.Context, req LangflowCreateRequest) (Langf
 //tenantkit:operation reactivateLangflowTenant
 func (l *Langflow) Reactivate(ctx context.Context, id string) (LangflowTenant, error) {
 	const op = "tenants.Langflow.Reactivate"
-	org, err := l.org(op)
+	path, err := l.tenantPath(op, id)
 	if err != nil {
 		return LangflowTenant{}, err
-	}
-	if id == "" {
-		return LangflowTenant{}, sdkerr.Op(op, errors.New("empty tenant ID"))
 	}
 	var body langflowTenantBody
 	resp, err := l.c.Do(ctx, client.Request{
 		Operation: tenantkit.OpReactivateLangflowTenant,
 		Method:    http.MethodPatch,
-		Path:      l.tenantPath(org, id) + "/reactivate",
+		Path:      path + "/reactivate",
 	}, &body)
 	if err != nil {
 		return LangflowTenant{}, err

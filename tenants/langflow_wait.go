@@ -2,7 +2,6 @@ package tenants
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"time"
@@ -72,12 +71,8 @@ func (l *Langflow) Watch(ctx context.Context, id string) iter.Seq2[LangflowTenan
 // poll is Watch with the error prefix of the calling method.
 func (l *Langflow) poll(ctx context.Context, id, op string) iter.Seq2[LangflowTenant, error] {
 	return func(yield func(LangflowTenant, error) bool) {
-		if _, err := l.org(op); err != nil {
+		if _, err := l.tenantPath(op, id); err != nil {
 			yield(LangflowTenant{}, err)
-			return
-		}
-		if id == "" {
-			yield(LangflowTenant{}, sdkerr.Op(op, errors.New("empty tenant ID")))
 			return
 		}
 		clk := l.c.Clock()

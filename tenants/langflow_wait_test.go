@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/internal/testkit"
 	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
@@ -139,15 +138,7 @@ func TestWaitActiveEndsWhenTheContextIsCancelled(t *testing.T) {
 func TestWaitActiveEndsAtTheContextDeadline(t *testing.T) {
 	t.Parallel()
 	srv := fakeserver.NewTest(t, sdktest.SpecChecked(t)) // the wall clock: the wait must end at a real deadline
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithHTTPClient(srv.Client()),
-		client.WithBearerToken(srv.Credentials().AstraToken),
-		client.WithOrgID(srv.Credentials().OrgID),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := fakeserver.NewTestClient(t, srv, fakeserver.AsAstra())
 	cases := []struct {
 		name        string
 		first, max  time.Duration

@@ -127,16 +127,11 @@ func (s *Argo) Create(ctx context.Context, tenantID string, u ArgoUser) (ArgoUse
 		Path:      path,
 		Body:      argoUserBody{Name: u.Name, Email: u.Email, Roles: u.Roles},
 	}
-	var env argowire.ObjectEnvelope[argowire.Created]
-	resp, err := s.c.Do(ctx, req, &env)
+	created, err := argowire.Create(ctx, s.c, req, "user", func(c *argowire.Created) string { return c.ID })
 	if err != nil {
 		return ArgoUser{}, err
 	}
-	if len(env.Data) == 0 || env.Data[0].ID == "" {
-		return ArgoUser{}, fmt.Errorf("tenantkit: %s %s %s: %d response without the new user's ID (%w)",
-			req.Operation, req.Method, req.Path, resp.StatusCode, client.ErrOutcomeUnknown)
-	}
-	id := env.Data[0].ID
+	id := created.ID
 	got, err := s.Get(ctx, tenantID, id)
 	if err != nil {
 		u.ID = id

@@ -297,15 +297,10 @@ func TestArgoOnANilClientReturnsErrors(t *testing.T) {
 // on some of them; nothing may panic.
 func TestArgoOddSuccessBodiesAreErrorsNotPanics(t *testing.T) {
 	t.Parallel()
-	bodies := []string{
-		``, `null`, `[]`, `"x"`, `5`, `true`, `{}`, `{"data":"x"}`, `{"data":5}`, `{"data":[1]}`,
-		`{"data":{"id":5}}`, `{"data":[{"id":5}]}`, `{"data":[null]}`, `{"data":[{}]}`, `{"data":{}}`,
-		`{"data":[{"id":"u2"}]}`, `{"id":"u2"}`, `{"status":{},"id":"u1"}`, `{`, `{"data":[`,
-		`{"data":[{"id":"u1"`, `<root><status/></root>`, `{"data":{"api_key":7}}`, `{"data":[{"id":"u1","roles":"admin"}]}`,
-	}
-	sdktest.WantOddAnswersRefused(t, bodies, argoUserCalls, func(call, body string) bool {
+	sdktest.WantOddAnswersRefused(t, argoUserCalls, func(call, body string) bool {
 		return call == "List" || call == "All" || call == "Delete" || (call == "Create" && body == `{"data":[{"id":"u2"}]}`)
-	})
+	}, `{"data":[{"id":"u2"}]}`, `{"id":"u2"}`, `{"status":{},"id":"u1"}`, `{"data":[{"id":"u1"`,
+		`{"data":{"api_key":7}}`, `{"data":[{"id":"u1","roles":"admin"}]}`)
 }
 
 func TestNewArgoAPIKeyHasTheServersFormatAndDiffers(t *testing.T) {

@@ -41,6 +41,18 @@ func (a *Astra) ready(op string) error {
 	return nil
 }
 
+// readyFor is ready for a call addressing the user with ID id, which must
+// not be empty.
+func (a *Astra) readyFor(op, id string) error {
+	if err := a.ready(op); err != nil {
+		return err
+	}
+	if id == "" {
+		return sdkerr.Op(op, errors.New("empty user ID"))
+	}
+	return nil
+}
+
 // Organization returns the organization of the client's token
 // (GET /v2/currentOrg). Any valid token may call it.
 //
@@ -97,11 +109,8 @@ func (a *Astra) listRequest() client.Request {
 //tenantkit:operation getOrganizationUser
 func (a *Astra) Get(ctx context.Context, userID string) (OrgUser, error) {
 	const op = "users.Astra.Get"
-	if err := a.ready(op); err != nil {
+	if err := a.readyFor(op, userID); err != nil {
 		return OrgUser{}, err
-	}
-	if userID == "" {
-		return OrgUser{}, sdkerr.Op(op, errors.New("empty user ID"))
 	}
 	var u OrgUser
 	_, err := a.c.Do(ctx, client.Request{
@@ -153,11 +162,8 @@ func (a *Astra) ByEmail(ctx context.Context, email string) (OrgUser, error) {
 //tenantkit:operation removeUserFromOrganization
 func (a *Astra) Remove(ctx context.Context, userID string) error {
 	const op = "users.Astra.Remove"
-	if err := a.ready(op); err != nil {
+	if err := a.readyFor(op, userID); err != nil {
 		return err
-	}
-	if userID == "" {
-		return sdkerr.Op(op, errors.New("empty user ID"))
 	}
 	_, err := a.c.Do(ctx, client.Request{
 		Operation: tenantkit.OpRemoveUserFromOrganization,

@@ -85,11 +85,8 @@ func (a *Astra) Invite(ctx context.Context, email string, roleNamesOrIDs ...stri
 //tenantkit:operation UpdateRolesForUserInOrganization
 func (a *Astra) SetRoles(ctx context.Context, userID string, roleNamesOrIDs ...string) error {
 	const op = "users.Astra.SetRoles"
-	if err := a.ready(op); err != nil {
+	if err := a.readyFor(op, userID); err != nil {
 		return err
-	}
-	if userID == "" {
-		return sdkerr.Op(op, errors.New("empty user ID"))
 	}
 	ids, err := a.resolveRoles(ctx, roleNamesOrIDs)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"time"
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
@@ -14,10 +13,7 @@ import (
 )
 
 func ExampleArgo_Create() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -51,10 +47,7 @@ func ExampleArgo_Create() {
 }
 
 func ExampleArgo_Update() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -81,10 +74,7 @@ func ExampleArgo_Update() {
 }
 
 func ExampleArgo_RenewAPIKey() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -110,10 +100,7 @@ func ExampleArgo_RenewAPIKey() {
 }
 
 func ExampleArgo_ByID() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -151,10 +138,7 @@ func ExampleArgo_ByID() {
 }
 
 func ExampleArgo_List() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -191,10 +175,7 @@ func ExampleArgo_List() {
 }
 
 func ExampleAstra_Invite() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -237,10 +218,7 @@ func ExampleAstra_Invite() {
 }
 
 func ExampleAstra_ByEmail() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -268,10 +246,7 @@ func ExampleAstra_ByEmail() {
 }
 
 func ExampleAstra_SetRoles() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -307,10 +282,7 @@ func ExampleAstra_SetRoles() {
 }
 
 func ExampleAstra_All() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -342,10 +314,7 @@ func ExampleAstra_All() {
 }
 
 func ExampleAstra_Remove() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -372,10 +341,7 @@ func ExampleAstra_Remove() {
 }
 
 func ExampleAstra_Organization() {
-	srv, err := fakeserver.New(
-		fakeserver.WithSeed(1),
-		fakeserver.WithClock(client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))),
-	)
+	srv, err := fakeserver.New(fakeserver.WithSeed(1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -412,8 +378,7 @@ func ExampleAstra_PlanAccess() {
 	}
 	defer srv.Close()
 	orgID := srv.Credentials().OrgID
-	c, err := client.New(client.WithBaseURL(srv.URL()),
-		client.WithBearerToken(srv.Credentials().AstraToken), client.WithOrgID(orgID))
+	c, err := srv.SDKClient(fakeserver.AsAstra())
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -476,8 +441,7 @@ func ExampleAstra_InviteMany() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	c, err := client.New(client.WithBaseURL(srv.URL()),
-		client.WithBearerToken(srv.Credentials().AstraToken), client.WithOrgID(srv.Credentials().OrgID))
+	c, err := srv.SDKClient(fakeserver.AsAstra())
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -111,10 +111,7 @@ func TestRunNeedsBothURLAndKey(t *testing.T) {
 // assertNoTenants checks that the run cleaned up after itself.
 func assertNoTenants(t *testing.T, srv *fakeserver.Server) {
 	t.Helper()
-	c, err := client.New(client.WithBaseURL(srv.URL()), client.WithArgoAPIKey(srv.Credentials().ArgoAdminKey))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := fakeserver.NewTestClient(t, srv, fakeserver.AsArgoAdmin(fakeserver.ArgoSuperAdmin))
 	ts, err := tenants.NewArgo(c).List(context.Background())
 	if err != nil || len(ts) != 0 {
 		t.Errorf("tenants left behind: %v, %v", ts, err)

@@ -95,21 +95,6 @@ func quickstartAgainst(srv *fakeserver.Server, extra map[string]string) map[stri
 	return vars
 }
 
-// sdkFor is an SDK client on srv with the fixture's credentials.
-func sdkFor(t *testing.T, srv *fakeserver.Server) *client.Client {
-	t.Helper()
-	c, err := client.New(
-		client.WithBaseURL(srv.URL()),
-		client.WithHTTPClient(srv.Client()),
-		client.WithBearerToken(srv.Credentials().AstraToken),
-		client.WithOrgID(srv.Credentials().OrgID),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 // With credentials the quickstart treats the API as real: it warns, uses a
 // unique role name, cleans up the role and the invitation, and says the
 // tenant stays. A fake stands in for the real API here.
@@ -137,7 +122,7 @@ func TestQuickstartWithCredentialsWarnsAndCleansUp(t *testing.T) {
 
 	// The organization is as before, but for the tenant.
 	ctx := context.Background()
-	c := sdkFor(t, srv)
+	c := fakeserver.NewTestClient(t, srv, fakeserver.AsAstra())
 	list, err := roles.NewAstra(c).List(ctx)
 	if err != nil || len(list) != len(roles.BuiltinNames()) {
 		t.Errorf("roles after the quickstart: %d, %v; want only the built-ins", len(list), err)
@@ -168,7 +153,7 @@ func TestQuickstartCleansUpAfterAFailure(t *testing.T) {
 	if strings.Contains(out.String(), "the Langflow tenant") {
 		t.Errorf("the output mentions a tenant that was never created:\n%s", out.String())
 	}
-	list, err := roles.NewAstra(sdkFor(t, srv)).List(context.Background())
+	list, err := roles.NewAstra(fakeserver.NewTestClient(t, srv, fakeserver.AsAstra())).List(context.Background())
 	if err != nil || len(list) != len(roles.BuiltinNames()) {
 		t.Errorf("roles after the failed quickstart: %d, %v; want only the built-ins", len(list), err)
 	}
@@ -232,7 +217,7 @@ func TestQuickstartCanBeInterruptedBeforeChangingAnything(t *testing.T) {
 
 func countRoles(t *testing.T, srv *fakeserver.Server) int {
 	t.Helper()
-	list, err := roles.NewAstra(sdkFor(t, srv)).List(context.Background())
+	list, err := roles.NewAstra(fakeserver.NewTestClient(t, srv, fakeserver.AsAstra())).List(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

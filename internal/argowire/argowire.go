@@ -122,6 +122,25 @@ type Created struct {
 	ID string `json:"id"`
 }
 
+// Create sends a create and returns the one object its answer's data holds.
+// An answer without it, or whose object has no ID (idOf reads it), is an
+// error matching client.ErrOutcomeUnknown: the server said it succeeded,
+// so the item may exist. what names the item ("tenant", "user").
+func Create[T any](ctx context.Context, c *client.Client, req client.Request, what string, idOf func(*T) string) (T, error) {
+	var env ObjectEnvelope[T]
+	resp, err := c.Do(ctx, req, &env)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	if len(env.Data) == 0 || idOf(&env.Data[0]) == "" {
+		var zero T
+		return zero, fmt.Errorf("tenantkit: %s %s %s: %d response without the new %s's ID (%w)",
+			req.Operation, req.Method, req.Path, resp.StatusCode, what, client.ErrOutcomeUnknown)
+	}
+	return env.Data[0], nil
+}
+
 // NoData is the error for a 2xx response without the item asked for (data
 // empty, null or absent, or holding other IDs): it matches
 // client.ErrNotFound, since the server did not show the item. The server

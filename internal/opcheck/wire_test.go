@@ -10,7 +10,6 @@ import (
 	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
-	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/tenants"
@@ -111,7 +110,7 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)))
+	srv := fakeserver.NewTest(t, sdktest.SpecChecked(t))
 	e := &env{srv: srv}
 	hook := client.WithAttemptHook(func(_ context.Context, a client.Attempt) {
 		e.mu.Lock()

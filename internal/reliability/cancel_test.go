@@ -12,7 +12,6 @@ import (
 
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
-	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/tenants"
@@ -150,7 +149,7 @@ func (c serverWatchedClock) Sleep(ctx context.Context, d time.Duration) error {
 
 func cancelScenarios() []cancelScenario {
 	fake := func(t *testing.T, opts ...fakeserver.Option) *fakeserver.Server {
-		return fakeserver.NewTest(t, append([]fakeserver.Option{fakeserver.WithObserver(spectest.Validator(t))}, opts...)...)
+		return fakeserver.NewTest(t, append([]fakeserver.Option{sdktest.SpecChecked(t)}, opts...)...)
 	}
 	astra := func(t *testing.T, srv *fakeserver.Server, tr sdktest.Transport, opts ...client.Option) *client.Client {
 		c, _ := sdktest.Clients(t, srv, tr, append([]client.Option{client.WithClock(watchedClock{min: time.Second})}, opts...)...)

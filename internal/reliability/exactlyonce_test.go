@@ -13,7 +13,6 @@ import (
 	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
-	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/tenants"
@@ -46,8 +45,8 @@ func (e *eoEnv) callsTo(op tenantkit.Operation) []fakeserver.Call {
 
 func newEOEnv(t *testing.T, tr sdktest.Transport) *eoEnv {
 	t.Helper()
-	clock := client.NewVirtualClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
-	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)), fakeserver.WithClock(clock), fakeserver.WithProvisioningDelay(0))
+	fake := sdktest.NewFake(t, tr, sdktest.AstraEpoch(), fakeserver.WithProvisioningDelay(0))
+	srv, clock := fake.Server, fake.Clock
 	astraC, argoC := sdktest.Clients(t, srv, tr, client.WithClock(clock))
 	e := &eoEnv{srv: srv, clock: clock, roles: roles.NewAstra(astraC), users: users.NewAstra(astraC),
 		langflow: tenants.NewLangflow(astraC), argo: tenants.NewArgo(argoC), argoUsers: users.NewArgo(argoC)}
@@ -134,11 +133,7 @@ func eoPosts() []eoPost {
 // as the fault decided.
 func TestPostIsNeverSentTwiceAfterAnAmbiguousFailure(t *testing.T) {
 	t.Parallel()
-	faults := []struct {
-		name   string
-		fault  fakeserver.Fault
-		served bool // the fake processed the request before failing
-	}{
+	faults := []eoFault{
 		{"500", fakeserver.Fault{Status: http.StatusInternalServerError}, false},
 		{"502", fakeserver.Fault{Status: http.StatusBadGateway}, false},
 		{"503 without Retry-After", fakeserver.Fault{Status: http.StatusServiceUnavailable}, false},
@@ -147,42 +142,28 @@ func TestPostIsNeverSentTwiceAfterAnAmbiguousFailure(t *testing.T) {
 		{"dropped after serving", fakeserver.Fault{Drop: fakeserver.DropAfterServing}, true},
 		{"dropped mid-response", fakeserver.Fault{Drop: fakeserver.DropMidResponse}, true},
 	}
-	for _, tr := range sdktest.Transports() {
-		for _, p := range eoPosts() {
-			for _, f := range faults {
-				t.Run(string(tr)+"/"+string(p.op)+"/"+f.name, func(t *testing.T) {
-					t.Parallel()
-					e := newEOEnv(t, tr)
-					ctx := context.Background()
-					fault := f.fault
-					fault.Operation, fault.Times = p.op, 1
-					if err := e.srv.AddFault(fault); err != nil {
-						t.Fatal(err)
-					}
-					err := p.call(ctx, e)
-					if err == nil {
-						t.Fatal("the call succeeded through a fault")
-					}
-					if f.fault.Status != 0 {
-						var apiErr *client.APIError
-						if !errors.As(err, &apiErr) || apiErr.StatusCode != f.fault.Status || apiErr.Attempts != 1 {
-							t.Errorf("error %v; want a %d *APIError after 1 attempt", err, f.fault.Status)
-						}
-					}
-					want := 0
-					if f.served {
-						want = 1
-					}
-					if n, err := p.count(ctx, e); err != nil || n != want {
-						t.Errorf("%d objects created (err %v); want %d", n, err, want)
-					}
-					if calls := e.callsTo(p.op); len(calls) != 1 {
-						t.Errorf("the POST reached the server %d times; want 1:\n%v", len(calls), e.srv.Journal().Summary())
-					}
-				})
+	eachFaultedPost(t, faults, 1, func(t *testing.T, ctx context.Context, e *eoEnv, p eoPost, f eoFault) {
+		err := p.call(ctx, e)
+		if err == nil {
+			t.Fatal("the call succeeded through a fault")
+		}
+		if f.fault.Status != 0 {
+			var apiErr *client.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != f.fault.Status || apiErr.Attempts != 1 {
+				t.Errorf("error %v; want a %d *APIError after 1 attempt", err, f.fault.Status)
 			}
 		}
-	}
+		want := 0
+		if f.served {
+			want = 1
+		}
+		if n, err := p.count(ctx, e); err != nil || n != want {
+			t.Errorf("%d objects created (err %v); want %d", n, err, want)
+		}
+		if calls := e.callsTo(p.op); len(calls) != 1 {
+			t.Errorf("the POST reached the server %d times; want 1:\n%v", len(calls), e.srv.Journal().Summary())
+		}
+	})
 }
 
 // TestPostIsRetriedWhenTheServerProvesItDidNotProcessIt injects the
@@ -191,36 +172,49 @@ func TestPostIsNeverSentTwiceAfterAnAmbiguousFailure(t *testing.T) {
 // attempt is served.
 func TestPostIsRetriedWhenTheServerProvesItDidNotProcessIt(t *testing.T) {
 	t.Parallel()
-	faults := []struct {
-		name  string
-		fault fakeserver.Fault
-	}{
-		{"429", fakeserver.Fault{Status: http.StatusTooManyRequests}},
-		{"429 with Retry-After", fakeserver.Fault{Status: http.StatusTooManyRequests, RetryAfter: 3 * time.Second}},
-		{"503 with Retry-After", fakeserver.Fault{Status: http.StatusServiceUnavailable, RetryAfter: 2 * time.Second}},
-		{"503 with a Retry-After date", fakeserver.Fault{Status: http.StatusServiceUnavailable, RetryAfter: 2 * time.Second, RetryAfterDate: true}},
+	faults := []eoFault{
+		{name: "429", fault: fakeserver.Fault{Status: http.StatusTooManyRequests}},
+		{name: "429 with Retry-After", fault: fakeserver.Fault{Status: http.StatusTooManyRequests, RetryAfter: 3 * time.Second}},
+		{name: "503 with Retry-After", fault: fakeserver.Fault{Status: http.StatusServiceUnavailable, RetryAfter: 2 * time.Second}},
+		{name: "503 with a Retry-After date", fault: fakeserver.Fault{Status: http.StatusServiceUnavailable, RetryAfter: 2 * time.Second, RetryAfterDate: true}},
 	}
+	eachFaultedPost(t, faults, client.DefaultMaxAttempts-1, func(t *testing.T, ctx context.Context, e *eoEnv, p eoPost, f eoFault) {
+		slept := e.clock.Slept()
+		if err := p.call(ctx, e); err != nil {
+			t.Fatalf("the call failed within its retry budget: %v", err)
+		}
+		checkBudget(t, e.clock.Slept()-slept, client.DefaultMaxAttempts-1, f.fault.RetryAfter)
+		if n, err := p.count(ctx, e); err != nil || n != 1 {
+			t.Errorf("%d objects created (err %v); want 1", n, err)
+		}
+		checkRetried(t, e.callsTo(p.op), f.fault.Status, client.DefaultMaxAttempts-1)
+	})
+}
+
+// eoFault is a fault a POST meets.
+type eoFault struct {
+	name   string
+	fault  fakeserver.Fault
+	served bool // the fake processed the request before failing
+}
+
+// eachFaultedPost runs test in a parallel subtest for every transport, POST
+// of eoPosts and fault, on a fresh environment where the POST meets the
+// fault the given number of times.
+func eachFaultedPost(t *testing.T, faults []eoFault, times int, test func(t *testing.T, ctx context.Context, e *eoEnv, p eoPost, f eoFault)) {
+	t.Helper()
 	for _, tr := range sdktest.Transports() {
 		for _, p := range eoPosts() {
 			for _, f := range faults {
 				t.Run(string(tr)+"/"+string(p.op)+"/"+f.name, func(t *testing.T) {
 					t.Parallel()
 					e := newEOEnv(t, tr)
-					ctx := context.Background()
 					fault := f.fault
-					fault.Operation, fault.Times = p.op, client.DefaultMaxAttempts-1
+					fault.Operation, fault.Times = p.op, times
 					if err := e.srv.AddFault(fault); err != nil {
 						t.Fatal(err)
 					}
-					slept := e.clock.Slept()
-					if err := p.call(ctx, e); err != nil {
-						t.Fatalf("the call failed within its retry budget: %v", err)
-					}
-					checkBudget(t, e.clock.Slept()-slept, client.DefaultMaxAttempts-1, f.fault.RetryAfter)
-					if n, err := p.count(ctx, e); err != nil || n != 1 {
-						t.Errorf("%d objects created (err %v); want 1", n, err)
-					}
-					checkRetried(t, e.callsTo(p.op), f.fault.Status, client.DefaultMaxAttempts-1)
+					test(t, context.Background(), e, p, f)
 				})
 			}
 		}

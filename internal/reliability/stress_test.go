@@ -18,7 +18,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
-	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/internal/testkit/sdktest"
 	"github.com/tenantkit/tenantkit/roles"
 	"github.com/tenantkit/tenantkit/tenants"
@@ -89,7 +88,7 @@ func TestStressKeepsEveryAcknowledgedWrite(t *testing.T) {
 	// the exactly-once and contract suites.
 	var opts []fakeserver.Option
 	if !raceEnabled {
-		opts = append(opts, fakeserver.WithObserver(spectest.Validator(t)))
+		opts = append(opts, sdktest.SpecChecked(t))
 	}
 	// spec: checked, except under -race (see above).
 	srv := fakeserver.NewTest(t, opts...)

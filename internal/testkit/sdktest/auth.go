@@ -9,10 +9,27 @@ import (
 	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
-// WantUnknownTokenRefused makes each call of an Astra client sending
+// WantAuthEnforced pins what every Astra service's calls owe to
+// authorization, in two parallel subtests: every call of a client sending
+// an unknown token is refused (wantUnknownTokenRefused), and every call of
+// one whose token holds only role is refused its missing permission
+// (wantPermissionsEnforced). calls builds the calls on a client.
+func WantAuthEnforced(t *testing.T, role string, calls func(a Astra) []testkit.Call) {
+	t.Helper()
+	t.Run("unknown token", func(t *testing.T) {
+		t.Parallel()
+		wantUnknownTokenRefused(t, calls)
+	})
+	t.Run("without the permission", func(t *testing.T) {
+		t.Parallel()
+		wantPermissionsEnforced(t, role, calls)
+	})
+}
+
+// wantUnknownTokenRefused makes each call of an Astra client sending
 // UnknownAstraToken (calls builds them on the session) and fails the test
 // unless every one is refused with 401 "Invalid token".
-func WantUnknownTokenRefused(t *testing.T, calls func(a Astra) []testkit.Call) {
+func wantUnknownTokenRefused(t *testing.T, calls func(a Astra) []testkit.Call) {
 	t.Helper()
 	bad := NewAstra(t, InProcess).WithToken(t, UnknownAstraToken)
 	testkit.EachCall(t, calls(bad), func(t *testing.T, _ testkit.Call, err error) {
@@ -20,13 +37,13 @@ func WantUnknownTokenRefused(t *testing.T, calls func(a Astra) []testkit.Call) {
 	})
 }
 
-// WantPermissionsEnforced makes each call of an Astra client whose token
+// wantPermissionsEnforced makes each call of an Astra client whose token
 // holds only role, which grants none of the calls' permissions, once with
 // the fake refusing a missing permission with 403 and once with 401
 // (fakeserver.WithPermissionDeniedStatus). A call that needs no permission
 // must succeed; every other must be refused with that status and the
 // message naming its Permission.
-func WantPermissionsEnforced(t *testing.T, role string, calls func(a Astra) []testkit.Call) {
+func wantPermissionsEnforced(t *testing.T, role string, calls func(a Astra) []testkit.Call) {
 	t.Helper()
 	for denied, kind := range map[int]client.Kind{http.StatusForbidden: client.ErrForbidden, http.StatusUnauthorized: client.ErrUnauthorized} {
 		t.Run(http.StatusText(denied), func(t *testing.T) {

@@ -11,8 +11,8 @@
 //     attempts.
 //   - WantAPIError, WantArgoError, WantNothingFound, AsAPIError: the
 //     errors the SDK returns.
-//   - Shapes a test of every service has: WantUnknownTokenRefused and
-//     WantPermissionsEnforced (Astra auth), WantErrorInEveryStyle (Astra
+//   - Shapes a test of every service has: WantAuthEnforced (Astra auth:
+//     unknown tokens and missing permissions), WantErrorInEveryStyle (Astra
 //     error bodies), WantArgoErrorsDecoded, WantEmptyData,
 //     WantEmptyAnswersRefused, WantOddAnswersRefused, WantNilClientRefused,
 //     WantRefusedBeforeSending.

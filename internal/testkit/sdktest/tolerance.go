@@ -25,14 +25,27 @@ func WantEmptyAnswersRefused(t *testing.T, route string, call func(ctx context.C
 	}
 }
 
+// argoOddBodies returns 200 bodies no ARGO call may take for its answer:
+// not JSON, cut short, XML, data of the wrong type, items without a string
+// ID.
+func argoOddBodies() []string {
+	return []string{
+		``, `null`, `[]`, `"x"`, `5`, `true`, `{}`, `{"data":"x"}`, `{"data":5}`, `{"data":[1]}`,
+		`{"data":{"id":5}}`, `{"data":[{"id":5}]}`, `{"data":[null]}`, `{"data":[{}]}`, `{"data":{}}`,
+		`{`, `{"data":[`, `<root><status/></root>`,
+	}
+}
+
 // WantOddAnswersRefused answers every request of a client with each of
-// bodies in turn (200, ARGO's JSON Content-Type), makes each call calls
-// builds on that client, and fails the test for a call that succeeds
-// unless valid(call name, body) says the body is a valid answer to it. A
-// panic fails the test too: the SDK must turn any answer into an error.
-func WantOddAnswersRefused(t *testing.T, bodies []string, calls func(c *client.Client) []testkit.Call, valid func(call, body string) bool) {
+// the odd bodies every ARGO call must refuse (argoOddBodies) and of the
+// service's own odd bodies in turn (200, ARGO's JSON Content-Type), makes
+// each call calls builds on that client, and fails the test for a call
+// that succeeds unless valid(call name, body) says the body is a valid
+// answer to it. A panic fails the test too: the SDK must turn any answer
+// into an error.
+func WantOddAnswersRefused(t *testing.T, calls func(c *client.Client) []testkit.Call, valid func(call, body string) bool, bodies ...string) {
 	t.Helper()
-	for _, body := range bodies {
+	for _, body := range append(argoOddBodies(), bodies...) {
 		stub := testkit.NewAnswerStub(t, testkit.Reply{Body: body, ContentType: "application/json; charset=utf-8"})
 		for _, c := range calls(ArgoStubClient(t, stub)) {
 			if err := c.Do(context.Background()); err == nil && !valid(c.Name, body) {
