@@ -17,7 +17,7 @@ import (
 
 func TestControlAPIOpensOnlyToItsToken(t *testing.T) {
 	t.Parallel()
-	srv, c := newControlled(t)
+	srv, _ := newControlled(t)
 	creds := srv.Credentials()
 	bearer := func(token string) http.Header { return http.Header{"Authorization": {"Bearer " + token}} }
 	for _, x := range []struct {
@@ -54,7 +54,6 @@ func TestControlAPIOpensOnlyToItsToken(t *testing.T) {
 			t.Errorf("%s: a 401 of the control API without WWW-Authenticate", x.name)
 		}
 	}
-	_ = c
 }
 
 func TestInspectorURLSwapsTheTokenForACookie(t *testing.T) {
@@ -129,8 +128,6 @@ func TestControlAPIDoesWhatTheServerDoes(t *testing.T) {
 	t.Parallel()
 	clock := client.NewVirtualClock(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC))
 	srv, c := newControlled(t, fakeserver.WithClock(clock))
-	astra := fakeserver.NewTestClient(t, srv, fakeserver.AsAstra())
-	_ = astra
 
 	// Faults: one, then an array; durations and drops round-trip.
 	var added struct{ Faults []map[string]any }
@@ -161,8 +158,6 @@ func TestControlAPIDoesWhatTheServerDoes(t *testing.T) {
 	}
 
 	// Events, snapshots and reset: a tenant made over the API.
-	lfCreate := c.srv.Client()
-	_ = lfCreate
 	tenantID := createLangflowTenant(t, srv)
 	c.json("PUT", "snapshots/with-tenant", nil, 204, nil)
 	c.json("POST", "events/finish-provisioning", map[string]string{"tenantId": tenantID}, 204, nil)

@@ -121,7 +121,8 @@ func (c Call) String() string {
 
 // Journal records every request a Server handles, faulted, rate-limited
 // and dropped ones included, and the server-side events tests trigger, in
-// the order they finished. It keeps the most recent entries up to its
+// the order they finished. A request whose answer a client has read is
+// there, before any event triggered or Reset called after that. It keeps the most recent entries up to its
 // capacity (WithJournalCapacity; 0 turns it off) and each body up to a
 // limit (WithJournalBodyLimit). It is safe for concurrent use.
 type Journal struct {
@@ -183,8 +184,6 @@ func newJournal(capacity, bodyLimit int, route func(string, *url.URL) tenantkit.
 // on reports whether the journal records anything.
 func (j *Journal) on() bool { return j.capacity > 0 }
 
-func (j *Journal) add(e *journalEntry) { j.addSettled(e, false) }
-
 // addSettled records e; settled says that e's answer was counted as
 // settling (beginSettling), which it no longer is.
 func (j *Journal) addSettled(e *journalEntry, settled bool) {
@@ -192,6 +191,12 @@ func (j *Journal) addSettled(e *journalEntry, settled bool) {
 	if settled {
 		j.settling--
 	}
+	j.appendLocked(e)
+	j.mu.Unlock()
+}
+
+// appendLocked puts e in the ring, evicting the oldest entry when full.
+func (j *Journal) appendLocked(e *journalEntry) {
 	if len(j.ring) < j.capacity {
 		j.ring = append(j.ring, e)
 	} else {
@@ -199,7 +204,6 @@ func (j *Journal) addSettled(e *journalEntry, settled bool) {
 		j.head = (j.head + 1) % j.capacity
 		j.evicted++
 	}
-	j.mu.Unlock()
 }
 
 // settleWait bounds how long a reader waits for requests settling.
@@ -237,7 +241,12 @@ func (j *Journal) event(now time.Time, name string, args ...string) {
 	if !j.on() {
 		return
 	}
-	j.add(&journalEntry{seq: j.seq.Add(1), time: now, event: name, eventArgs: args})
+	// An event comes after the requests whose answers are out: a test
+	// that got its answer and then triggers an event reads them in that
+	// order.
+	j.lockSettled()
+	defer j.mu.Unlock()
+	j.appendLocked(&journalEntry{seq: j.seq.Add(1), time: now, event: name, eventArgs: args})
 }
 
 // entries returns the recorded entries, oldest first.
@@ -363,7 +372,7 @@ func (j *Journal) Reset() {
 		j.remote.do(http.MethodDelete, "journal", nil, nil)
 		return
 	}
-	j.mu.Lock()
+	j.lockSettled() // a request whose answer is out goes with the rest
 	j.ring, j.head, j.evicted = nil, 0, 0
 	j.mu.Unlock()
 }

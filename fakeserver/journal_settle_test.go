@@ -4,9 +4,11 @@ import (
 	"io"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/tenantkit/tenantkit/fakeserver"
 	"github.com/tenantkit/tenantkit/internal/spectest"
+	"github.com/tenantkit/tenantkit/internal/testkit"
 )
 
 // TestAClientThatGotItsAnswerFindsItsRequestInTheJournal: over loopback,
@@ -32,5 +34,42 @@ func TestAClientThatGotItsAnswerFindsItsRequestInTheJournal(t *testing.T) {
 		if n := srv.Journal().Len(); n != i {
 			t.Fatalf("after answer %d was read the journal holds %d", i, n)
 		}
+	}
+}
+
+// TestEventsAndResetsComeAfterAnsweredRequests: a test that read its
+// answer and then triggers an event, or clears the journal, finds the
+// request before the event, or gone, even while the fake is still
+// finishing it (here an observer holds it).
+func TestEventsAndResetsComeAfterAnsweredRequests(t *testing.T) {
+	t.Parallel()
+	for _, x := range []struct {
+		name  string
+		after func(srv *fakeserver.Server, tenantID string) error
+		want  func(tenantID string) []string
+	}{
+		{"event", func(srv *fakeserver.Server, id string) error { return srv.FinishProvisioning(id) },
+			func(id string) []string { return []string{"POST /v1/tenant 201", "event FinishProvisioning " + id} }},
+		{"journal reset", func(srv *fakeserver.Server, _ string) error { srv.Journal().Reset(); return nil },
+			func(string) []string { return []string{} }},
+	} {
+		t.Run(x.name, func(t *testing.T) {
+			t.Parallel()
+			release := make(chan struct{})
+			srv := fakeserver.NewTest(t, fakeserver.WithObserver(func(req *http.Request, _ *http.Response) {
+				if req.Method == http.MethodPost {
+					<-release
+				}
+			}))
+			id := createLangflowTenant(t, srv) // the answer is read; the observer still holds the request
+			done := make(chan error, 1)
+			go func() { done <- x.after(srv, id) }()
+			time.Sleep(50 * time.Millisecond) // time enough to overtake the request, were it allowed to
+			close(release)
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			testkit.WantEqual(t, "journal", x.want(id), srv.Journal().Summary())
+		})
 	}
 }
