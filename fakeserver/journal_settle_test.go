@@ -56,7 +56,10 @@ func TestEventsAndResetsComeAfterAnsweredRequests(t *testing.T) {
 		t.Run(x.name, func(t *testing.T) {
 			t.Parallel()
 			release := make(chan struct{})
-			srv := fakeserver.NewTest(t, fakeserver.WithObserver(func(req *http.Request, _ *http.Response) {
+			validate := spectest.Validator(t)
+			// spec: the observer checks each exchange with validate, then holds the POST.
+			srv := fakeserver.NewTest(t, fakeserver.WithObserver(func(req *http.Request, resp *http.Response) {
+				validate(req, resp)
 				if req.Method == http.MethodPost {
 					<-release
 				}
