@@ -90,10 +90,14 @@ func ArgoUnitTestRouteRoles() map[string][]string { return argo.UnitTestRouteRol
 // admin key of the same flavour does nothing. It fails, changing nothing, if
 // key is empty (the real server would then let requests without a key in),
 // if the flavour is not one of ArgoSuperAdmin, ArgoSuperAdminRestricted and
-// ArgoSuperAdminUI, or if key is already an admin key of another flavour.
+// ArgoSuperAdminUI, if key is already an admin key of another flavour, or
+// if key is the control token (WithControlToken).
 // Admin keys and tenant users' api keys are separate: a key may be both,
 // and only its admin flavour counts on the admin routes.
 func (s *Server) AddArgoAdminKey(key string, flavour ArgoAdminFlavour) error {
+	if s.control != nil && key == s.control.token {
+		return fmt.Errorf("fakeserver: AddArgoAdminKey: %w", errControlTokenAsCredential)
+	}
 	if err := s.argo.AddAdminKey(key, argo.Flavour(flavour)); err != nil {
 		return fmt.Errorf("fakeserver: AddArgoAdminKey: %w", err)
 	}

@@ -93,9 +93,20 @@ func newControl(s *Server, token string) *control {
 }
 
 // serveControl serves the control API when it is on and the request is
-// under its prefix, and reports whether it did.
+// under its prefix (or is the prefix without its final slash, which it
+// redirects), and reports whether it did.
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) bool {
-	if s.control == nil || !strings.HasPrefix(r.URL.Path, ControlPrefix) {
+	if s.control == nil {
+		return false
+	}
+	if r.URL.Path+"/" == ControlPrefix {
+		// The prefix typed without its slash (perhaps with ?token=): it
+		// goes to the page, never to an API's journal.
+		u := url.URL{Path: ControlPrefix, RawQuery: r.URL.RawQuery}
+		http.Redirect(w, r, u.RequestURI(), http.StatusPermanentRedirect)
+		return true
+	}
+	if !strings.HasPrefix(r.URL.Path, ControlPrefix) {
 		return false
 	}
 	defer recoverHandler(w)

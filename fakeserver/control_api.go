@@ -188,7 +188,8 @@ func decodeStrict(data []byte, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("the body is not the JSON this endpoint takes: %v", err)
 	}
-	if dec.More() {
+	// More misses a stray closing bracket; a second Decode sees anything.
+	if _, err := dec.Token(); err != io.EOF {
 		return errors.New("the body holds more than one JSON value")
 	}
 	return nil

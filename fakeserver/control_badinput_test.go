@@ -66,6 +66,12 @@ func TestControlAPIRefusesBadInputAndChangesNothing(t *testing.T) {
 		{"a token for an unknown org", "POST", "tokens", js, `{"orgId":"nope"}`, 400, "nope"},
 		{"an admin key of no flavour", "POST", "argo-admin-keys", js, `{"key":"k-0123456789","flavour":"root"}`, 400, "root"},
 		{"ARGO tenants that are not JSON", "POST", "argo-tenants", js, `[{`, 400, ""},
+		{"a stray closing bracket", "POST", "faults", js, `{"name":"a2","status":500,"path":"/x"}}`, 400, "more than one JSON value"},
+		{"another event's field", "POST", "events/finish-provisioning", js, `{"tenantId":"t","email":"e@x.test"}`, 400, `unknown field "email"`},
+		{"a flavour on key removal", "POST", "argo-admin-keys/remove", js, `{"key":"k-0123456789","flavour":"super_admin"}`, 400, `unknown field "flavour"`},
+		{"ARGO tenants with a misspelt member", "POST", "argo-tenants", js, `[{"info":{"name":"x"},"db_cnof":[]}]`, 400, `unknown field "db_cnof"`},
+		{"the control token as an ARGO admin key", "POST", "argo-admin-keys", js, `{"key":"` + testControlToken + `","flavour":"super_admin"}`, 400, "opens the control API only"},
+		{"a fixture holding the control token", "PUT", "fixture", js, `{"organizations":[{"name":"x","tokens":[{"token":"` + testControlToken + `","roles":["Organization Administrator"]}]}]}`, 400, "opens the control API only"},
 		{"unknown control path", "GET", "nope", "", nil, 404, "no control endpoint GET /__tenantkit/api/nope"},
 		{"wrong method", "PATCH", "faults", "", nil, 405, "this path takes GET, POST, DELETE"},
 	}

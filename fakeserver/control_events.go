@@ -9,8 +9,9 @@ import (
 
 // The control API's endpoints for the server-side events and the clock.
 
-// eventJSON holds the arguments of every event; each endpoint requires
-// its own.
+// eventJSON holds the arguments of every event, as a Remote sends them;
+// each endpoint reads only its own (the types below), so another is an
+// unknown field.
 type eventJSON struct {
 	OrgID    string `json:"orgId,omitempty"`
 	Email    string `json:"email,omitempty"`
@@ -29,8 +30,24 @@ func require(w http.ResponseWriter, fields ...[2]string) bool {
 	return true
 }
 
+// invitationEventJSON, tenantEventJSON and tenantStatusEventJSON are the
+// bodies the event endpoints take.
+type (
+	invitationEventJSON struct {
+		OrgID string `json:"orgId"`
+		Email string `json:"email"`
+	}
+	tenantEventJSON struct {
+		TenantID string `json:"tenantId"`
+	}
+	tenantStatusEventJSON struct {
+		TenantID string `json:"tenantId"`
+		Status   string `json:"status"`
+	}
+)
+
 func (c *control) acceptInvitation(w http.ResponseWriter, r *http.Request) {
-	var e eventJSON
+	var e invitationEventJSON
 	if !readControlJSON(w, r, &e) || !require(w, [2]string{"orgId", e.OrgID}, [2]string{"email", e.Email}) {
 		return
 	}
@@ -39,7 +56,7 @@ func (c *control) acceptInvitation(w http.ResponseWriter, r *http.Request) {
 
 func (c *control) tenantEvent(event func(tenantID string) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		var e eventJSON
+		var e tenantEventJSON
 		if !readControlJSON(w, r, &e) || !require(w, [2]string{"tenantId", e.TenantID}) {
 			return
 		}
@@ -48,7 +65,7 @@ func (c *control) tenantEvent(event func(tenantID string) error) http.HandlerFun
 }
 
 func (c *control) setLangflowTenantStatus(w http.ResponseWriter, r *http.Request) {
-	var e eventJSON
+	var e tenantStatusEventJSON
 	if !readControlJSON(w, r, &e) || !require(w, [2]string{"tenantId", e.TenantID}, [2]string{"status", e.Status}) {
 		return
 	}

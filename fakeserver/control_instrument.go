@@ -101,11 +101,12 @@ func (c *control) getRateLimit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *control) setRateLimit(w http.ResponseWriter, r *http.Request) {
-	var body rateLimitJSON
+	var body rateLimitChange
 	if !readControlJSON(w, r, &body) {
 		return
 	}
-	if !body.Enabled && body.PerSecond == 0 && body.Burst == 0 {
+	off := body.Enabled != nil && !*body.Enabled
+	if off || (body.Enabled == nil && body.PerSecond == 0 && body.Burst == 0) {
 		c.s.ClearRateLimit()
 		noContent(w)
 		return

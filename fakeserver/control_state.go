@@ -146,7 +146,8 @@ func (c *control) addToken(w http.ResponseWriter, r *http.Request) {
 	writeControlJSON(w, http.StatusCreated, map[string]string{"token": token})
 }
 
-// argoKeyJSON names an ARGO admin key.
+// argoKeyJSON names an ARGO admin key and, to add it, its flavour; the
+// endpoint that removes a key takes argoKeyRemovalJSON.
 type argoKeyJSON struct {
 	Key     string `json:"key"`
 	Flavour string `json:"flavour,omitempty"`
@@ -164,8 +165,13 @@ func (c *control) addArgoAdminKey(w http.ResponseWriter, r *http.Request) {
 	noContent(w)
 }
 
+// argoKeyRemovalJSON names the ARGO admin key to remove.
+type argoKeyRemovalJSON struct {
+	Key string `json:"key"`
+}
+
 func (c *control) removeArgoAdminKey(w http.ResponseWriter, r *http.Request) {
-	var body argoKeyJSON
+	var body argoKeyRemovalJSON
 	if !readControlJSON(w, r, &body) || !require(w, [2]string{"key", body.Key}) {
 		return
 	}

@@ -120,6 +120,74 @@ func TestWithControlTokenRefusesWeakTokensAndCredentials(t *testing.T) {
 			t.Errorf("WithControlToken(%.12q…) accepted", token)
 		}
 	}
+	// Any token of the fixture counts, not only the first of each kind.
+	const token = "tkctl-a-second-token-0123456789"
+	f := fakeserver.DefaultFixture()
+	f.Organizations[0].Tokens = append(f.Organizations[0].Tokens, fakeserver.FixtureToken{Token: token, Roles: []string{"Organization Administrator"}})
+	f.ArgoAdminKeys = append(f.ArgoAdminKeys, fakeserver.FixtureArgoAdminKey{Key: "argo-second-" + token, Flavour: fakeserver.ArgoSuperAdmin})
+	for _, x := range []string{token, "argo-second-" + token} {
+		// spec: New refuses each; no request is sent.
+		if srv, err := fakeserver.New(fakeserver.WithFixture(f), fakeserver.WithControlToken(x)); err == nil {
+			srv.Close()
+			t.Errorf("WithControlToken(%q) accepted with a fixture that holds it as its second credential", x)
+		}
+	}
+}
+
+// TestTheControlTokenNeverBecomesACredential: Load and AddArgoAdminKey
+// refuse to make the control token open an API, and change nothing.
+func TestTheControlTokenNeverBecomesACredential(t *testing.T) {
+	t.Parallel()
+	srv, _ := newControlled(t)
+	f := fakeserver.DefaultFixture()
+	f.Organizations[0].Tokens[0].Token = testControlToken
+	if err := srv.Load(f); err == nil || !strings.Contains(err.Error(), "opens the control API only") {
+		t.Errorf("Load of a fixture holding the control token: %v", err)
+	}
+	if err := srv.AddArgoAdminKey(testControlToken, fakeserver.ArgoSuperAdmin); err == nil || !strings.Contains(err.Error(), "opens the control API only") {
+		t.Errorf("AddArgoAdminKey(the control token): %v", err)
+	}
+	if err := srv.AddArgoAdminKey("tkctl-another-admin-key-01", fakeserver.ArgoSuperAdmin); err != nil {
+		t.Errorf("AddArgoAdminKey of another key: %v", err)
+	}
+	testkit.WantEqual(t, "credentials after the refusals", fakeserver.DefaultAstraToken, srv.Credentials().AstraToken)
+}
+
+// TestThePrefixWithoutItsSlashGoesToThePage: "/__tenantkit" (perhaps with
+// the token) is redirected to the page, so it never reaches an API and its
+// journal.
+func TestThePrefixWithoutItsSlashGoesToThePage(t *testing.T) {
+	t.Parallel()
+	srv, _ := newControlled(t)
+	noRedirect := &http.Client{Transport: srv.Transport(), CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noRedirect.Get(srv.URL() + "/__tenantkit?token=" + testControlToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	got := []any{resp.StatusCode, resp.Header.Get("Location")}
+	testkit.WantEqual(t, "status and Location", []any{http.StatusPermanentRedirect, "/__tenantkit/?token=" + testControlToken}, got)
+	if n := srv.Journal().Len(); n != 0 {
+		t.Errorf("the journal holds %d entries: %v", n, srv.Journal().Summary())
+	}
+}
+
+// TestRateLimitPutWithEnabledFalseTurnsItOff: what GET answers, with
+// enabled set to false and written back, turns the limit off.
+func TestRateLimitPutWithEnabledFalseTurnsItOff(t *testing.T) {
+	t.Parallel()
+	srv, c := newControlled(t, fakeserver.WithRateLimit(5, 2))
+	c.json("PUT", "rate-limit", map[string]any{"enabled": false, "perSecond": 5, "burst": 2}, 204, nil)
+	if rate, burst, on := srv.RateLimit(); on {
+		t.Errorf("after PUT enabled=false the limit is on at %v/s, burst %d", rate, burst)
+	}
+	a := c.send("PUT", "rate-limit", "application/json", `{"enabled":true}`)
+	if a.Status != 400 {
+		t.Errorf("PUT enabled=true without a rate: %d %s, want 400", a.Status, a.Body)
+	}
+	c.json("PUT", "rate-limit", map[string]any{"perSecond": 3, "burst": 1}, 204, nil)
+	rate, burst, on := srv.RateLimit()
+	testkit.WantEqual(t, "after PUT without enabled", []any{3.0, 1, true}, []any{rate, burst, on})
 }
 
 // TestControlAPIDoesWhatTheServerDoes goes through every endpoint once and

@@ -185,6 +185,14 @@ type rateLimitJSON struct {
 	Burst     int     `json:"burst,omitempty"`
 }
 
+// rateLimitChange is a PUT of the rate limit: what GET answers, where an
+// "enabled" left out means on when a rate is given.
+type rateLimitChange struct {
+	Enabled   *bool   `json:"enabled"`
+	PerSecond float64 `json:"perSecond"`
+	Burst     int     `json:"burst"`
+}
+
 // clockJSON is the server clock on the control API.
 type clockJSON struct {
 	Now     time.Time `json:"now"`

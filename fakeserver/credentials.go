@@ -46,8 +46,3 @@ func (s *Server) Credentials() Credentials {
 	defer s.startMu.RUnlock()
 	return s.creds
 }
-
-// secrets lists the credentials' secrets.
-func (c Credentials) secrets() []string {
-	return []string{c.AstraToken, c.ArgoAdminKey, c.ArgoRestrictedAdminKey, c.ArgoUIAdminKey}
-}

@@ -388,5 +388,9 @@ func retryAfterValue(now time.Time, d time.Duration, date bool) string {
 		}
 		return t.UTC().Format(http.TimeFormat)
 	}
-	return strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10)
+	secs := int64(d / time.Second)
+	if d%time.Second != 0 {
+		secs++ // not d+time.Second-1, which overflows near the longest Duration
+	}
+	return strconv.FormatInt(secs, 10)
 }

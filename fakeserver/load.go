@@ -1,6 +1,7 @@
 package fakeserver
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/tenantkit/tenantkit/fakeserver/internal/half"
@@ -9,7 +10,9 @@ import (
 // Load replaces the server's whole state with fixture f's, in one cut, as
 // Restore does, and makes it the state Reset returns to; Credentials
 // become f's. IDs f leaves out are drawn from the server's generator.
-// On an invalid fixture Load fails and changes nothing. The journal,
+// On an invalid fixture, or one that makes the control token
+// (WithControlToken) a credential of either API, Load fails and changes
+// nothing. The journal,
 // fault rules, rate limit and clock are not state and stay as they are.
 func (s *Server) Load(f Fixture) error {
 	c, err := f.clone()
@@ -25,6 +28,9 @@ func (s *Server) Load(f Fixture) error {
 	if err != nil {
 		return fmt.Errorf("fakeserver: Load: %w", err)
 	}
+	if s.control != nil && staging.opensAnAPI(s.control.token) {
+		return fmt.Errorf("fakeserver: Load: %w", errControlTokenAsCredential)
+	}
 	snap := staging.Snapshot()
 	s.startMu.Lock()
 	defer s.startMu.Unlock()
@@ -33,13 +39,16 @@ func (s *Server) Load(f Fixture) error {
 	return nil
 }
 
-// checkControlTokenIsNoCredential refuses a control token that is also a
-// credential of the fixture: it must open the control API only.
-func (s *Server) checkControlTokenIsNoCredential(token string) error {
-	for _, secret := range s.creds.secrets() {
-		if secret != "" && secret == token {
-			return fmt.Errorf("fakeserver: WithControlToken: the control token is one of the fixture's API credentials; choose another")
+// opensAnAPI reports whether secret is a credential of either API now.
+func (s *Server) opensAnAPI(secret string) bool {
+	for _, api := range s.apis {
+		if api.Accepts(secret) {
+			return true
 		}
 	}
-	return nil
+	return false
 }
+
+// errControlTokenAsCredential is why the control token may not become an
+// API credential: it opens the control API only.
+var errControlTokenAsCredential = errors.New("the control token would open an API; it opens the control API only (choose another credential)")

@@ -59,7 +59,11 @@ func (l *rateLimiter) take(key string, now time.Time) (time.Duration, bool) {
 		b.tokens = max(b.tokens-1, 0)
 		return 0, true
 	}
-	return time.Duration(math.Ceil((1 - b.tokens) / l.rate * float64(time.Second))), false
+	wait := math.Ceil((1 - b.tokens) / l.rate * float64(time.Second))
+	if wait >= math.MaxInt64 { // a rate so small that the wait is beyond a Duration
+		return time.Duration(math.MaxInt64), false
+	}
+	return time.Duration(wait), false
 }
 
 // prune forgets the buckets that have refilled completely by now.

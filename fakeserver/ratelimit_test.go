@@ -140,3 +140,19 @@ func TestSetRateLimitRefusesBadValuesAndKeepsTheLimitInForce(t *testing.T) {
 		t.Errorf("RateLimit after refused changes (-want +got):\n%s", diff)
 	}
 }
+
+// TestATinyRateWaitsLongInsteadOfOverflowing: at 1e-300 requests a second
+// the wait is beyond a time.Duration; the answer says a long wait, not a
+// wrapped-around short one.
+func TestATinyRateWaitsLongInsteadOfOverflowing(t *testing.T) {
+	t.Parallel()
+	faketest.EachTarget(t, []fakeserver.Option{fakeserver.WithRateLimit(1e-300, 1)}, func(t *testing.T, e faketest.Env) {
+		e.C.Must(200, "GET", "/v2/currentOrg", nil)
+		r := e.C.Do("GET", "/v2/currentOrg", nil)
+		faketest.WantError(t, r, 429, "over rate limit")
+		secs, err := strconv.ParseInt(r.Header.Get("Retry-After"), 10, 64)
+		if err != nil || secs < math.MaxInt64/int64(time.Second) {
+			t.Errorf("Retry-After %q, want the longest wait a Duration holds (%d s)", r.Header.Get("Retry-After"), math.MaxInt64/int64(time.Second))
+		}
+	})
+}

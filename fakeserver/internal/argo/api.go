@@ -136,6 +136,12 @@ func (a *API) WriteError(w http.ResponseWriter, _ *http.Request, status int, msg
 	wire.Write(w, status, contentTypeJSON, errorWithDetails(title, status, msg).render(false))
 }
 
+// Accepts reports whether key is an admin key of any flavour.
+func (a *API) Accepts(key string) bool {
+	_, ok := a.admins.lookup(key)
+	return ok
+}
+
 // Credential names the request's x-api-key, if it has one.
 func (a *API) Credential(r *http.Request) string {
 	if key := r.Header.Get("X-Api-Key"); key != "" {

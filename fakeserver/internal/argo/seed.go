@@ -5,9 +5,11 @@ package argo
 // api keys and timestamps).
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 )
 
 // SeedTenant is a tenant as SeedArgoTenants takes it: the shape GET
@@ -17,11 +19,19 @@ type SeedTenant struct {
 	Status *Status `json:"status"`
 }
 
-// ParseSeed decodes SeedArgoTenants' data: a JSON array of tenants.
+// ParseSeed decodes SeedArgoTenants' data: one JSON array of tenants,
+// without members the tenants do not have.
 func ParseSeed(data []byte) ([]SeedTenant, error) {
+	// Strict, unlike the API (whose server ignores unknown members): a
+	// seed's misspelt member would otherwise vanish without a word.
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
 	var in []SeedTenant
-	if err := json.Unmarshal(data, &in); err != nil {
+	if err := dec.Decode(&in); err != nil {
 		return nil, fmt.Errorf("want a JSON array of tenants: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("want one JSON array of tenants, found more after it")
 	}
 	if in == nil {
 		return nil, errors.New("want a JSON array of tenants, got null")

@@ -123,6 +123,13 @@ func (a *API) WriteError(w http.ResponseWriter, r *http.Request, status int, msg
 	a.fail(&call{w: w, r: r, route: a.match(r).route}, status, msg)
 }
 
+// Accepts reports whether token is one of the organizations' application
+// tokens.
+func (a *API) Accepts(token string) bool {
+	t, _ := a.store.authorize(token, "")
+	return t != nil
+}
+
 // Credential names the request's bearer token, if it has a well-formed one.
 func (a *API) Credential(r *http.Request) string {
 	if tok, ok := bearerToken(r); ok {

@@ -34,6 +34,9 @@ type API interface {
 	// Credential names the credential a request carries for this API, as
 	// a rate-limit bucket's key; "" when it carries none.
 	Credential(r *http.Request) string
+	// Accepts reports whether secret, as a request's credential, opens
+	// this API now (an Astra token, an ARGO admin key), whatever it may do.
+	Accepts(secret string) bool
 	// Snapshot returns the API's whole state, as a value that shares
 	// nothing a later request can change, and holds the state still (no
 	// request changes it) until release is called. The core takes the
