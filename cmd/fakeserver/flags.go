@@ -105,9 +105,9 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.IntVar(&o.journal, "journal", fakeserver.DefaultJournalCapacity, "how many requests (`n`) the journal keeps, with their bodies (0: off)")
 	fs.Var(byteSize{&o.journalBodyLimit}, "journal-body-limit", "how much of each request and response body the journal keeps (a `size`; 0: none)")
 
-	fs.StringVar(&o.faultsFile, "faults", "", "start with the fault rules in `file`: a JSON array of rules in the control API's\nform, such as [{\"operation\":\"createLangflowTenant\",\"status\":503,\"times\":1}]")
+	fs.StringVar(&o.faultsFile, "faults", "", "start with the fault rules in `file`, in the control API's form: one rule or a\nJSON array of them, such as {\"operation\":\"createLangflowTenant\",\"status\":503,\"times\":1}")
 	fs.StringVar(&o.controlToken, "control-token", "", "the `token` that opens the control API and the inspector page under /__tenantkit/\n(at least 16 printable characters; default: a random one per start, printed\nas TENANTKIT_FAKE_CONTROL_TOKEN)")
-	fs.BoolVar(&o.virtualClock, "virtual-clock", false, "run on a virtual clock that stands still until the control API advances or sets it")
+	fs.BoolVar(&o.virtualClock, "virtual-clock", false, "run on a virtual clock that stands still until the control API advances or sets it\n(a fault's latency moves it too): until then new Langflow tenants stay provisioning\nand rate-limit buckets do not refill")
 	fs.StringVar(&o.virtualClockStart, "virtual-clock-start", "", "the `time` the virtual clock starts at, RFC 3339 (default: the wall time at start);\nimplies -virtual-clock")
 	return fs
 }

@@ -57,7 +57,7 @@
 //	-journal n                   requests the journal keeps (default 4096; 0: off)
 //	-journal-body-limit size     bytes of each body it keeps (default 64KiB)
 //	-control-token token         opens the control API and inspector (default: random per start)
-//	-virtual-clock               a clock that only the control API moves
+//	-virtual-clock               a clock that stands still until the control API moves it
 //	-virtual-clock-start time    where the virtual clock starts (RFC 3339)
 //
 // The control API and the inspector page live under /__tenantkit/ on the
@@ -70,6 +70,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -181,16 +182,29 @@ func newFake(o *options, stderr io.Writer) (*fakeserver.Server, int) {
 	return nil, 2
 }
 
-// loadFaults reads a file of fault rules: a JSON array in the control
-// API's form.
+// loadFaults reads a file of fault rules in the control API's form: one
+// rule (a JSON object) or a JSON array of them. It checks them as New
+// would, so a bad rule is blamed on the file.
 func loadFaults(path string) ([]fakeserver.Fault, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
 	var rules []fakeserver.Fault
-	if err := json.Unmarshal(data, &rules); err != nil {
+	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '{' {
+		var rule fakeserver.Fault
+		err = json.Unmarshal(trimmed, &rule)
+		rules = []fakeserver.Fault{rule}
+	} else {
+		err = json.Unmarshal(data, &rules)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("want a fault rule or a JSON array of them: %w", err)
+	}
+	probe, err := fakeserver.New(fakeserver.WithFaults(rules...))
+	if err != nil {
 		return nil, err
 	}
+	probe.Close()
 	return rules, nil
 }

@@ -79,19 +79,24 @@ func TestBinaryServesAFixtureFileAndStopsOnSIGINT(t *testing.T) {
 
 func TestBinaryStartsWithTheFaultRulesOfAFile(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "faults.json")
-	rules := `[{"name":"org-down","operation":"getCurrentOrganization","status":503,"retryAfter":"3s","times":1}]`
-	if err := os.WriteFile(path, []byte(rules), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p := start(t, "-addr", "127.0.0.1:0", "-faults", path)
-	var got []string
-	for range 2 {
-		x := p.send(t, "GET", "/v2/currentOrg", p.astra(), "")
-		got = append(got, fmt.Sprint(x.status, " ", x.header.Get("Retry-After")))
-	}
-	if diff := cmp.Diff([]string{"503 3", "200 "}, got); diff != "" {
-		t.Errorf("status and Retry-After of two calls (-want +got):\n%s", diff)
+	const rule = `{"name":"org-down","operation":"getCurrentOrganization","status":503,"retryAfter":"3s","times":1}`
+	for name, rules := range map[string]string{"an array": "[" + rule + "]", "one rule": "\n" + rule + "\n"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			path := filepath.Join(t.TempDir(), "faults.json")
+			if err := os.WriteFile(path, []byte(rules), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			p := start(t, "-addr", "127.0.0.1:0", "-faults", path)
+			var got []string
+			for range 2 {
+				x := p.send(t, "GET", "/v2/currentOrg", p.astra(), "")
+				got = append(got, fmt.Sprint(x.status, " ", x.header.Get("Retry-After")))
+			}
+			if diff := cmp.Diff([]string{"503 3", "200 "}, got); diff != "" {
+				t.Errorf("status and Retry-After of two calls (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
@@ -137,7 +142,7 @@ func TestRunRejectsBadFlagsAndFixtures(t *testing.T) {
 	}{
 		{[]string{"-faults", filepath.Join(dir, "missing.json")}, 1, "-faults " + filepath.Join(dir, "missing.json")},
 		{[]string{"-faults", badFaults}, 1, `latency: "5 parsecs" is not a duration`},
-		{[]string{"-faults", uselessFault, "-addr", "127.0.0.1:0"}, 2, "it does nothing: set Latency, Status or Drop"},
+		{[]string{"-faults", uselessFault, "-addr", "127.0.0.1:0"}, 1, "-faults " + uselessFault + `: fakeserver: fault "": it does nothing: set Latency, Status or Drop`},
 		{[]string{"-control-token", "short"}, 2, "at least 16 characters"},
 		{[]string{"-control-token", fakeserver.DefaultAstraToken, "-addr", "127.0.0.1:0"}, 2, "one of the fixture's API credentials"},
 		{[]string{"-virtual-clock-start", "tomorrow"}, 2, `-virtual-clock-start "tomorrow": want an RFC 3339 time`},
