@@ -3,6 +3,7 @@ package fakeserver_test
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -310,4 +311,24 @@ func TestControlAPIDoesWhatTheServerDoes(t *testing.T) {
 	if creds["orgName"] != "loaded" || creds["astraToken"] != "loaded-token" || srv.Credentials().OrgName != "loaded" {
 		t.Errorf("credentials after loading a fixture and a reset: %v", creds)
 	}
+}
+
+// TestInspectorShowsTheURLItWasReachedAt: mounted on a server of one's
+// own (as cmd/fakeserver mounts Handler), the page names that server, not
+// the fake's own loopback listener.
+func TestInspectorShowsTheURLItWasReachedAt(t *testing.T) {
+	t.Parallel()
+	srv, _ := newControlled(t)
+	own := httptest.NewServer(srv.Handler())
+	t.Cleanup(own.Close)
+	req, _ := http.NewRequest(http.MethodGet, own.URL+fakeserver.ControlPrefix, nil)
+	req.Header.Set("Authorization", "Bearer "+testControlToken)
+	resp, err := own.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	got := []bool{strings.Contains(string(page), own.URL), strings.Contains(string(page), srv.URL())}
+	testkit.WantEqual(t, "the page names the server it was reached at, not the fake's listener", []bool{true, false}, got)
 }

@@ -68,12 +68,13 @@ type inspectorView struct {
 	Faults    []faultJSON
 }
 
-// inspect gathers the page's data: the journal after seq after (newest
-// first, at most inspectorRows), the state, the faults, the clock.
-func (s *Server) inspect(after int64) inspectorView {
+// inspect gathers the page's data for request r: the journal after seq
+// after (newest first, at most inspectorRows), the state, the faults, the
+// clock.
+func (s *Server) inspect(r *http.Request, after int64) inspectorView {
 	rate, burst, on := s.RateLimit()
 	v := inspectorView{
-		URL:       s.URL(),
+		URL:       s.reachedAt(r),
 		Clock:     s.clockState(),
 		RateLimit: rateLimitJSON{Enabled: on, PerSecond: rate, Burst: burst},
 		Last:      after,
@@ -96,9 +97,23 @@ func (s *Server) inspect(after int64) inspectorView {
 	return v
 }
 
+// reachedAt is the base URL r reached the fake at: the page shows that one,
+// which is the listener the user has (a binary serving Handler on its own
+// listener, a proxy), rather than the fake's own loopback listener.
+func (s *Server) reachedAt(r *http.Request) string {
+	if r.Host == "" {
+		return s.URL()
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
 func (s *Server) inspectorPage(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
-	if err := inspectorTemplates.ExecuteTemplate(&buf, "page.html.tmpl", s.inspect(0)); err != nil {
+	if err := inspectorTemplates.ExecuteTemplate(&buf, "page.html.tmpl", s.inspect(r, 0)); err != nil {
 		http.Error(w, "fakeserver: inspector: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
@@ -126,7 +141,7 @@ func (s *Server) inspectorUpdate(w http.ResponseWriter, r *http.Request) {
 		writeControlError(w, http.StatusBadRequest, "after: give the seq of the newest row the page shows (0 or more)")
 		return
 	}
-	v := s.inspect(after)
+	v := s.inspect(r, after)
 	var out inspectorUpdateJSON
 	out.Last = v.Last
 	for _, part := range []struct {
