@@ -56,6 +56,11 @@ type Remote struct {
 // remoteTimeout bounds each control request of a Remote.
 const remoteTimeout = 30 * time.Second
 
+// maxControlAnswer bounds the control answer a Remote reads; a longer
+// one is an error rather than a truncated JSON document. A journal page
+// stays far below it (see maxJournalPageBodies).
+const maxControlAnswer = 64 << 20
+
 // Dial connects to the fake at baseURL (such as "http://127.0.0.1:8080",
 // as cmd/fakeserver prints it in TENANTKIT_FAKE_URL) with its control
 // token (TENANTKIT_FAKE_CONTROL_TOKEN), and reads its credentials. It
@@ -180,9 +185,12 @@ func (r *Remote) call(ctx context.Context, method, path string, body, out any) e
 		return fmt.Errorf("fakeserver: control %s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxControlAnswer+1))
 	if err != nil {
 		return fmt.Errorf("fakeserver: control %s %s: reading the answer: %w", method, path, err)
+	}
+	if len(data) > maxControlAnswer {
+		return fmt.Errorf("fakeserver: control %s %s: the answer is larger than %d MiB, more than a Remote reads", method, path, maxControlAnswer>>20)
 	}
 	if resp.StatusCode >= 300 {
 		var e controlErrorJSON

@@ -1,10 +1,15 @@
 package fakeserver_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +17,7 @@ import (
 	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
 	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/internal/testkit"
 )
@@ -91,6 +97,97 @@ func TestRemoteJournalPagesPastAThousandCalls(t *testing.T) {
 	calls := remote.Journal().Calls()
 	if len(calls) != 2100 || calls[0].Seq != 1 || calls[2099].Seq != 2100 {
 		t.Fatalf("the Remote read %d calls (first %v); want 2100 in order", len(calls), calls[0])
+	}
+}
+
+// TestRemoteJournalPagesByTheSizeOfBodies: a page of the journal with
+// bodies ends once its bodies pass a few MiB, and a Remote reads on to
+// the end, so a journal of big entries reads whole.
+func TestRemoteJournalPagesByTheSizeOfBodies(t *testing.T) {
+	t.Parallel()
+	// A virtual clock: a wall-clock reading carries a monotonic part that
+	// no JSON time does.
+	srv, c := newControlled(t, fakeserver.WithClock(client.NewVirtualClock(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC))))
+	if _, err := srv.SeedArgoTenants([]byte(faketest.ArgoSeed(70, 5))); err != nil {
+		t.Fatal(err)
+	}
+	const calls = 100 // each journaled with a 64 KiB body: 6.4 MB in all
+	for range calls {
+		resp, err := srv.Client().Do(faketest.ArgoGet(t, srv.URL()+"/api/v2/admin/tenants"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+	}
+	local := srv.Journal().Calls()
+	if len(local) != calls || !local[0].Truncated {
+		t.Fatalf("the journal holds %d calls (the first truncated: %v); want %d with bodies cut at 64 KiB", len(local), len(local) > 0 && local[0].Truncated, calls)
+	}
+
+	a := c.send(http.MethodGet, "journal?bodies=true", "", nil)
+	var page struct {
+		Calls []struct {
+			Seq int64 `json:"seq"`
+		} `json:"calls"`
+		Last int64 `json:"last"`
+	}
+	if err := json.Unmarshal(a.Body, &page); err != nil || a.Status != http.StatusOK {
+		t.Fatalf("GET journal?bodies=true: %d, %v", a.Status, err)
+	}
+	if n := len(page.Calls); n == 0 || n == calls || len(a.Body) > 8<<20 {
+		t.Errorf("the first page with bodies holds %d of %d calls in %d bytes; want a page cut by size", n, calls, len(a.Body))
+	}
+
+	remote := fakeserver.DialTest(t, srv.URL(), testControlToken)
+	far := remote.Journal().Calls()
+	testkit.WantEqual(t, "Calls (summary and digest)", digests(t, local), digests(t, far))
+}
+
+// digests names each call by its summary and a digest of all its fields:
+// a short diff where comparing 64 KiB bodies byte by byte would be slow
+// and long.
+func digests(t *testing.T, calls []fakeserver.Call) []string {
+	t.Helper()
+	out := make([]string, len(calls))
+	for i, c := range calls {
+		data, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(data)
+		out[i] = fmt.Sprintf("%s %x", c, sum[:8])
+	}
+	return out
+}
+
+// TestRemoteSaysAnAnswerIsTooLarge: a control answer past what a Remote
+// reads fails with an error about its size, not a truncated JSON error.
+func TestRemoteSaysAnAnswerIsTooLarge(t *testing.T) {
+	t.Parallel()
+	// spec: not a fake; a control API that answers too much.
+	big := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/credentials") {
+			_, _ = io.WriteString(w, "{}")
+			return
+		}
+		spaces := bytes.Repeat([]byte(" "), 1<<20)
+		for range 65 {
+			if _, err := w.Write(spaces); err != nil {
+				return
+			}
+		}
+		_, _ = io.WriteString(w, `{"lines":[]}`)
+	}))
+	t.Cleanup(big.Close)
+	remote, err := fakeserver.Dial(context.Background(), big.URL, testControlToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote.Journal().Outline()
+	if err := remote.Err(); err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
+		t.Errorf("Err after a 65 MiB answer: %v; want an error saying it is too large", err)
 	}
 }
 
