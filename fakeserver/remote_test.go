@@ -256,26 +256,46 @@ func TestRemoteErrKeepsTheFirstFailure(t *testing.T) {
 }
 
 // TestDialTestLeavesTheFakeAsItFoundIt: when a test with DialTest ends, the
-// fake's state, faults, rate limit, journal and the test's snapshots are
-// back as they were.
+// fake's state, fault rules, rate limit, virtual clock, journal and the
+// test's snapshots are back as they were, the binary's own fault rules
+// and rate limit included.
 func TestDialTestLeavesTheFakeAsItFoundIt(t *testing.T) {
 	t.Parallel()
-	srv, c := newControlled(t, fakeserver.WithClock(client.NewVirtualClock(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC))))
+	srv, c := newControlled(t,
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC))),
+		fakeserver.WithFaults(fakeserver.Fault{Name: "users-down", Operation: tenantkit.OpGetOrganizationUsers, Status: 503, After: 1, Times: 2}),
+		fakeserver.WithRateLimit(1000, 100))
 	before := c.fingerprint()
 	t.Run("a test on the binary", func(t *testing.T) {
 		remote := fakeserver.DialTest(t, srv.URL(), testControlToken)
 		remote.Snapshot()
 		createLangflowTenant(t, srv)
+		if !remote.RemoveFault("users-down") {
+			t.Fatal("RemoveFault: the fake's own rule was not there")
+		}
 		if err := remote.AddFault(fakeserver.Fault{Operation: tenantkit.OpGetCurrentOrganization, Status: 503}); err != nil {
 			t.Fatal(err)
 		}
 		if err := remote.SetRateLimit(1, 1); err != nil {
 			t.Fatal(err)
 		}
+		if err := remote.AdvanceClock(time.Hour); err != nil {
+			t.Fatal(err)
+		}
 	})
 	if diff := testkit.Diff(strings.Split(before, "\n"), strings.Split(c.fingerprint(), "\n")); diff != "" {
 		t.Errorf("the fake after the test (-before +after):\n%s", diff)
 	}
+}
+
+// TestDialTestLeavesAWallClockAlone: DialTest's cleanup sets only a
+// virtual clock back; on a wall clock it does not fail the test.
+func TestDialTestLeavesAWallClockAlone(t *testing.T) {
+	t.Parallel()
+	srv, _ := newControlled(t)
+	t.Run("a test on the binary", func(t *testing.T) {
+		fakeserver.DialTest(t, srv.URL(), testControlToken)
+	})
 }
 
 // readCurrentOrg reads the current organization over the API.
