@@ -363,23 +363,28 @@ func (r *Remote) Load(f Fixture) error {
 
 // Snapshot has the fake take a snapshot of its state and keep it under a
 // generated name; the handle restores it with Restore. On failure it
-// returns a handle that Restore refuses, and reports the failure as
-// Reset does.
+// returns a handle that Restore refuses, saying the snapshot failed, and
+// reports the failure as Reset does.
 func (r *Remote) Snapshot() *Snapshot {
 	name := r.snapshotPrefix + fmt.Sprint(r.snapshots.Add(1))
 	if !r.do(http.MethodPut, "snapshots/"+name, nil, nil) {
-		return &Snapshot{}
+		return &Snapshot{remote: r} // no remoteName: the snapshot failed
 	}
 	return &Snapshot{remoteName: name, remote: r}
 }
 
-// Restore replaces the fake's state with a snapshot this Remote took.
+// Restore replaces the fake's state with a snapshot this Remote took. It
+// fails, changing nothing, when snap is nil, failed when taken, or was
+// taken by a Server or another Remote, and returns the control API's
+// refusal or the failure to reach the fake.
 func (r *Remote) Restore(snap *Snapshot) error {
 	switch {
 	case snap == nil:
 		return errors.New("fakeserver: Restore: nil snapshot")
 	case snap.remote != r:
 		return errors.New("fakeserver: Restore: the snapshot was not taken by this Remote")
+	case snap.remoteName == "":
+		return errors.New("fakeserver: Restore: the snapshot failed when it was taken (its failure was reported then), so there is nothing to restore")
 	}
 	return r.send(http.MethodPost, "snapshots/"+snap.remoteName+"/restore", nil, nil)
 }

@@ -255,6 +255,30 @@ func TestRemoteErrKeepsTheFirstFailure(t *testing.T) {
 	}
 }
 
+// TestRemoteRestoreOfAFailedSnapshotSaysItFailed: the handle a failed
+// Snapshot returns is refused by Restore with an error that says the
+// snapshot failed, not that another Remote took it.
+func TestRemoteRestoreOfAFailedSnapshotSaysItFailed(t *testing.T) {
+	t.Parallel()
+	// spec: no API request is sent.
+	srv, err := fakeserver.New(fakeserver.WithControlToken(testControlToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote, err := fakeserver.Dial(context.Background(), srv.URL(), testControlToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Close()
+	snap := remote.Snapshot()
+	if remote.Err() == nil {
+		t.Fatal("Snapshot of a closed fake reported no failure")
+	}
+	if err := remote.Restore(snap); err == nil || !strings.Contains(err.Error(), "the snapshot failed") {
+		t.Errorf("Restore of a failed snapshot: %v; want an error saying the snapshot failed", err)
+	}
+}
+
 // TestDialTestLeavesTheFakeAsItFoundIt: when a test with DialTest ends, the
 // fake's state, fault rules, rate limit, virtual clock, journal and the
 // test's snapshots are back as they were, the binary's own fault rules
