@@ -123,12 +123,22 @@ func (c *control) clearRateLimit(w http.ResponseWriter, r *http.Request) {
 	noContent(w)
 }
 
-// maxJournalPage bounds a page of the journal.
+// maxJournalPage bounds a page of the journal by count.
 const maxJournalPage = 1000
+
+// maxJournalPageBodies bounds a page of the journal asked with bodies by
+// size: the page ends after the call whose bodies take the page's past
+// it. A journal holds 4096 entries of bodies up to 64 KiB by default;
+// unbounded, a page could outgrow what a Remote reads of an answer.
+const maxJournalPageBodies = 4 << 20
 
 // journal answers the calls after a cursor, oldest first: ?after=<seq>
 // (0: from the start), ?operation=<operationId>, ?limit=<n> (at most
-// 1000, the default), ?bodies=true for headers and bodies.
+// 1000, the default), ?bodies=true for headers and bodies. A page with
+// bodies also ends once its bodies pass maxJournalPageBodies (it always
+// holds at least one call), so a page may hold fewer calls than the
+// limit while more follow: the reader asks again with after=last until
+// a page comes back empty.
 func (c *control) journal(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	var after int64
@@ -160,14 +170,19 @@ func (c *control) journal(w http.ResponseWriter, r *http.Request) {
 	}
 	j := c.s.journal
 	page := journalPage{Calls: []callJSON{}, Last: after, Evicted: j.Evicted(), Len: j.Len()}
+	size := 0 // the page's body bytes so far
 	for _, e := range j.entries() {
 		if e.seq <= after || (op != "" && (e.event != "" || j.operation(e) != op)) {
 			continue
 		}
-		if len(page.Calls) == limit {
+		if len(page.Calls) == limit || size > maxJournalPageBodies {
 			break
 		}
-		page.Calls = append(page.Calls, callToJSON(e.call(j), bodies))
+		call := e.call(j)
+		if bodies {
+			size += len(call.Body) + len(call.ResponseBody)
+		}
+		page.Calls = append(page.Calls, callToJSON(call, bodies))
 		page.Last = e.seq
 	}
 	writeControlJSON(w, http.StatusOK, page)

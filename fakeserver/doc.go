@@ -16,8 +16,9 @@
 // fake's clock. Any other HTTP client works with URL (and Client).
 //
 // Every piece of state belongs to one Server value: two fakes in one test
-// never share anything a request can change, and every test may run in
-// parallel. A fresh Server costs about what an httptest.Server does, so
+// never share anything a request can change, and every test with its own
+// Server may run in parallel (tests that share one fake through a
+// [Remote] may not: see below). A fresh Server costs about what an httptest.Server does, so
 // start one per test: what never changes (routing tables, the built-in
 // roles, fixed error bodies, the default fixture's state) is built once per
 // process and shared, and state is copy on write.
@@ -123,6 +124,12 @@
 //
 //	fake := fakeserver.NewTest(t)
 //	fake := fakeserver.DialTest(t, os.Getenv("TENANTKIT_FAKE_URL"), os.Getenv("TENANTKIT_FAKE_CONTROL_TOKEN"))
+//
+// Tests that share one binary must not run in parallel: its state, fault
+// rules, rate limit, clock and journal are shared by every client, a
+// DialTest cleanup resets them under any other test still running, and a
+// journal read sees the other tests' calls. Start one binary per parallel
+// test, or run the tests on a shared binary serially (no t.Parallel).
 //
 // # ARGO Web API
 //

@@ -10,7 +10,7 @@ import (
 )
 
 // A Remote's Journal reads the remote fake's journal through the control
-// API at each call, page by page.
+// API at each call, page by page, until a page comes back empty.
 
 // calls returns the remote journal's calls to operation ("": every call
 // and event), oldest first, or nil when the fake cannot be asked
@@ -35,7 +35,9 @@ func (r *Remote) calls(operation tenantkit.Operation) []Call {
 			}
 			out = append(out, c)
 		}
-		if len(page.Calls) < maxJournalPage {
+		// A page ends by count or by the size of its bodies, so only an
+		// empty page says there is no more.
+		if len(page.Calls) == 0 {
 			return out
 		}
 		after = page.Last

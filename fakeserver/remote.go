@@ -36,7 +36,9 @@ import (
 // returns a client that goes over the network on the wall clock. Methods
 // whose Server form cannot fail (Reset, ClearFaults, Journal's) report a
 // failed request to the test of DialTest, or, for a Remote from Dial, keep
-// the first such error for Err. A Remote is safe for concurrent use.
+// the first such error for Err. A Remote is safe for concurrent use, but
+// the fake it steers is shared: tests that share one must not run in
+// parallel (see DialTest).
 type Remote struct {
 	base    string // the fake's URL, no trailing slash
 	token   string
@@ -56,11 +58,20 @@ type Remote struct {
 // remoteTimeout bounds each control request of a Remote.
 const remoteTimeout = 30 * time.Second
 
+// maxControlAnswer bounds the control answer a Remote reads; a longer
+// one is an error rather than a truncated JSON document. A journal page
+// stays far below it (see maxJournalPageBodies).
+const maxControlAnswer = 64 << 20
+
 // Dial connects to the fake at baseURL (such as "http://127.0.0.1:8080",
 // as cmd/fakeserver prints it in TENANTKIT_FAKE_URL) with its control
 // token (TENANTKIT_FAKE_CONTROL_TOKEN), and reads its credentials. It
 // fails when the fake cannot be reached, has no control API, or refuses
 // the token.
+//
+// A fake reached by Dial is shared with every other client of it: its
+// state, fault rules, rate limit, clock and journal are one for all, so
+// tests that share a fake must not run in parallel (see DialTest).
 func Dial(ctx context.Context, baseURL, token string) (*Remote, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -88,26 +99,102 @@ func Dial(ctx context.Context, baseURL, token string) (*Remote, error) {
 }
 
 // DialTest is Dial for tests: it fails tb at once if the fake cannot be
-// reached, reports to tb any later failure of a method that cannot return
-// one, and, on tb's cleanup, resets the fake's state, faults, rate limit
-// and journal, so the next test finds it as this one did, and forgets the
-// snapshots this Remote took.
+// reached or its fault rules, rate limit and clock cannot be read, and
+// reports to tb any later failure of a method that cannot return one.
+//
+// It reads the fake's fault rules, rate limit and clock as it finds
+// them, and on tb's cleanup puts them back: it resets the fake's state
+// (to its fixture: see below), replaces the fault rules with those it
+// found, sets the rate limit it found (or turns it off), sets a virtual
+// clock back to the time it read (a wall clock is left alone), forgets
+// the journal and deletes the snapshots this Remote took. A failure of
+// that cleanup is reported to tb, since the next test would find the
+// fake changed.
+//
+// What is restored is the rules as Faults listed them, with After and
+// Times as far as they had counted down, not each rule's history: the
+// generator of Probability draws and of rule names ("fault-N") goes on;
+// the rate limit's buckets start full. Load is not undone: a test's Load
+// makes its fixture the one Reset returns to, for the later tests too
+// (the control API cannot read a fixture back); a test that loads one
+// should Load the fake's original fixture before it ends.
+//
+// A DialTest cleanup resets the state, fault rules, rate limit, clock
+// and journal that every user of the fake shares, and a Remote's Journal
+// reads every client's calls: tests that share one fake must not run in
+// parallel. Give each parallel test its own cmd/fakeserver, or run the
+// tests on a shared one serially (no t.Parallel).
 func DialTest(tb testing.TB, baseURL, token string) *Remote {
 	tb.Helper()
 	r, err := Dial(context.Background(), baseURL, token)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	found, err := r.readSettings()
+	if err != nil {
+		tb.Fatal(err)
+	}
 	r.tb, r.journal.tb = tb, tb
 	tb.Cleanup(func() {
-		r.tb, r.journal.tb = nil, nil // the test is over: report nothing to it
 		r.Reset()
-		r.ClearFaults()
-		r.ClearRateLimit()
+		if err := r.restoreSettings(found); err != nil {
+			r.fail(err)
+		}
 		r.Journal().Reset()
 		r.forgetSnapshots()
+		r.tb, r.journal.tb = nil, nil // the test is over: report nothing more to it
 	})
 	return r
+}
+
+// settings are the parts of a fake that are not state and that
+// DialTest puts back: fault rules, rate limit, clock.
+type settings struct {
+	faults    []Fault
+	rateLimit rateLimitJSON
+	clock     clockJSON
+}
+
+// readSettings reads the fake's settings.
+func (r *Remote) readSettings() (settings, error) {
+	var s settings
+	var list faultsJSON
+	if err := r.send(http.MethodGet, "faults", nil, &list); err != nil {
+		return s, err
+	}
+	for _, j := range list.Faults {
+		f, err := j.fault()
+		if err != nil {
+			return s, fmt.Errorf("fakeserver: DialTest: reading the fault rules: %w", err)
+		}
+		s.faults = append(s.faults, f)
+	}
+	if err := r.send(http.MethodGet, "rate-limit", nil, &s.rateLimit); err != nil {
+		return s, err
+	}
+	if err := r.send(http.MethodGet, "clock", nil, &s.clock); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+// restoreSettings puts back settings read by readSettings, as far as
+// it can, and returns every failure.
+func (r *Remote) restoreSettings(s settings) error {
+	var errs []error
+	errs = append(errs, r.send(http.MethodDelete, "faults", nil, nil))
+	if len(s.faults) > 0 {
+		errs = append(errs, r.AddFault(s.faults...))
+	}
+	if s.rateLimit.Enabled {
+		errs = append(errs, r.SetRateLimit(s.rateLimit.PerSecond, s.rateLimit.Burst))
+	} else {
+		errs = append(errs, r.send(http.MethodDelete, "rate-limit", nil, nil))
+	}
+	if s.clock.Virtual {
+		errs = append(errs, r.SetClock(s.clock.Now))
+	}
+	return errors.Join(errs...)
 }
 
 // Err returns the first failure of a method that cannot return an error
@@ -180,9 +267,12 @@ func (r *Remote) call(ctx context.Context, method, path string, body, out any) e
 		return fmt.Errorf("fakeserver: control %s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxControlAnswer+1))
 	if err != nil {
 		return fmt.Errorf("fakeserver: control %s %s: reading the answer: %w", method, path, err)
+	}
+	if len(data) > maxControlAnswer {
+		return fmt.Errorf("fakeserver: control %s %s: the answer is larger than %d MiB, more than a Remote reads", method, path, maxControlAnswer>>20)
 	}
 	if resp.StatusCode >= 300 {
 		var e controlErrorJSON
@@ -253,7 +343,10 @@ func (r *Remote) SDKClient(id Identity, opts ...client.Option) (*client.Client, 
 func (r *Remote) Reset() { r.do(http.MethodPost, "reset", nil, nil) }
 
 // Load replaces the fake's whole state with fixture f's and makes it the
-// state Reset returns to, as Server.Load does.
+// state Reset returns to, as Server.Load does: for every client of the
+// fake, and after DialTest's cleanup too, which cannot undo it. It
+// returns the control API's refusal of f (nothing changed) or the
+// failure to reach the fake.
 func (r *Remote) Load(f Fixture) error {
 	if err := r.send(http.MethodPut, "fixture", f, nil); err != nil {
 		return err
@@ -270,23 +363,28 @@ func (r *Remote) Load(f Fixture) error {
 
 // Snapshot has the fake take a snapshot of its state and keep it under a
 // generated name; the handle restores it with Restore. On failure it
-// returns a handle that Restore refuses, and reports the failure as
-// Reset does.
+// returns a handle that Restore refuses, saying the snapshot failed, and
+// reports the failure as Reset does.
 func (r *Remote) Snapshot() *Snapshot {
 	name := r.snapshotPrefix + fmt.Sprint(r.snapshots.Add(1))
 	if !r.do(http.MethodPut, "snapshots/"+name, nil, nil) {
-		return &Snapshot{}
+		return &Snapshot{remote: r} // no remoteName: the snapshot failed
 	}
 	return &Snapshot{remoteName: name, remote: r}
 }
 
-// Restore replaces the fake's state with a snapshot this Remote took.
+// Restore replaces the fake's state with a snapshot this Remote took. It
+// fails, changing nothing, when snap is nil, failed when taken, or was
+// taken by a Server or another Remote, and returns the control API's
+// refusal or the failure to reach the fake.
 func (r *Remote) Restore(snap *Snapshot) error {
 	switch {
 	case snap == nil:
 		return errors.New("fakeserver: Restore: nil snapshot")
 	case snap.remote != r:
 		return errors.New("fakeserver: Restore: the snapshot was not taken by this Remote")
+	case snap.remoteName == "":
+		return errors.New("fakeserver: Restore: the snapshot failed when it was taken (its failure was reported then), so there is nothing to restore")
 	}
 	return r.send(http.MethodPost, "snapshots/"+snap.remoteName+"/restore", nil, nil)
 }

@@ -1,10 +1,15 @@
 package fakeserver_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +17,7 @@ import (
 	"github.com/tenantkit/tenantkit"
 	"github.com/tenantkit/tenantkit/client"
 	"github.com/tenantkit/tenantkit/fakeserver"
+	"github.com/tenantkit/tenantkit/fakeserver/internal/faketest"
 	"github.com/tenantkit/tenantkit/internal/spectest"
 	"github.com/tenantkit/tenantkit/internal/testkit"
 )
@@ -94,6 +100,97 @@ func TestRemoteJournalPagesPastAThousandCalls(t *testing.T) {
 	}
 }
 
+// TestRemoteJournalPagesByTheSizeOfBodies: a page of the journal with
+// bodies ends once its bodies pass a few MiB, and a Remote reads on to
+// the end, so a journal of big entries reads whole.
+func TestRemoteJournalPagesByTheSizeOfBodies(t *testing.T) {
+	t.Parallel()
+	// A virtual clock: a wall-clock reading carries a monotonic part that
+	// no JSON time does.
+	srv, c := newControlled(t, fakeserver.WithClock(client.NewVirtualClock(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC))))
+	if _, err := srv.SeedArgoTenants([]byte(faketest.ArgoSeed(70, 5))); err != nil {
+		t.Fatal(err)
+	}
+	const calls = 100 // each journaled with a 64 KiB body: 6.4 MB in all
+	for range calls {
+		resp, err := srv.Client().Do(faketest.ArgoGet(t, srv.URL()+"/api/v2/admin/tenants"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+	}
+	local := srv.Journal().Calls()
+	if len(local) != calls || !local[0].Truncated {
+		t.Fatalf("the journal holds %d calls (the first truncated: %v); want %d with bodies cut at 64 KiB", len(local), len(local) > 0 && local[0].Truncated, calls)
+	}
+
+	a := c.send(http.MethodGet, "journal?bodies=true", "", nil)
+	var page struct {
+		Calls []struct {
+			Seq int64 `json:"seq"`
+		} `json:"calls"`
+		Last int64 `json:"last"`
+	}
+	if err := json.Unmarshal(a.Body, &page); err != nil || a.Status != http.StatusOK {
+		t.Fatalf("GET journal?bodies=true: %d, %v", a.Status, err)
+	}
+	if n := len(page.Calls); n == 0 || n == calls || len(a.Body) > 8<<20 {
+		t.Errorf("the first page with bodies holds %d of %d calls in %d bytes; want a page cut by size", n, calls, len(a.Body))
+	}
+
+	remote := fakeserver.DialTest(t, srv.URL(), testControlToken)
+	far := remote.Journal().Calls()
+	testkit.WantEqual(t, "Calls (summary and digest)", digests(t, local), digests(t, far))
+}
+
+// digests names each call by its summary and a digest of all its fields:
+// a short diff where comparing 64 KiB bodies byte by byte would be slow
+// and long.
+func digests(t *testing.T, calls []fakeserver.Call) []string {
+	t.Helper()
+	out := make([]string, len(calls))
+	for i, c := range calls {
+		data, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(data)
+		out[i] = fmt.Sprintf("%s %x", c, sum[:8])
+	}
+	return out
+}
+
+// TestRemoteSaysAnAnswerIsTooLarge: a control answer past what a Remote
+// reads fails with an error about its size, not a truncated JSON error.
+func TestRemoteSaysAnAnswerIsTooLarge(t *testing.T) {
+	t.Parallel()
+	// spec: not a fake; a control API that answers too much.
+	big := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/credentials") {
+			_, _ = io.WriteString(w, "{}")
+			return
+		}
+		spaces := bytes.Repeat([]byte(" "), 1<<20)
+		for range 65 {
+			if _, err := w.Write(spaces); err != nil {
+				return
+			}
+		}
+		_, _ = io.WriteString(w, `{"lines":[]}`)
+	}))
+	t.Cleanup(big.Close)
+	remote, err := fakeserver.Dial(context.Background(), big.URL, testControlToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote.Journal().Outline()
+	if err := remote.Err(); err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
+		t.Errorf("Err after a 65 MiB answer: %v; want an error saying it is too large", err)
+	}
+}
+
 func TestRemoteKeepsSnapshotsApartFromTheServers(t *testing.T) {
 	t.Parallel()
 	srv, _ := newControlled(t)
@@ -158,27 +255,71 @@ func TestRemoteErrKeepsTheFirstFailure(t *testing.T) {
 	}
 }
 
+// TestRemoteRestoreOfAFailedSnapshotSaysItFailed: the handle a failed
+// Snapshot returns is refused by Restore with an error that says the
+// snapshot failed, not that another Remote took it.
+func TestRemoteRestoreOfAFailedSnapshotSaysItFailed(t *testing.T) {
+	t.Parallel()
+	// spec: no API request is sent.
+	srv, err := fakeserver.New(fakeserver.WithControlToken(testControlToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote, err := fakeserver.Dial(context.Background(), srv.URL(), testControlToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Close()
+	snap := remote.Snapshot()
+	if remote.Err() == nil {
+		t.Fatal("Snapshot of a closed fake reported no failure")
+	}
+	if err := remote.Restore(snap); err == nil || !strings.Contains(err.Error(), "the snapshot failed") {
+		t.Errorf("Restore of a failed snapshot: %v; want an error saying the snapshot failed", err)
+	}
+}
+
 // TestDialTestLeavesTheFakeAsItFoundIt: when a test with DialTest ends, the
-// fake's state, faults, rate limit, journal and the test's snapshots are
-// back as they were.
+// fake's state, fault rules, rate limit, virtual clock, journal and the
+// test's snapshots are back as they were, the binary's own fault rules
+// and rate limit included.
 func TestDialTestLeavesTheFakeAsItFoundIt(t *testing.T) {
 	t.Parallel()
-	srv, c := newControlled(t, fakeserver.WithClock(client.NewVirtualClock(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC))))
+	srv, c := newControlled(t,
+		fakeserver.WithClock(client.NewVirtualClock(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC))),
+		fakeserver.WithFaults(fakeserver.Fault{Name: "users-down", Operation: tenantkit.OpGetOrganizationUsers, Status: 503, After: 1, Times: 2}),
+		fakeserver.WithRateLimit(1000, 100))
 	before := c.fingerprint()
 	t.Run("a test on the binary", func(t *testing.T) {
 		remote := fakeserver.DialTest(t, srv.URL(), testControlToken)
 		remote.Snapshot()
 		createLangflowTenant(t, srv)
+		if !remote.RemoveFault("users-down") {
+			t.Fatal("RemoveFault: the fake's own rule was not there")
+		}
 		if err := remote.AddFault(fakeserver.Fault{Operation: tenantkit.OpGetCurrentOrganization, Status: 503}); err != nil {
 			t.Fatal(err)
 		}
 		if err := remote.SetRateLimit(1, 1); err != nil {
 			t.Fatal(err)
 		}
+		if err := remote.AdvanceClock(time.Hour); err != nil {
+			t.Fatal(err)
+		}
 	})
 	if diff := testkit.Diff(strings.Split(before, "\n"), strings.Split(c.fingerprint(), "\n")); diff != "" {
 		t.Errorf("the fake after the test (-before +after):\n%s", diff)
 	}
+}
+
+// TestDialTestLeavesAWallClockAlone: DialTest's cleanup sets only a
+// virtual clock back; on a wall clock it does not fail the test.
+func TestDialTestLeavesAWallClockAlone(t *testing.T) {
+	t.Parallel()
+	srv, _ := newControlled(t)
+	t.Run("a test on the binary", func(t *testing.T) {
+		fakeserver.DialTest(t, srv.URL(), testControlToken)
+	})
 }
 
 // readCurrentOrg reads the current organization over the API.

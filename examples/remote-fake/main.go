@@ -9,6 +9,8 @@
 // With TENANTKIT_FAKE_URL and TENANTKIT_FAKE_CONTROL_TOKEN set (the lines
 // cmd/fakeserver prints) it uses that fake; otherwise it builds
 // cmd/fakeserver, starts it on a free port, and stops it at the end.
+// It clears the journal of the fake it is given and resets its state to
+// the fake's fixture: give it a fake nothing else is using meanwhile.
 // Keep the fake running and open TENANTKIT_FAKE_INSPECTOR_URL in a
 // browser to watch the requests arrive.
 package main
@@ -46,8 +48,9 @@ func main() {
 }
 
 // run is the whole program, with its environment passed in so a test can
-// run it.
-func run(ctx context.Context, out io.Writer, getenv func(string) string) error {
+// run it. It returns the first failure, and also any failure to clean up
+// the fake on the way out.
+func run(ctx context.Context, out io.Writer, getenv func(string) string) (err error) {
 	url, token := getenv("TENANTKIT_FAKE_URL"), getenv("TENANTKIT_FAKE_CONTROL_TOKEN")
 	if url == "" || token == "" {
 		fake, err := startFake(ctx)
@@ -62,8 +65,20 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string) error {
 	if err != nil {
 		return err
 	}
-	defer fake.Reset()     // leave the fake's state as we found it
-	fake.Journal().Reset() // and read only our own calls in its journal
+	// On the way out, early ones included: remove the fault rule if it is
+	// still there and reset the state. Reset returns to the fake's fixture,
+	// which is the state found only if nobody changed it before. A failure
+	// of either is kept by the Remote and joined to what run returns.
+	defer func() {
+		fake.RemoveFault("roles-down")
+		fake.Reset()
+		err = errors.Join(err, fake.Err())
+	}()
+	// Forget every call in the fake's journal, ours to come are the only
+	// ones read below. This erases the calls of anyone else too: a fake
+	// shared with other users must not be steered by this program while
+	// they use it.
+	fake.Journal().Reset()
 
 	c, err := fake.SDKClient(fakeserver.AsAstra())
 	if err != nil {
@@ -111,7 +126,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string) error {
 	} else {
 		return fmt.Errorf("get after reset: %v, want 404", err)
 	}
-	return fake.Err()
+	return nil // the deferred clean-up adds fake.Err()
 }
 
 // process is a cmd/fakeserver this program started.

@@ -3,8 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/tenantkit/tenantkit"
@@ -77,5 +82,40 @@ func TestRemoteFakeSteersTheFakeItIsGivenAndLeavesItAsItWas(t *testing.T) {
 	}
 	if len(after) != len(before) || len(srv.Faults()) != 0 {
 		t.Errorf("after the program: %d Langflow tenants (before: %d) and fault rules %v; want the fake as it was", len(after), len(before), srv.Faults())
+	}
+}
+
+// TestRemoteFakeReportsAFailedCleanUp: a failure of the Reset run does on
+// its way out reaches its caller; it is not lost after run has chosen
+// what to return.
+func TestRemoteFakeReportsAFailedCleanUp(t *testing.T) {
+	t.Parallel()
+	srv := fakeserver.NewTest(t, fakeserver.WithObserver(spectest.Validator(t)), fakeserver.WithControlToken("a-control-token-for-tests"))
+	target, err := url.Parse(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A proxy to the fake that refuses the second reset: the program's own
+	// Reset (step 4) goes through, the one on its way out fails.
+	var resets atomic.Int32
+	forward := httputil.NewSingleHostReverseProxy(target)
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/reset") && resets.Add(1) == 2 {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = w.Write([]byte(`{"error":"the reset on the way out failed"}`))
+			return
+		}
+		forward.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+	env := map[string]string{"TENANTKIT_FAKE_URL": proxy.URL, "TENANTKIT_FAKE_CONTROL_TOKEN": "a-control-token-for-tests"}
+	var out bytes.Buffer
+	err = run(context.Background(), &out, func(k string) string { return env[k] })
+	if err == nil || !strings.Contains(err.Error(), "the reset on the way out failed") {
+		t.Errorf("run with a failing clean-up: %v; want the Reset's failure\n%s", err, out.String())
+	}
+	if got := resets.Load(); got != 2 {
+		t.Errorf("run sent %d resets, want 2 (step 4's and the clean-up's)", got)
 	}
 }
