@@ -261,7 +261,7 @@ func (j *Journal) entries() []*journalEntry {
 // Calls returns every entry, oldest first.
 func (j *Journal) Calls() []Call {
 	if j.remote != nil {
-		return j.remote.calls("")
+		return j.remote.calls("", true)
 	}
 	es := j.entries()
 	out := make([]Call, len(es))
@@ -289,7 +289,7 @@ func (j *Journal) CallsTo(operation tenantkit.Operation) []Call {
 		return nil
 	}
 	if j.remote != nil {
-		return j.remote.calls(operation)
+		return j.remote.calls(operation, true)
 	}
 	var out []Call
 	for _, e := range j.entries() {
@@ -315,7 +315,7 @@ func (j *Journal) operation(e *journalEntry) tenantkit.Operation {
 // Last returns the most recent entry; ok is false when there is none.
 func (j *Journal) Last() (c Call, ok bool) {
 	if j.remote != nil {
-		all := j.remote.calls("")
+		all := j.remote.calls("", true)
 		if len(all) == 0 {
 			return Call{}, false
 		}
@@ -357,12 +357,21 @@ func (j *Journal) Evicted() int {
 // Summary returns Call.String of every entry, oldest first: the form to
 // compare with cmp.Diff when only the sequence of calls matters.
 func (j *Journal) Summary() []string {
-	calls := j.Calls()
+	calls := j.lines()
 	out := make([]string, len(calls))
 	for i, c := range calls {
 		out[i] = c.String()
 	}
 	return out
+}
+
+// lines returns the calls as Summary and Outline need them: from a
+// Remote, without the headers and bodies they do not show.
+func (j *Journal) lines() []Call {
+	if j.remote != nil {
+		return j.remote.calls("", false)
+	}
+	return j.Calls()
 }
 
 // Reset forgets every entry. Requests in flight are recorded when they

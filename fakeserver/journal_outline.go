@@ -24,7 +24,7 @@ import (
 func (j *Journal) Outline() []string {
 	generated := regexp.MustCompile(`AstraCS:[A-Za-z]{24}:[0-9a-f]{64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\b[0-9a-f]{64}\b`)
 	placeholders := map[string]string{}
-	calls := j.Calls()
+	calls := j.lines()
 	out := make([]string, len(calls))
 	for i, c := range calls {
 		line := c.String()

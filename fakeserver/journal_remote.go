@@ -13,13 +13,14 @@ import (
 // API at each call, page by page, until a page comes back empty.
 
 // calls returns the remote journal's calls to operation ("": every call
-// and event), oldest first, or nil when the fake cannot be asked
-// (reported as Remote.Reset does).
-func (r *Remote) calls(operation tenantkit.Operation) []Call {
+// and event), oldest first, with their headers and bodies when bodies is
+// true, or nil when the fake cannot be asked (reported as Remote.Reset
+// does).
+func (r *Remote) calls(operation tenantkit.Operation, bodies bool) []Call {
 	var out []Call
 	var after int64
 	for {
-		q := url.Values{"after": {strconv.FormatInt(after, 10)}, "bodies": {"true"}}
+		q := url.Values{"after": {strconv.FormatInt(after, 10)}, "bodies": {strconv.FormatBool(bodies)}}
 		if operation != "" {
 			q.Set("operation", string(operation))
 		}
