@@ -267,11 +267,13 @@ func (r *Remote) call(ctx context.Context, method, path string, body, out any) e
 		return fmt.Errorf("fakeserver: control %s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxControlAnswer+1))
-	if err != nil {
-		return fmt.Errorf("fakeserver: control %s %s: reading the answer: %w", method, path, err)
+	var data []byte
+	if resp.ContentLength <= maxControlAnswer { // a declared length past the bound is refused unread
+		if data, err = io.ReadAll(io.LimitReader(resp.Body, maxControlAnswer+1)); err != nil {
+			return fmt.Errorf("fakeserver: control %s %s: reading the answer: %w", method, path, err)
+		}
 	}
-	if len(data) > maxControlAnswer {
+	if resp.ContentLength > maxControlAnswer || len(data) > maxControlAnswer {
 		return fmt.Errorf("fakeserver: control %s %s: the answer is larger than %d MiB, more than a Remote reads", method, path, maxControlAnswer>>20)
 	}
 	if resp.StatusCode >= 300 {

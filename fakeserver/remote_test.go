@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -165,29 +166,39 @@ func digests(t *testing.T, calls []fakeserver.Call) []string {
 // reads fails with an error about its size, not a truncated JSON error.
 func TestRemoteSaysAnAnswerIsTooLarge(t *testing.T) {
 	t.Parallel()
-	// spec: not a fake; a control API that answers too much.
-	big := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		if strings.HasSuffix(r.URL.Path, "/credentials") {
-			_, _ = io.WriteString(w, "{}")
-			return
-		}
-		spaces := bytes.Repeat([]byte(" "), 1<<20)
-		for range 65 {
-			if _, err := w.Write(spaces); err != nil {
-				return
+	for _, declared := range []bool{false, true} {
+		t.Run(fmt.Sprintf("Content-Length declared %v", declared), func(t *testing.T) {
+			t.Parallel()
+			// spec: not a fake; a control API that answers too much.
+			big := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				if strings.HasSuffix(r.URL.Path, "/credentials") {
+					_, _ = io.WriteString(w, "{}")
+					return
+				}
+				if declared { // refused unread: the body need not follow
+					w.Header().Set("Content-Length", strconv.Itoa(65<<20))
+					w.WriteHeader(http.StatusOK)
+					return
+				}
+				spaces := bytes.Repeat([]byte(" "), 1<<20)
+				for range 65 {
+					if _, err := w.Write(spaces); err != nil {
+						return
+					}
+				}
+				_, _ = io.WriteString(w, `{"lines":[]}`)
+			}))
+			t.Cleanup(big.Close)
+			remote, err := fakeserver.Dial(context.Background(), big.URL, testControlToken)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		_, _ = io.WriteString(w, `{"lines":[]}`)
-	}))
-	t.Cleanup(big.Close)
-	remote, err := fakeserver.Dial(context.Background(), big.URL, testControlToken)
-	if err != nil {
-		t.Fatal(err)
-	}
-	remote.Journal().Outline()
-	if err := remote.Err(); err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
-		t.Errorf("Err after a 65 MiB answer: %v; want an error saying it is too large", err)
+			remote.Journal().Outline()
+			if err := remote.Err(); err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
+				t.Errorf("Err after a 65 MiB answer: %v; want an error saying it is too large", err)
+			}
+		})
 	}
 }
 
