@@ -247,8 +247,10 @@ func TestRemoteMethodsReturnTheControlAPIsRefusal(t *testing.T) {
 	}
 }
 
-func TestRemoteErrKeepsTheFirstFailure(t *testing.T) {
-	t.Parallel()
+// dialClosedFake returns a Remote whose fake has closed since Dial: every
+// control request it makes fails.
+func dialClosedFake(t *testing.T) *fakeserver.Remote {
+	t.Helper()
 	// spec: no API request is sent.
 	srv, err := fakeserver.New(fakeserver.WithControlToken(testControlToken))
 	if err != nil {
@@ -259,6 +261,12 @@ func TestRemoteErrKeepsTheFirstFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.Close()
+	return remote
+}
+
+func TestRemoteErrKeepsTheFirstFailure(t *testing.T) {
+	t.Parallel()
+	remote := dialClosedFake(t)
 	remote.Reset()
 	remote.ClearFaults()
 	if err := remote.Err(); err == nil || !strings.Contains(err.Error(), "POST reset") {
@@ -271,16 +279,7 @@ func TestRemoteErrKeepsTheFirstFailure(t *testing.T) {
 // snapshot failed, not that another Remote took it.
 func TestRemoteRestoreOfAFailedSnapshotSaysItFailed(t *testing.T) {
 	t.Parallel()
-	// spec: no API request is sent.
-	srv, err := fakeserver.New(fakeserver.WithControlToken(testControlToken))
-	if err != nil {
-		t.Fatal(err)
-	}
-	remote, err := fakeserver.Dial(context.Background(), srv.URL(), testControlToken)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Close()
+	remote := dialClosedFake(t)
 	snap := remote.Snapshot()
 	if remote.Err() == nil {
 		t.Fatal("Snapshot of a closed fake reported no failure")
