@@ -78,6 +78,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 
 	"github.com/tenantkit/tenantkit/fakeserver"
@@ -142,49 +143,61 @@ func run(args []string, stdout, stderr io.Writer, signals <-chan os.Signal) int 
 }
 
 // newFake builds the fake the options describe. On failure it reports
-// and returns the exit status: 1 for a fixture that cannot be loaded, 2
-// for a flag value the fake refuses.
+// and returns the exit status: 1 for a fixture or fault-rules file that
+// cannot be loaded, 2 for a flag value the fake refuses.
 func newFake(o *options, stderr io.Writer) (*fakeserver.Server, int) {
-	opts := o.fakeOptions()
+	flags := slices.Clip(o.fakeOptions()) // appends below never share its array
+	opts := flags
+	var rules []fakeserver.Fault
 	if o.faultsFile != "" {
-		rules, err := loadFaults(o.faultsFile)
-		if err != nil {
+		var err error
+		if rules, err = loadFaults(o.faultsFile); err != nil {
 			fmt.Fprintf(stderr, "fakeserver: -faults %s: %v\n", o.faultsFile, err)
 			return nil, 1
 		}
 		opts = append(opts, fakeserver.WithFaults(rules...))
 	}
-	if o.fixture == "" {
-		srv, err := fakeserver.New(opts...)
+	if o.fixture != "" {
+		f, err := fakeserver.LoadFixture(o.fixture)
 		if err != nil {
 			fmt.Fprintln(stderr, err)
-			return nil, 2
+			return nil, 1
 		}
-		return srv, 0
+		opts = append(opts, fakeserver.WithFixture(f))
+		// The flags alone, below, without the default fixture's
+		// credentials, which this fixture replaces.
+		flags = append(flags, fakeserver.WithFixture(fakeserver.Fixture{}))
 	}
-	f, err := fakeserver.LoadFixture(o.fixture)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return nil, 1
-	}
-	srv, err := fakeserver.New(append(opts, fakeserver.WithFixture(f))...)
+	srv, err := fakeserver.New(opts...)
 	if err == nil {
 		return srv, 0
 	}
-	// New checks the options before the fixture. Whether the flags or the
-	// fixture file are to blame shows with the flags alone.
-	if probe, perr := fakeserver.New(append(opts, fakeserver.WithFixture(fakeserver.Fixture{}))...); perr == nil {
-		probe.Close()
+	// Which of the flags, the fault rules and the fixture is to blame
+	// shows by trying the first two alone (only on this failure path).
+	switch {
+	case !builds(flags...):
+		fmt.Fprintln(stderr, err)
+		return nil, 2
+	case len(rules) > 0 && !builds(fakeserver.WithFaults(rules...)):
+		fmt.Fprintf(stderr, "fakeserver: -faults %s: %v\n", o.faultsFile, err)
+	default:
 		fmt.Fprintf(stderr, "fakeserver: -fixture %s: %v\n", o.fixture, err)
-		return nil, 1
 	}
-	fmt.Fprintln(stderr, err)
-	return nil, 2
+	return nil, 1
+}
+
+// builds reports whether New accepts opts.
+func builds(opts ...fakeserver.Option) bool {
+	srv, err := fakeserver.New(opts...)
+	if err != nil {
+		return false
+	}
+	srv.Close()
+	return true
 }
 
 // loadFaults reads a file of fault rules in the control API's form: one
-// rule (a JSON object) or a JSON array of them. It checks them as New
-// would, so a bad rule is blamed on the file.
+// rule (a JSON object) or a JSON array of them. New checks the rules.
 func loadFaults(path string) ([]fakeserver.Fault, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -201,10 +214,5 @@ func loadFaults(path string) ([]fakeserver.Fault, error) {
 	if err != nil {
 		return nil, fmt.Errorf("want a fault rule or a JSON array of them: %w", err)
 	}
-	probe, err := fakeserver.New(fakeserver.WithFaults(rules...))
-	if err != nil {
-		return nil, err
-	}
-	probe.Close()
 	return rules, nil
 }
