@@ -18,8 +18,8 @@
 // Every piece of state belongs to one Server value: two fakes in one test
 // never share anything a request can change, and every test with its own
 // Server may run in parallel (tests that share one fake through a
-// [Remote] may not: see below). A fresh Server costs about what an httptest.Server does, so
-// start one per test: what never changes (routing tables, the built-in
+// [Remote] may not: see below). A fresh Server costs about what an
+// httptest.Server does, so start one per test: what never changes (routing tables, the built-in
 // roles, fixed error bodies, the default fixture's state) is built once per
 // process and shared, and state is copy on write.
 //

@@ -122,9 +122,10 @@ func (c Call) String() string {
 // Journal records every request a Server handles, faulted, rate-limited
 // and dropped ones included, and the server-side events tests trigger, in
 // the order they finished. A request whose answer a client has read is
-// there, before any event triggered or Reset called after that. It keeps the most recent entries up to its
-// capacity (WithJournalCapacity; 0 turns it off) and each body up to a
-// limit (WithJournalBodyLimit). It is safe for concurrent use.
+// there, before any event triggered or Reset called after that. It keeps
+// the most recent entries up to its capacity (WithJournalCapacity; 0
+// turns it off) and each body up to a limit (WithJournalBodyLimit). It is
+// safe for concurrent use.
 type Journal struct {
 	capacity  int
 	bodyLimit int
@@ -315,11 +316,7 @@ func (j *Journal) operation(e *journalEntry) tenantkit.Operation {
 // Last returns the most recent entry; ok is false when there is none.
 func (j *Journal) Last() (c Call, ok bool) {
 	if j.remote != nil {
-		all := j.remote.calls("", true)
-		if len(all) == 0 {
-			return Call{}, false
-		}
-		return all[len(all)-1], true
+		return j.remote.lastCall()
 	}
 	j.lockSettled()
 	var e *journalEntry

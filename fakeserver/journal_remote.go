@@ -45,6 +45,28 @@ func (r *Remote) calls(operation tenantkit.Operation, bodies bool) []Call {
 	}
 }
 
+// lastCall returns the remote journal's newest entry with its headers
+// and bodies: found without bodies, then read alone, so the bodies of the
+// rest never travel.
+func (r *Remote) lastCall() (Call, bool) {
+	all := r.calls("", false)
+	if len(all) == 0 {
+		return Call{}, false
+	}
+	last := all[len(all)-1]
+	var page journalPage
+	q := "journal?limit=1&bodies=true&after=" + strconv.FormatInt(last.Seq-1, 10)
+	if !r.do(http.MethodGet, q, nil, &page) || len(page.Calls) == 0 {
+		return last, true // evicted meanwhile: the line is what is left
+	}
+	c, err := page.Calls[0].call()
+	if err != nil {
+		r.fail(fmt.Errorf("fakeserver: Journal: %w", err))
+		return last, true
+	}
+	return c, true
+}
+
 // journalCounts reads how many calls the remote journal holds and has
 // evicted.
 func (r *Remote) journalCounts() journalPage {

@@ -12,8 +12,8 @@ import (
 // become f's. IDs f leaves out are drawn from the server's generator.
 // On an invalid fixture, or one that makes the control token
 // (WithControlToken) a credential of either API, Load fails and changes
-// nothing. The journal,
-// fault rules, rate limit and clock are not state and stay as they are.
+// nothing. The journal, fault rules, rate limit and clock are not state
+// and stay as they are.
 func (s *Server) Load(f Fixture) error {
 	c, err := f.clone()
 	if err != nil {
