@@ -178,7 +178,7 @@ func (b *Browser) send(method, url string, body, out any) error {
 			Message string `json:"message"`
 		}
 		_ = json.Unmarshal(envelope.Value, &e)
-		return fmt.Errorf("webdriver %s: %s", e.Error, firstLine(e.Message))
+		return &webdriverError{code: e.Error, message: firstLine(e.Message)}
 	}
 	if out != nil {
 		return json.Unmarshal(envelope.Value, out)
@@ -309,10 +309,19 @@ func (e Element) Click() {
 	}
 }
 
+// webdriverError is an error WebDriver answered, with its W3C error code
+// ("no such element", "stale element reference", …).
+type webdriverError struct {
+	code, message string
+}
+
+func (e *webdriverError) Error() string { return "webdriver " + e.code + ": " + e.message }
+
 // isStale reports whether err is WebDriver's "the element is no longer in
 // the page".
 func isStale(err error) bool {
-	return strings.Contains(err.Error(), "stale element reference")
+	var we *webdriverError
+	return errors.As(err, &we) && we.code == "stale element reference"
 }
 
 // Text is the element's rendered text.
