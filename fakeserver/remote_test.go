@@ -327,10 +327,18 @@ func TestDialTestLeavesTheFakeAsItFoundIt(t *testing.T) {
 // virtual clock back; on a wall clock it does not fail the test.
 func TestDialTestLeavesAWallClockAlone(t *testing.T) {
 	t.Parallel()
-	srv, _ := newControlled(t)
-	t.Run("a test on the binary", func(t *testing.T) {
+	srv, c := newControlled(t)
+	passed := t.Run("a test on the binary", func(t *testing.T) {
 		fakeserver.DialTest(t, srv.URL(), testControlToken)
 	})
+	if !passed {
+		t.Error("DialTest's cleanup failed on a fake that runs on the wall clock")
+	}
+	var clock struct{ Virtual bool }
+	c.json("GET", "clock", nil, 200, &clock)
+	if clock.Virtual {
+		t.Error("after DialTest's cleanup the fake's clock is virtual")
+	}
 }
 
 // readCurrentOrg reads the current organization over the API.
